@@ -1,0 +1,214 @@
+//! The CCV Online Payments client: read-only, Basic auth with the API key as user name.
+
+pub mod model;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use serde_json::Value;
+use url::Url;
+
+use crate::http::{self, Answer};
+pub use model::{Status, Transaction};
+
+/// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
+/// The client is written so that either answer works.
+mod assumptions {
+    use serde_json::Value;
+
+    /// Unknown 2: the format of `createdAfter`/`createdBefore`. `created` itself is epoch
+    /// milliseconds, so the filters are assumed to take the same.
+    pub fn time_filter(epoch_ms: i64) -> String {
+        epoch_ms.to_string()
+    }
+
+    /// Unknown 3: a list answer may be a bare array or an object wrapping one (under any
+    /// key); a single read answers with the transaction object itself.
+    pub fn transactions_in(answer: Value) -> Option<Vec<Value>> {
+        match answer {
+            Value::Array(items) => Some(items),
+            Value::Object(object) if object.contains_key("reference") => {
+                Some(vec![Value::Object(object)])
+            }
+            Value::Object(object) => object.into_iter().find_map(|(_, value)| match value {
+                Value::Array(items) => Some(items),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Unknown 1: neither the page size nor the sort order of the list is documented. A
+    /// list answer is therefore treated as one contiguous run, in some order, of everything
+    /// that matched: what it left out lies before its earliest or after its latest
+    /// `created`. See `CcvClient::transactions_created_after`.
+    ///
+    /// How many references fit in one `references=` read: a URL stays well under 8 KiB.
+    pub const REFERENCES_PER_READ: usize = 50;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CcvError {
+    #[error("CCV refused the API key (401)")]
+    Unauthorized,
+    #[error("CCV blocked the request (403): {0}")]
+    Blocked(String),
+    #[error("CCV answered {status}: {body}")]
+    Status { status: u16, body: String },
+    #[error("no answer from CCV at {url}: {message}")]
+    Transport { url: String, message: String },
+    #[error("CCV's answer could not be read: {0}")]
+    Malformed(String),
+}
+
+pub struct CcvClient {
+    http: reqwest::blocking::Client,
+    api_root: Url,
+    authorization: String,
+    requests: Cell<u64>,
+}
+
+const READ_ATTEMPTS: u32 = 4;
+
+impl CcvClient {
+    pub fn new(http: reqwest::blocking::Client, base_url: &Url, api_key: &str) -> CcvClient {
+        let mut api_root = base_url.clone();
+        api_root.set_path(&format!(
+            "{}/api/v1/",
+            base_url.path().trim_end_matches('/')
+        ));
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{api_key}:"));
+        CcvClient {
+            http,
+            api_root,
+            authorization: format!("Basic {token}"),
+            requests: Cell::new(0),
+        }
+    }
+
+    pub fn requests_made(&self) -> u64 {
+        self.requests.get()
+    }
+
+    /// The payment methods this key may use; cheap, so it doubles as the key check.
+    pub fn payment_methods(&self) -> Result<Vec<String>, CcvError> {
+        let answer = self.get("method", &[])?;
+        let items = answer
+            .as_array()
+            .ok_or_else(|| CcvError::Malformed("the method list is not an array".into()))?;
+        Ok(items
+            .iter()
+            .filter_map(|item| item.get("method").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Every transaction created after `after_ms` (exclusive), however CCV pages and sorts.
+    ///
+    /// Each answer covers a contiguous run between its earliest and latest `created`; the
+    /// windows on either side are asked again (boundaries inclusive, so equal timestamps
+    /// are not lost) until a window brings nothing new. With an unpaged answer that costs
+    /// two extra small requests.
+    pub fn transactions_created_after(&self, after_ms: i64) -> Result<Vec<Transaction>, CcvError> {
+        let mut found: HashMap<String, Transaction> = HashMap::new();
+        let mut windows: Vec<(i64, Option<i64>)> = vec![(after_ms, None)];
+        while let Some((after, before)) = windows.pop() {
+            let mut query = vec![("createdAfter", assumptions::time_filter(after))];
+            if let Some(before) = before {
+                query.push(("createdBefore", assumptions::time_filter(before)));
+            }
+            let page = self.transactions(&query)?;
+            let mut earliest = i64::MAX;
+            let mut latest = i64::MIN;
+            let mut new = 0;
+            for transaction in page {
+                earliest = earliest.min(transaction.created_ms);
+                latest = latest.max(transaction.created_ms);
+                if !found.contains_key(&transaction.reference) {
+                    new += 1;
+                    found.insert(transaction.reference.clone(), transaction);
+                }
+            }
+            if new == 0 {
+                continue;
+            }
+            windows.push((after, Some(earliest + 1)));
+            windows.push((latest - 1, before));
+        }
+        let mut all: Vec<Transaction> = found.into_values().collect();
+        all.sort_by(|a, b| (a.created_ms, &a.reference).cmp(&(b.created_ms, &b.reference)));
+        Ok(all)
+    }
+
+    /// Reads the given transactions again, in batches.
+    pub fn transactions_by_reference(
+        &self,
+        references: &[String],
+    ) -> Result<Vec<Transaction>, CcvError> {
+        let mut all = Vec::with_capacity(references.len());
+        for batch in references.chunks(assumptions::REFERENCES_PER_READ) {
+            let query = [("references", batch.join(","))];
+            all.extend(self.transactions(&query)?);
+        }
+        Ok(all)
+    }
+
+    fn transactions(&self, query: &[(&str, String)]) -> Result<Vec<Transaction>, CcvError> {
+        let answer = self.get("transaction", query)?;
+        let items = assumptions::transactions_in(answer).ok_or_else(|| {
+            CcvError::Malformed("the transaction list is neither an array nor wraps one".into())
+        })?;
+        items
+            .into_iter()
+            .map(|item| Transaction::from_json(item).map_err(CcvError::Malformed))
+            .collect()
+    }
+
+    fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, CcvError> {
+        let url = self.api_root.join(path).expect("static CCV path");
+        let mut attempt = 0;
+        loop {
+            self.requests.set(self.requests.get() + 1);
+            let result = self
+                .http
+                .get(url.clone())
+                .query(query)
+                .header(reqwest::header::AUTHORIZATION, &self.authorization)
+                .header(reqwest::header::ACCEPT, "application/json")
+                .send()
+                .and_then(Answer::read);
+            let retry = match result {
+                Ok(answer) if answer.is_success() => {
+                    return serde_json::from_str(&answer.body).map_err(|error| {
+                        CcvError::Malformed(format!("{error} in `{}`", answer.snippet()))
+                    });
+                }
+                Ok(answer) if answer.status == 401 => return Err(CcvError::Unauthorized),
+                Ok(answer) if answer.status == 403 => {
+                    return Err(CcvError::Blocked(answer.snippet()));
+                }
+                Ok(answer) if answer.status == 429 || answer.status >= 500 => CcvError::Status {
+                    status: answer.status,
+                    body: answer.snippet(),
+                },
+                Ok(answer) => {
+                    return Err(CcvError::Status {
+                        status: answer.status,
+                        body: answer.snippet(),
+                    });
+                }
+                Err(error) => CcvError::Transport {
+                    url: url.to_string(),
+                    message: error.to_string(),
+                },
+            };
+            attempt += 1;
+            if attempt >= READ_ATTEMPTS {
+                return Err(retry);
+            }
+            tracing::debug!("CCV read failed ({retry}); trying again");
+            std::thread::sleep(http::backoff(attempt));
+        }
+    }
+}

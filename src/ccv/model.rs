@@ -1,0 +1,175 @@
+//! CCV transactions as this tool needs them, parsed leniently from the JSON CCV sends.
+//! The raw object is kept whole for `info` and `report`.
+
+use serde_json::Value;
+
+use crate::money::Cents;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Success,
+    Failed,
+    ManualIntervention,
+    Other(String),
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Status {
+        match text.to_ascii_lowercase().as_str() {
+            "pending" => Status::Pending,
+            "success" => Status::Success,
+            "failed" => Status::Failed,
+            "manualintervention" => Status::ManualIntervention,
+            other => Status::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Pending => "pending",
+            Status::Success => "success",
+            Status::Failed => "failed",
+            Status::ManualIntervention => "manualintervention",
+            Status::Other(text) => text,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Transaction {
+    pub reference: String,
+    /// CCV's `type`: `sale`, `capture`, `refund`, `authorise`, …
+    pub kind: String,
+    pub status: Status,
+    pub amount: Cents,
+    /// Upper case, as Moneybird writes it; CCV sends lower case.
+    pub currency: String,
+    pub method: Option<String>,
+    pub merchant_order_reference: Option<String>,
+    pub description: Option<String>,
+    pub created_ms: i64,
+    pub last_update_ms: Option<i64>,
+    pub status_final_ms: Option<i64>,
+    pub failure_code: Option<String>,
+    pub original_reference: Option<String>,
+    pub child_reference: Option<String>,
+    pub raw: Value,
+}
+
+impl Transaction {
+    pub fn from_json(raw: Value) -> Result<Transaction, String> {
+        let object = raw
+            .as_object()
+            .ok_or("a transaction is not a JSON object")?;
+        let text = |key: &str| -> Option<String> {
+            object
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_string)
+        };
+        let reference = text("reference").ok_or("a transaction has no `reference`")?;
+        let amount = object
+            .get("amount")
+            .ok_or_else(|| format!("transaction {reference} has no `amount`"))
+            .and_then(|value| {
+                Cents::from_json(value)
+                    .map_err(|error| format!("transaction {reference}: amount {error}"))
+            })?;
+        let created_ms = object
+            .get("created")
+            .and_then(timestamp_ms)
+            .ok_or_else(|| format!("transaction {reference} has no readable `created` time"))?;
+        let status = text("status")
+            .map(|status| Status::parse(&status))
+            .ok_or_else(|| format!("transaction {reference} has no `status`"))?;
+        Ok(Transaction {
+            kind: text("type")
+                .unwrap_or_else(|| "sale".into())
+                .to_ascii_lowercase(),
+            status,
+            amount,
+            currency: text("currency")
+                .unwrap_or_else(|| "eur".into())
+                .to_ascii_uppercase(),
+            method: text("method").map(|method| method.to_ascii_lowercase()),
+            merchant_order_reference: text("merchantOrderReference"),
+            description: text("description"),
+            created_ms,
+            last_update_ms: object.get("lastUpdate").and_then(timestamp_ms),
+            status_final_ms: object.get("statusFinalDate").and_then(timestamp_ms),
+            failure_code: text("failureCode"),
+            original_reference: text("originalReference"),
+            child_reference: text("childReferenceId"),
+            reference,
+            raw,
+        })
+    }
+
+    /// Only money that actually came in is booked: sales and captures, not authorisations,
+    /// refunds or chargebacks.
+    pub fn is_payment(&self) -> bool {
+        matches!(self.kind.as_str(), "sale" | "capture")
+    }
+
+    pub fn is_payment_link(&self) -> bool {
+        self.method.as_deref() == Some("landingpage")
+    }
+
+    /// When CCV reports the payment as paid: the moment its status became final.
+    pub fn paid_ms(&self) -> Option<i64> {
+        (self.status == Status::Success).then(|| {
+            self.status_final_ms
+                .or(self.last_update_ms)
+                .unwrap_or(self.created_ms)
+        })
+    }
+}
+
+/// CCV writes times as epoch milliseconds; an ISO 8601 string is accepted too.
+fn timestamp_ms(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(number) => number.to_string().parse::<i64>().ok(),
+        Value::String(text) => text.trim().parse::<i64>().ok().or_else(|| {
+            chrono::DateTime::parse_from_rfc3339(text.trim())
+                .ok()
+                .map(|at| at.timestamp_millis())
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_reference_example() {
+        let raw = serde_json::json!({
+            "reference": "C250304101512345CB87E192.A", "type": "sale", "status": "success",
+            "amount": 121.0, "currency": "eur", "method": "card",
+            "merchantOrderReference": "2025-0042", "description": "Factuur 2025-0042",
+            "created": 1741083312345_i64, "lastUpdate": 1741083420001_i64,
+            "statusFinalDate": 1741083420001_i64
+        });
+        let transaction = Transaction::from_json(raw).unwrap();
+        assert_eq!(transaction.amount, Cents(12100));
+        assert_eq!(transaction.currency, "EUR");
+        assert_eq!(transaction.paid_ms(), Some(1741083420001));
+        assert!(transaction.is_payment());
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_book_safely() {
+        for raw in [
+            serde_json::json!({"type": "sale"}),
+            serde_json::json!({"reference": "X", "status": "success", "created": 1}),
+            serde_json::json!({"reference": "X", "status": "success", "amount": 1.005, "created": 1}),
+            serde_json::json!([1, 2]),
+        ] {
+            assert!(Transaction::from_json(raw).is_err());
+        }
+    }
+}

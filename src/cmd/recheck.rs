@@ -1,0 +1,26 @@
+//! `recheck`: the nightly pass over everything fetched but not booked.
+
+use clap::Args;
+
+use super::Context;
+use super::sync::{print_report, run_pass};
+use crate::sync::{Pass, RunOptions};
+
+/// Re-read every pending payment from CCV, look again at retryable errors, and book what can be booked
+#[derive(Debug, Args)]
+pub struct RecheckArgs {
+    /// Show what would be booked; write nothing to Moneybird and change nothing locally
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
+    let options = RunOptions {
+        pass: Pass::Recheck,
+        since: None,
+        dry_run: args.dry_run,
+    };
+    let report = run_pass(context, &options)?;
+    print_report(&report, args.dry_run);
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! `sync`: the hourly job.
+
+use std::io::IsTerminal as _;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::Context;
+use crate::ccv::CcvClient;
+use crate::lock::RunLock;
+use crate::moneybird::MoneybirdClient;
+use crate::sync::{self, Job, Pass, RunOptions, RunReport};
+
+/// Fetch new CCV payments and book every paid one onto its open Moneybird invoice
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Show what would be booked; write nothing to Moneybird and change nothing locally
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also look at payments created since this day (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+}
+
+pub fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
+    let options = RunOptions {
+        pass: Pass::Sync,
+        since: args.since,
+        dry_run: args.dry_run,
+    };
+    let report = run_pass(context, &options)?;
+    print_report(&report, args.dry_run);
+    Ok(())
+}
+
+/// Takes the run lock, opens everything, runs one pass and records how it went.
+pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunReport> {
+    let _lock = RunLock::acquire(&context.settings.lock_path())?;
+    let mut store = context.open_store()?;
+    let http = crate::http::client()?;
+    let ccv = CcvClient::new(
+        http.clone(),
+        &context.settings.ccv_base_url,
+        context.secrets.ccv_api_key()?,
+    );
+    let moneybird = MoneybirdClient::new(
+        http,
+        &context.settings.moneybird_base_url,
+        context.secrets.moneybird_token()?,
+        Some(context.settings.administration_id()?.to_string()),
+        sync::DEFAULT_MAX_WAIT,
+    );
+    let mut job = Job {
+        store: &mut store,
+        ccv: &ccv,
+        moneybird: &moneybird,
+        settings: &context.settings,
+        clock: context.clock,
+    };
+    let report = sync::run(&mut job, options)?;
+    if !options.dry_run {
+        let summary = serde_json::json!({
+            "at": context.clock.now().to_rfc3339(),
+            "pass": format!("{:?}", options.pass).to_lowercase(),
+            "booked": report.booked.len(),
+            "new_errors": report.new_errors.len(),
+            "stopped_early": report.stopped_early,
+        });
+        store.set_meta("last_run", &summary.to_string())?;
+    }
+    tracing::info!(
+        "{} new payments, {} booked, {} new errors; {} CCV and {} Moneybird requests",
+        report.new_payments,
+        report.booked.len(),
+        report.new_errors.len(),
+        report.ccv_requests,
+        report.moneybird_requests
+    );
+    if let Some(reason) = &report.stopped_early {
+        tracing::info!("stopped early, the rest waits for the next run: {reason}");
+    }
+    Ok(report)
+}
+
+/// Quiet unless a person is needed, so cron mails only when it matters. On a terminal
+/// the bookings are listed too.
+pub fn print_report(report: &RunReport, dry_run: bool) {
+    if dry_run {
+        if report.planned.is_empty() {
+            println!("Nothing to book.");
+        }
+        for line in &report.planned {
+            println!(
+                "would book {} {} on invoice {} dated {}",
+                line.reference,
+                line.amount.to_euro_display(),
+                line.invoice.as_deref().unwrap_or("?"),
+                line.payment_date.as_deref().unwrap_or("?")
+            );
+        }
+    } else if std::io::stdout().is_terminal() {
+        for line in &report.booked {
+            println!(
+                "booked {} {} on invoice {}",
+                line.reference,
+                line.amount.to_euro_display(),
+                line.invoice.as_deref().unwrap_or("?")
+            );
+        }
+    }
+    if !report.new_errors.is_empty() {
+        let count = report.new_errors.len();
+        println!(
+            "{count} payment{} could not be booked (tab Fouten):",
+            if count == 1 { "" } else { "s" }
+        );
+        for line in &report.new_errors {
+            let (code, message) = line.error.clone().unwrap_or_default();
+            println!(
+                "  #{} {} {}: {code}: {message}",
+                line.id,
+                line.reference,
+                line.amount.to_euro_display()
+            );
+        }
+        println!("Run `ccv-moneybird status --tab fouten` for the list.");
+    }
+}

@@ -1,0 +1,383 @@
+//! `config.toml`: where it lives, what it may hold, and the checks that turn it into
+//! [`Settings`]. Secrets never live here; see [`Secrets`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Deserialize;
+use url::Url;
+
+use crate::error::user_error;
+use crate::money::Cents;
+
+pub const CONFIG_ENV: &str = "CCV_MONEYBIRD_CONFIG";
+pub const CCV_API_KEY_ENV: &str = "CCV_API_KEY";
+pub const MONEYBIRD_TOKEN_ENV: &str = "MONEYBIRD_TOKEN";
+const APP_DIR: &str = "ccv-moneybird";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub ccv: CcvSection,
+    #[serde(default)]
+    pub moneybird: MoneybirdSection,
+    #[serde(default)]
+    pub state: StateSection,
+    #[serde(default)]
+    pub booking: BookingSection,
+    #[serde(default)]
+    pub ledger_accounts: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CcvSection {
+    #[serde(default = "default_ccv_base_url")]
+    pub base_url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneybirdSection {
+    #[serde(default = "default_moneybird_base_url")]
+    pub base_url: String,
+    pub administration_id: Option<String>,
+    pub oauth: Option<OAuthSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuthSection {
+    pub client_id: String,
+    pub redirect_uri: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSection {
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingSection {
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default = "default_first_sync_days")]
+    pub first_sync_days: u32,
+    #[serde(default = "default_true")]
+    pub allow_partial: bool,
+    #[serde(default = "default_tolerance")]
+    pub rounding_tolerance: String,
+}
+
+fn default_ccv_base_url() -> String {
+    "https://api.psp.ccv.eu".into()
+}
+fn default_moneybird_base_url() -> String {
+    "https://moneybird.com".into()
+}
+fn default_timezone() -> String {
+    "Europe/Amsterdam".into()
+}
+fn default_first_sync_days() -> u32 {
+    30
+}
+fn default_true() -> bool {
+    true
+}
+fn default_tolerance() -> String {
+    "0.00".into()
+}
+
+impl Default for CcvSection {
+    fn default() -> Self {
+        CcvSection {
+            base_url: default_ccv_base_url(),
+        }
+    }
+}
+
+impl Default for MoneybirdSection {
+    fn default() -> Self {
+        MoneybirdSection {
+            base_url: default_moneybird_base_url(),
+            administration_id: None,
+            oauth: None,
+        }
+    }
+}
+
+impl Default for BookingSection {
+    fn default() -> Self {
+        BookingSection {
+            timezone: default_timezone(),
+            first_sync_days: default_first_sync_days(),
+            allow_partial: true,
+            rounding_tolerance: default_tolerance(),
+        }
+    }
+}
+
+/// The checked configuration every command works with.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub config_path: PathBuf,
+    pub ccv_base_url: Url,
+    pub moneybird_base_url: Url,
+    pub administration_id: Option<String>,
+    pub state_path: PathBuf,
+    pub timezone: chrono_tz::Tz,
+    pub first_sync_days: u32,
+    pub allow_partial: bool,
+    pub rounding_tolerance: Cents,
+    /// CCV payment method → Moneybird ledger account id (the "tussenrekening").
+    pub ledger_accounts: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Loads the config named by `--config`, else `CCV_MONEYBIRD_CONFIG`, else the XDG
+    /// default. A missing file at the default place means "all defaults"; a missing file
+    /// that the user named explicitly is an error.
+    pub fn load(explicit: Option<&Path>) -> anyhow::Result<Settings> {
+        let from_env = std::env::var_os(CONFIG_ENV).map(PathBuf::from);
+        let named = explicit.map(Path::to_path_buf).or(from_env);
+        let path = match &named {
+            Some(path) => path.clone(),
+            None => config_dir()?.join("config.toml"),
+        };
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => parse_config(&text, &path)?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && named.is_none() => {
+                ConfigFile::default()
+            }
+            Err(error) => {
+                return Err(anyhow::Error::new(error)
+                    .context(format!("cannot read the config file {}", path.display())));
+            }
+        };
+        Settings::from_file(file, path)
+    }
+
+    pub fn from_file(file: ConfigFile, config_path: PathBuf) -> anyhow::Result<Settings> {
+        let ccv_base_url = checked_base_url("ccv.base_url", &file.ccv.base_url)?;
+        let moneybird_base_url = checked_base_url("moneybird.base_url", &file.moneybird.base_url)?;
+        let timezone: chrono_tz::Tz = file.booking.timezone.parse().map_err(|_| {
+            user_error(
+                format!(
+                    "booking.timezone `{}` is not a time zone",
+                    file.booking.timezone
+                ),
+                "use an IANA name such as \"Europe/Amsterdam\"",
+            )
+        })?;
+        let rounding_tolerance = Cents::parse_decimal(&file.booking.rounding_tolerance)
+            .ok()
+            .filter(|cents| cents.0 >= 0)
+            .ok_or_else(|| {
+                user_error(
+                    format!(
+                        "booking.rounding_tolerance `{}` is not an amount in euros",
+                        file.booking.rounding_tolerance
+                    ),
+                    "write it as a string with at most two decimals, e.g. \"0.01\"",
+                )
+            })?;
+        let state_path = match file.state.path {
+            Some(path) => path,
+            None => data_dir()?.join("state.sqlite3"),
+        };
+        let administration_id = file
+            .moneybird
+            .administration_id
+            .filter(|id| !id.trim().is_empty());
+        Ok(Settings {
+            config_path,
+            ccv_base_url,
+            moneybird_base_url,
+            administration_id,
+            state_path,
+            timezone,
+            first_sync_days: file.booking.first_sync_days,
+            allow_partial: file.booking.allow_partial,
+            rounding_tolerance,
+            ledger_accounts: file.ledger_accounts,
+        })
+    }
+
+    pub fn administration_id(&self) -> anyhow::Result<&str> {
+        self.administration_id.as_deref().ok_or_else(|| {
+            user_error(
+                format!(
+                    "no Moneybird administration is configured in {}",
+                    self.config_path.display()
+                ),
+                "run `ccv-moneybird connect moneybird`, or set `administration_id` under [moneybird]",
+            )
+        })
+    }
+
+    /// The run lock sits beside the state database, so two configs that share a database
+    /// also share the lock.
+    pub fn lock_path(&self) -> PathBuf {
+        let mut name = self.state_path.as_os_str().to_owned();
+        name.push(".lock");
+        PathBuf::from(name)
+    }
+}
+
+fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
+    toml::from_str(text).map_err(|error| {
+        let place = error
+            .span()
+            .map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
+                format!(" at line {line}, column {column}")
+            })
+            .unwrap_or_default();
+        user_error(
+            format!(
+                "the config file {} is not valid{place}: {}",
+                path.display(),
+                error.message()
+            ),
+            "compare it with config.example.toml, which lists every key",
+        )
+    })
+}
+
+fn checked_base_url(key: &str, text: &str) -> anyhow::Result<Url> {
+    let url = Url::parse(text).map_err(|error| {
+        user_error(
+            format!("{key} `{text}` is not a URL: {error}"),
+            format!("write it as e.g. \"https://{}\"", example_host(key)),
+        )
+    })?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(user_error(
+            format!("{key} `{text}` must use https"),
+            "plain http is allowed only for loopback hosts (127.0.0.1, ::1, localhost), where the sandbox runs",
+        )),
+    }
+}
+
+fn example_host(key: &str) -> &'static str {
+    if key.starts_with("ccv") {
+        "api.psp.ccv.eu"
+    } else {
+        "moneybird.com"
+    }
+}
+
+fn home_dir() -> anyhow::Result<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(PathBuf::from)
+        .context("neither XDG_CONFIG_HOME/XDG_DATA_HOME nor HOME is set")
+}
+
+fn xdg_dir(variable: &str, fallback: &str) -> anyhow::Result<PathBuf> {
+    let base = match std::env::var_os(variable).filter(|value| !value.is_empty()) {
+        Some(value) => PathBuf::from(value),
+        None => home_dir()?.join(fallback),
+    };
+    Ok(base.join(APP_DIR))
+}
+
+pub fn config_dir() -> anyhow::Result<PathBuf> {
+    xdg_dir("XDG_CONFIG_HOME", ".config")
+}
+
+pub fn data_dir() -> anyhow::Result<PathBuf> {
+    xdg_dir("XDG_DATA_HOME", ".local/share")
+}
+
+/// Credentials, kept apart from the config so that `config.toml` can be shared or shown.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    pub ccv_api_key: Option<String>,
+    pub moneybird_token: Option<String>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets { .. }")
+    }
+}
+
+impl Secrets {
+    /// For now only the environment overrides of the contract; `connect` will add the
+    /// owner-only store behind them.
+    pub fn from_env() -> Secrets {
+        let read = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        };
+        Secrets {
+            ccv_api_key: read(CCV_API_KEY_ENV),
+            moneybird_token: read(MONEYBIRD_TOKEN_ENV),
+        }
+    }
+
+    pub fn ccv_api_key(&self) -> anyhow::Result<&str> {
+        self.ccv_api_key.as_deref().ok_or_else(|| {
+            user_error(
+                "no CCV API key is set",
+                format!("run `ccv-moneybird connect ccv`, or set {CCV_API_KEY_ENV}"),
+            )
+        })
+    }
+
+    pub fn moneybird_token(&self) -> anyhow::Result<&str> {
+        self.moneybird_token.as_deref().ok_or_else(|| {
+            user_error(
+                "no Moneybird token is set",
+                format!("run `ccv-moneybird connect moneybird`, or set {MONEYBIRD_TOKEN_ENV}"),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(text: &str) -> anyhow::Result<Settings> {
+        let file = parse_config(text, Path::new("config.toml"))?;
+        Settings::from_file(file, PathBuf::from("config.toml"))
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let error = settings("[ccv]\nbase_url = \n").unwrap_err();
+        assert!(error.to_string().contains("line 2, column"), "{error}");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let error = settings("[booking]\ntimezon = \"UTC\"\n").unwrap_err();
+        assert!(error.to_string().contains("timezon"), "{error}");
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        assert!(settings("[ccv]\nbase_url = \"http://127.0.0.1:4000\"\n").is_ok());
+        assert!(settings("[ccv]\nbase_url = \"http://localhost:4000\"\n").is_ok());
+        assert!(settings("[ccv]\nbase_url = \"http://[::1]:4000\"\n").is_ok());
+        let error = settings("[ccv]\nbase_url = \"http://api.psp.ccv.eu\"\n").unwrap_err();
+        assert!(error.to_string().contains("must use https"), "{error}");
+    }
+}

@@ -1,0 +1,72 @@
+//! Errors that reach the user: what went wrong, what to do about it, and the exit code that
+//! cron wrappers and scripts can rely on (contract.md, "Exit codes").
+
+use std::fmt;
+
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_LOCKED: u8 = 75;
+
+/// An error with a hint that names the fix, in the style of cargo and jj.
+#[derive(Debug)]
+pub struct UserError {
+    pub message: String,
+    pub hint: Option<String>,
+    pub exit_code: u8,
+}
+
+impl UserError {
+    pub fn new(message: impl Into<String>) -> UserError {
+        UserError {
+            message: message.into(),
+            hint: None,
+            exit_code: EXIT_FAILURE,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> UserError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_exit_code(mut self, exit_code: u8) -> UserError {
+        self.exit_code = exit_code;
+        self
+    }
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// Shorthand for returning a [`UserError`] from any `anyhow` function.
+pub fn user_error(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    UserError::new(message).with_hint(hint).into()
+}
+
+/// Prints an error chain as `error: …`, `Caused by: …`, `hint: …` and returns its exit code.
+pub fn report(error: &anyhow::Error) -> u8 {
+    eprintln!("error: {error}");
+    let causes: Vec<String> = error
+        .chain()
+        .skip(1)
+        .map(|cause| cause.to_string())
+        .collect();
+    if !causes.is_empty() {
+        eprintln!("Caused by:");
+        for cause in causes {
+            eprintln!("  {cause}");
+        }
+    }
+    let user = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<UserError>());
+    if let Some(hint) = user.and_then(|user| user.hint.as_deref()) {
+        eprintln!("hint: {hint}");
+    }
+    user.map_or(EXIT_FAILURE, |user| user.exit_code)
+}

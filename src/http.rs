@@ -1,0 +1,67 @@
+//! What both API clients share: one configured `reqwest` client, and plain response values
+//! so the clients can inspect status, headers and body without holding the connection.
+
+use std::time::Duration;
+
+pub const USER_AGENT: &str = concat!("ccv-moneybird/", env!("CARGO_PKG_VERSION"));
+
+/// Total time one request may take; both APIs answer in well under a second normally.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub fn client() -> anyhow::Result<reqwest::blocking::Client> {
+    // CCV blocks requests without a User-Agent with a bare 403 page.
+    Ok(reqwest::blocking::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?)
+}
+
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn read(response: reqwest::blocking::Response) -> reqwest::Result<Answer> {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text()?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    pub fn header_i64(&self, name: &str) -> Option<i64> {
+        self.header(name)
+            .and_then(|value| value.trim().parse().ok())
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The first part of the body, for error messages; bodies can be whole HTML pages.
+    pub fn snippet(&self) -> String {
+        let flat: String = self.body.split_whitespace().collect::<Vec<_>>().join(" ");
+        match flat.char_indices().nth(300) {
+            Some((cut, _)) => format!("{}…", &flat[..cut]),
+            None => flat,
+        }
+    }
+}
+
+/// Backoff between attempts of a read that failed for a passing reason.
+pub fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(250 * 2u64.pow(attempt.min(5)))
+}

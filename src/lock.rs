@@ -1,0 +1,41 @@
+//! One run at a time: an exclusive lock on a file beside the state database, held for the
+//! whole run. The kernel drops it when the process ends, even by SIGKILL: no stale locks.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::error::{EXIT_LOCKED, UserError};
+
+pub struct RunLock {
+    _file: File,
+}
+
+impl RunLock {
+    /// Takes the lock, or fails at once with exit code 75 when another run holds it.
+    pub fn acquire(path: &Path) -> anyhow::Result<RunLock> {
+        if let Some(directory) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            crate::store::create_private_dir(directory)?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(RunLock { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(UserError::new(format!(
+                "another ccv-moneybird run holds the lock {}; nothing was done",
+                path.display()
+            ))
+            .with_hint("this is normal when a sync overlaps the previous one; the next run picks up what is left")
+            .with_exit_code(EXIT_LOCKED)
+            .into()),
+            Err(TryLockError::Error(error)) => {
+                Err(anyhow::Error::new(error).context(format!("cannot lock {}", path.display())))
+            }
+        }
+    }
+}

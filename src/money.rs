@@ -1,0 +1,132 @@
+//! Money as integer cents. Decimals only appear at the API edges, where they are parsed
+//! exactly (never through `f64`) and formatted with exactly two decimals.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+/// An amount in cents of whatever currency it travels with. Serialised as the integer, for
+/// the local cache only; the APIs get [`Cents::to_decimal_string`].
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Cents(pub i64);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MoneyError {
+    #[error("`{0}` is not an amount")]
+    NotANumber(String),
+    #[error("`{0}` has more than two decimals")]
+    SubCent(String),
+    #[error("`{0}` is too large")]
+    TooLarge(String),
+}
+
+impl Cents {
+    pub const ZERO: Cents = Cents(0);
+
+    /// Parses a decimal as the APIs write it: `121`, `121.0`, `28.2`, `-5.50`, or Moneybird's
+    /// comma form `10,95`. Anything finer than a cent is refused rather than rounded.
+    pub fn parse_decimal(text: &str) -> Result<Cents, MoneyError> {
+        let trimmed = text.trim();
+        let normalized = trimmed.replace(',', ".");
+        let value = Decimal::from_str_exact(&normalized)
+            .or_else(|_| Decimal::from_str(&normalized))
+            .map_err(|_| MoneyError::NotANumber(trimmed.to_string()))?;
+        let cents = value * Decimal::ONE_HUNDRED;
+        if cents.fract() != Decimal::ZERO {
+            return Err(MoneyError::SubCent(trimmed.to_string()));
+        }
+        cents
+            .to_i64()
+            .map(Cents)
+            .ok_or_else(|| MoneyError::TooLarge(trimmed.to_string()))
+    }
+
+    /// Reads an amount that may come as a JSON number (CCV) or a string (Moneybird).
+    pub fn from_json(value: &serde_json::Value) -> Result<Cents, MoneyError> {
+        match value {
+            serde_json::Value::Number(number) => Cents::parse_decimal(&number.to_string()),
+            serde_json::Value::String(text) => Cents::parse_decimal(text),
+            other => Err(MoneyError::NotANumber(other.to_string())),
+        }
+    }
+
+    /// The form both APIs accept in requests and the contract's JSON rows use: `121.00`.
+    pub fn to_decimal_string(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+
+    /// Dutch display form for people: `€ 1.234,56`.
+    pub fn to_euro_display(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let whole = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (index, digit) in whole.chars().enumerate() {
+            if index > 0 && (whole.len() - index) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(digit);
+        }
+        format!("{sign}€ {grouped},{:02}", abs % 100)
+    }
+
+    pub fn checked_sub(self, other: Cents) -> Option<Cents> {
+        self.0.checked_sub(other.0).map(Cents)
+    }
+
+    pub fn checked_add(self, other: Cents) -> Option<Cents> {
+        self.0.checked_add(other.0).map(Cents)
+    }
+}
+
+impl fmt::Display for Cents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_decimal_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_api_amounts_exactly() {
+        assert_eq!(Cents::parse_decimal("121.0"), Ok(Cents(12100)));
+        assert_eq!(Cents::parse_decimal("28.2"), Ok(Cents(2820)));
+        assert_eq!(Cents::parse_decimal("10,95"), Ok(Cents(1095)));
+        assert_eq!(Cents::parse_decimal("-363.0"), Ok(Cents(-36300)));
+        assert_eq!(Cents::parse_decimal("0.1"), Ok(Cents(10)));
+        assert!(matches!(
+            Cents::parse_decimal("1.005"),
+            Err(MoneyError::SubCent(_))
+        ));
+        assert!(matches!(
+            Cents::parse_decimal("abc"),
+            Err(MoneyError::NotANumber(_))
+        ));
+    }
+
+    #[test]
+    fn json_numbers_keep_their_exact_text() {
+        let value: serde_json::Value = serde_json::from_str("[0.29, 1234567.89]").unwrap();
+        assert_eq!(Cents::from_json(&value[0]), Ok(Cents(29)));
+        assert_eq!(Cents::from_json(&value[1]), Ok(Cents(123456789)));
+    }
+
+    #[test]
+    fn formats_for_apis_and_people() {
+        assert_eq!(Cents(12100).to_decimal_string(), "121.00");
+        assert_eq!(Cents(-5).to_decimal_string(), "-0.05");
+        assert_eq!(Cents(123456).to_euro_display(), "€ 1.234,56");
+        assert_eq!(Cents(99).to_euro_display(), "€ 0,99");
+        assert_eq!(Cents(100000000).to_euro_display(), "€ 1.000.000,00");
+    }
+}

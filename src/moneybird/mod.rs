@@ -1,0 +1,431 @@
+//! The Moneybird client. Requests are the scarce resource (150 per 5 minutes), so every one
+//! is counted, paced by the headers Moneybird sends, and only reads are ever repeated.
+
+pub mod model;
+
+use std::cell::Cell;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::http::{self, Answer};
+pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MoneybirdError {
+    #[error("Moneybird refused the token (401): {0}")]
+    Unauthorized(String),
+    #[error("Moneybird does not know it (404): {0}")]
+    NotFound(String),
+    #[error("Moneybird refused the request ({status}): {message}")]
+    Rejected { status: u16, message: String },
+    #[error("Moneybird's rate limit asks to wait {}s, longer than this run may wait", .0.as_secs())]
+    RateLimited(Duration),
+    #[error("Moneybird answered {status}: {message}")]
+    Server { status: u16, message: String },
+    #[error("no answer from Moneybird at {url}: {message}")]
+    Transport { url: String, message: String },
+    #[error("Moneybird's answer could not be read: {0}")]
+    Malformed(String),
+}
+
+impl MoneybirdError {
+    /// A write that failed this way may or may not have been applied.
+    pub fn outcome_unclear(&self) -> bool {
+        matches!(
+            self,
+            MoneybirdError::Server { .. }
+                | MoneybirdError::Transport { .. }
+                | MoneybirdError::Malformed(_)
+        )
+    }
+}
+
+/// One request and its answer, kept with the payment it concerns for `info` and `report`.
+/// Never holds the token: only method, path, and the bodies.
+#[derive(Clone, Debug, Default)]
+pub struct Exchange {
+    pub method: String,
+    pub path: String,
+    pub request_body: Option<String>,
+    pub status: Option<u16>,
+    pub response_body: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Reads: repeated after 5xx and transport errors.
+    Reads,
+    /// Writes: never repeated blindly; only a 429, which Moneybird refused before doing
+    /// anything, is sent again.
+    OnlyWhenThrottled,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Budget {
+    requests_left: i64,
+    resets_at_epoch: i64,
+}
+
+pub struct MoneybirdClient {
+    http: reqwest::blocking::Client,
+    api_root: Url,
+    administration_id: Option<String>,
+    authorization: String,
+    max_wait: Duration,
+    budget: Cell<Option<Budget>>,
+    requests: Cell<u64>,
+    throttled: Cell<u64>,
+    /// Status and body of the last refused request, for the payment's exchange record.
+    last_failure: Cell<Option<(u16, String)>>,
+}
+
+const READ_ATTEMPTS: u32 = 4;
+pub const PER_PAGE: usize = 100;
+/// The synchronization endpoint returns at most this many records per call.
+pub const SYNC_BATCH: usize = 100;
+
+impl MoneybirdClient {
+    pub fn new(
+        http: reqwest::blocking::Client,
+        base_url: &Url,
+        token: &str,
+        administration_id: Option<String>,
+        max_wait: Duration,
+    ) -> MoneybirdClient {
+        let mut api_root = base_url.clone();
+        api_root.set_path(&format!(
+            "{}/api/v2/",
+            base_url.path().trim_end_matches('/')
+        ));
+        MoneybirdClient {
+            http,
+            api_root,
+            administration_id,
+            authorization: format!("Bearer {token}"),
+            max_wait,
+            budget: Cell::new(None),
+            requests: Cell::new(0),
+            throttled: Cell::new(0),
+            last_failure: Cell::new(None),
+        }
+    }
+
+    pub fn requests_made(&self) -> u64 {
+        self.requests.get()
+    }
+
+    pub fn throttled_answers(&self) -> u64 {
+        self.throttled.get()
+    }
+
+    pub fn administrations(&self) -> Result<Vec<Administration>, MoneybirdError> {
+        let (answer, _) = self.send("GET", "administrations.json", &[], None, Repeat::Reads)?;
+        parse_list(&answer, Administration::from_json)
+    }
+
+    /// Ids and versions of every invoice of this kind that matches `filter`.
+    pub fn invoice_versions(
+        &self,
+        kind: InvoiceKind,
+        filter: &str,
+    ) -> Result<Vec<(String, i64)>, MoneybirdError> {
+        let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
+        let query = [("filter", filter.to_string())];
+        let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
+        parse_list(&answer, |item| {
+            let id = item.get("id").and_then(model::id_string).ok_or("no id")?;
+            let version = item
+                .get("version")
+                .and_then(model::id_string)
+                .and_then(|version| version.parse().ok())
+                .ok_or("no version")?;
+            Ok((id, version))
+        })
+    }
+
+    /// Full invoices for up to [`SYNC_BATCH`] ids in one request.
+    pub fn invoices_by_id(
+        &self,
+        kind: InvoiceKind,
+        ids: &[String],
+    ) -> Result<Vec<Invoice>, MoneybirdError> {
+        debug_assert!(ids.len() <= SYNC_BATCH);
+        let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
+        let body = json!({ "ids": ids });
+        let (answer, _) = self.send("POST", &path, &[], Some(&body), Repeat::Reads)?;
+        parse_list(&answer, |item| Invoice::from_json(kind, item))
+    }
+
+    /// One invoice, or `None` when Moneybird no longer has it.
+    pub fn invoice(&self, kind: InvoiceKind, id: &str) -> Result<Option<Invoice>, MoneybirdError> {
+        let path = self.path(&format!("{}/{}.json", kind.resource(), encode(id)))?;
+        match self.send("GET", &path, &[], None, Repeat::Reads) {
+            Ok((answer, _)) => {
+                let value: Value = serde_json::from_str(&answer.body)
+                    .map_err(|error| MoneybirdError::Malformed(error.to_string()))?;
+                Invoice::from_json(kind, &value)
+                    .map(Some)
+                    .map_err(MoneybirdError::Malformed)
+            }
+            Err(MoneybirdError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Every invoice of this kind matching `filter`, page by page.
+    pub fn invoices(
+        &self,
+        kind: InvoiceKind,
+        filter: &str,
+    ) -> Result<Vec<Invoice>, MoneybirdError> {
+        let path = self.path(&format!("{}.json", kind.resource()))?;
+        let mut all = Vec::new();
+        for page in 1.. {
+            let query = [
+                ("filter", filter.to_string()),
+                ("per_page", PER_PAGE.to_string()),
+                ("page", page.to_string()),
+            ];
+            let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
+            let invoices = parse_list(&answer, |item| Invoice::from_json(kind, item))?;
+            let count = invoices.len();
+            all.extend(invoices);
+            let has_next = answer
+                .header("link")
+                .is_some_and(|link| link.contains("rel=\"next\""));
+            if !has_next || count == 0 {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// Books one payment. The exchange is returned whatever happened, so the caller can
+    /// keep it with the payment.
+    pub fn create_payment(
+        &self,
+        kind: InvoiceKind,
+        invoice_id: &str,
+        body: &Value,
+    ) -> (Result<InvoicePayment, MoneybirdError>, Exchange) {
+        let path = match self.path(&format!(
+            "{}/{}/payments.json",
+            kind.resource(),
+            encode(invoice_id)
+        )) {
+            Ok(path) => path,
+            Err(error) => return (Err(error), Exchange::default()),
+        };
+        let mut exchange = Exchange {
+            method: "POST".into(),
+            path: path.clone(),
+            request_body: Some(body.to_string()),
+            ..Exchange::default()
+        };
+        let result = self.send("POST", &path, &[], Some(body), Repeat::OnlyWhenThrottled);
+        match result {
+            Ok((answer, _)) => {
+                exchange.status = Some(answer.status);
+                exchange.response_body = Some(answer.body.clone());
+                let parsed = serde_json::from_str::<Value>(&answer.body)
+                    .map_err(|error| error.to_string())
+                    .and_then(|value| InvoicePayment::from_json(&value));
+                (parsed.map_err(MoneybirdError::Malformed), exchange)
+            }
+            Err(error) => {
+                if let Some((status, body)) = self.last_failure.take() {
+                    exchange.status = Some(status);
+                    exchange.response_body = Some(body);
+                }
+                (Err(error), exchange)
+            }
+        }
+    }
+
+    fn path(&self, resource: &str) -> Result<String, MoneybirdError> {
+        let administration =
+            self.administration_id
+                .as_deref()
+                .ok_or_else(|| MoneybirdError::Rejected {
+                    status: 0,
+                    message: "no administration is configured".into(),
+                })?;
+        Ok(format!("{}/{resource}", encode(administration)))
+    }
+
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        repeat: Repeat,
+    ) -> Result<(Answer, u32), MoneybirdError> {
+        let url = self
+            .api_root
+            .join(path)
+            .map_err(|error| MoneybirdError::Malformed(error.to_string()))?;
+        let mut attempt = 0;
+        loop {
+            self.wait_for_budget()?;
+            self.requests.set(self.requests.get() + 1);
+            let mut request = self
+                .http
+                .request(method.parse().expect("static HTTP method"), url.clone())
+                .query(query)
+                .header(reqwest::header::AUTHORIZATION, &self.authorization)
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let failure = match request.send().and_then(Answer::read) {
+                Ok(answer) => {
+                    self.note_budget(&answer);
+                    if answer.is_success() {
+                        return Ok((answer, attempt));
+                    }
+                    let message = error_message(&answer);
+                    self.last_failure
+                        .set(Some((answer.status, answer.body.clone())));
+                    match answer.status {
+                        429 => {
+                            self.throttled.set(self.throttled.get() + 1);
+                            let wait = wait_from_headers(&answer)
+                                .unwrap_or_else(|| http::backoff(attempt + 2));
+                            if wait > self.max_wait {
+                                return Err(MoneybirdError::RateLimited(wait));
+                            }
+                            tracing::info!(
+                                "Moneybird's rate limit is reached; waiting {:.1}s",
+                                wait.as_secs_f64()
+                            );
+                            std::thread::sleep(wait);
+                            continue;
+                        }
+                        401 => return Err(MoneybirdError::Unauthorized(message)),
+                        404 => return Err(MoneybirdError::NotFound(message)),
+                        status if status >= 500 => MoneybirdError::Server { status, message },
+                        status => return Err(MoneybirdError::Rejected { status, message }),
+                    }
+                }
+                Err(error) => MoneybirdError::Transport {
+                    url: url.to_string(),
+                    message: error.to_string(),
+                },
+            };
+            attempt += 1;
+            if repeat == Repeat::OnlyWhenThrottled || attempt >= READ_ATTEMPTS {
+                return Err(failure);
+            }
+            tracing::debug!("Moneybird read failed ({failure}); trying again");
+            std::thread::sleep(http::backoff(attempt));
+        }
+    }
+
+    /// Paces to the headers: when the window's requests are used up, wait for its reset
+    /// instead of spending a request on a 429.
+    fn wait_for_budget(&self) -> Result<(), MoneybirdError> {
+        let Some(budget) = self.budget.get() else {
+            return Ok(());
+        };
+        if budget.requests_left > 0 {
+            return Ok(());
+        }
+        let wait = until_epoch(budget.resets_at_epoch);
+        self.budget.set(None);
+        if wait > self.max_wait {
+            return Err(MoneybirdError::RateLimited(wait));
+        }
+        if !wait.is_zero() {
+            tracing::info!(
+                "Moneybird's request budget is used up; waiting {:.1}s",
+                wait.as_secs_f64()
+            );
+            std::thread::sleep(wait);
+        }
+        Ok(())
+    }
+
+    fn note_budget(&self, answer: &Answer) {
+        // `RateLimit-Remaining` holds seconds, not requests, on the live service
+        // (moneybird-api.md §2.3); the request count is the undocumented header below.
+        let left = answer.header_i64("ratelimit-requestsremaining");
+        let reset = answer.header_i64("ratelimit-reset");
+        if let (Some(requests_left), Some(resets_at_epoch)) = (left, reset) {
+            self.budget.set(Some(Budget {
+                requests_left,
+                resets_at_epoch,
+            }));
+        }
+    }
+}
+
+/// Moneybird writes `Retry-After` as an epoch time; a small number is read as seconds, as
+/// HTTP intends, in case that ever changes. `RateLimit-Reset` is the fallback.
+fn wait_from_headers(answer: &Answer) -> Option<Duration> {
+    let value = answer
+        .header_i64("retry-after")
+        .or_else(|| answer.header_i64("ratelimit-reset"))?;
+    if value > 1_000_000_000 {
+        Some(until_epoch(value))
+    } else {
+        Some(Duration::from_secs(value.max(0) as u64))
+    }
+}
+
+fn until_epoch(epoch_seconds: i64) -> Duration {
+    let target = UNIX_EPOCH + Duration::from_secs(epoch_seconds.max(0) as u64);
+    target
+        .duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO)
+}
+
+/// The human part of a Moneybird error body, in any of its shapes (moneybird-api.md §2.4).
+pub fn error_message(answer: &Answer) -> String {
+    match serde_json::from_str::<Value>(&answer.body) {
+        Ok(Value::Object(object)) => match object.get("error") {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Object(fields)) => fields
+                .iter()
+                .map(|(field, messages)| {
+                    let messages: Vec<String> = match messages {
+                        Value::Array(items) => items
+                            .iter()
+                            .map(|item| {
+                                item.as_str()
+                                    .map_or_else(|| item.to_string(), str::to_string)
+                            })
+                            .collect(),
+                        other => vec![other.to_string()],
+                    };
+                    format!("{field} {}", messages.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => answer.snippet(),
+        },
+        Ok(Value::String(text)) => text,
+        _ => answer.snippet(),
+    }
+}
+
+fn parse_list<T>(
+    answer: &Answer,
+    parse: impl Fn(&Value) -> Result<T, String>,
+) -> Result<Vec<T>, MoneybirdError> {
+    let value: Value = serde_json::from_str(&answer.body)
+        .map_err(|error| MoneybirdError::Malformed(format!("{error} in `{}`", answer.snippet())))?;
+    let items = value.as_array().ok_or_else(|| {
+        MoneybirdError::Malformed(format!("expected a list, got `{}`", answer.snippet()))
+    })?;
+    items
+        .iter()
+        .map(|item| parse(item).map_err(MoneybirdError::Malformed))
+        .collect()
+}
+
+fn encode(segment: &str) -> String {
+    percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

@@ -1,0 +1,201 @@
+//! Moneybird records as this tool needs them. Ids arrive as strings or bare integers and
+//! amounts as decimal strings; both are normalised here, at the edge.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::money::Cents;
+
+/// The two kinds of receivable ("open post") a payment can be booked on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceKind {
+    SalesInvoice,
+    ExternalSalesInvoice,
+}
+
+impl InvoiceKind {
+    pub const ALL: [InvoiceKind; 2] =
+        [InvoiceKind::SalesInvoice, InvoiceKind::ExternalSalesInvoice];
+
+    /// The resource name in Moneybird's URLs.
+    pub fn resource(self) -> &'static str {
+        match self {
+            InvoiceKind::SalesInvoice => "sales_invoices",
+            InvoiceKind::ExternalSalesInvoice => "external_sales_invoices",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceKind::SalesInvoice => "sales_invoice",
+            InvoiceKind::ExternalSalesInvoice => "external_sales_invoice",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InvoiceKind> {
+        match text {
+            "sales_invoice" => Some(InvoiceKind::SalesInvoice),
+            "external_sales_invoice" => Some(InvoiceKind::ExternalSalesInvoice),
+            _ => None,
+        }
+    }
+
+    /// The states in which an invoice still waits for money (moneybird-api.md §3.1, §6).
+    pub fn open_states(self) -> &'static [&'static str] {
+        match self {
+            InvoiceKind::SalesInvoice => &["open", "late", "reminded", "pending_payment"],
+            InvoiceKind::ExternalSalesInvoice => &["open", "late"],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePayment {
+    pub id: String,
+    pub transaction_identifier: Option<String>,
+    pub price: Cents,
+    pub payment_date: Option<String>,
+    pub ledger_account_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub kind: InvoiceKind,
+    pub id: String,
+    /// The invoice number (`invoice_id`); external invoices have none.
+    pub number: Option<String>,
+    pub reference: Option<String>,
+    pub payment_reference: Option<String>,
+    pub short_payment_reference: Option<String>,
+    pub state: String,
+    pub currency: String,
+    pub total_unpaid: Cents,
+    pub version: i64,
+    pub payments: Vec<InvoicePayment>,
+}
+
+impl Invoice {
+    pub fn from_json(kind: InvoiceKind, value: &Value) -> Result<Invoice, String> {
+        let id = value
+            .get("id")
+            .and_then(id_string)
+            .ok_or("an invoice has no id")?;
+        let total_unpaid = value
+            .get("total_unpaid")
+            .map(Cents::from_json)
+            .transpose()
+            .map_err(|error| format!("invoice {id}: total_unpaid {error}"))?
+            .unwrap_or_default();
+        let payments = value
+            .get("payments")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().map(InvoicePayment::from_json).collect())
+            .transpose()
+            .map_err(|error| format!("invoice {id}: {error}"))?
+            .unwrap_or_default();
+        Ok(Invoice {
+            kind,
+            number: text(value, "invoice_id"),
+            reference: text(value, "reference"),
+            payment_reference: text(value, "payment_reference"),
+            short_payment_reference: text(value, "short_payment_reference"),
+            state: text(value, "state").unwrap_or_default(),
+            currency: text(value, "currency").unwrap_or_else(|| "EUR".into()),
+            total_unpaid,
+            version: value.get("version").and_then(integer).unwrap_or_default(),
+            payments,
+            id,
+        })
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.kind.open_states().contains(&self.state.as_str())
+    }
+
+    /// What a person calls this invoice: its number, or an external invoice's reference.
+    pub fn label(&self) -> String {
+        self.number
+            .clone()
+            .or_else(|| self.reference.clone())
+            .unwrap_or_else(|| format!("#{}", self.id))
+    }
+
+    pub fn payment_with_identifier(&self, identifier: &str) -> Option<&InvoicePayment> {
+        self.payments
+            .iter()
+            .find(|payment| payment.transaction_identifier.as_deref() == Some(identifier))
+    }
+}
+
+impl InvoicePayment {
+    pub fn from_json(value: &Value) -> Result<InvoicePayment, String> {
+        let id = value
+            .get("id")
+            .and_then(id_string)
+            .ok_or("a payment has no id")?;
+        let price = value
+            .get("price")
+            .map(Cents::from_json)
+            .transpose()
+            .map_err(|error| format!("payment {id}: price {error}"))?
+            .unwrap_or_default();
+        Ok(InvoicePayment {
+            transaction_identifier: text(value, "transaction_identifier"),
+            price,
+            payment_date: text(value, "payment_date"),
+            ledger_account_id: value.get("ledger_account_id").and_then(id_string),
+            id,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Administration {
+    pub id: String,
+    pub name: String,
+    pub currency: String,
+    pub period_locked_until: Option<NaiveDate>,
+}
+
+impl Administration {
+    pub fn from_json(value: &Value) -> Result<Administration, String> {
+        Ok(Administration {
+            id: value
+                .get("id")
+                .and_then(id_string)
+                .ok_or("an administration has no id")?,
+            name: text(value, "name").unwrap_or_default(),
+            currency: text(value, "currency").unwrap_or_else(|| "EUR".into()),
+            period_locked_until: text(value, "period_locked_until")
+                .and_then(|date| NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()),
+        })
+    }
+}
+
+/// Moneybird ids are 64-bit integers, written as strings or as bare numbers.
+pub fn id_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if !text.is_empty() => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(number) => number.to_string().parse().ok(),
+        Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(value: &Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_string)
+}

@@ -1,0 +1,353 @@
+//! A stateful imitation of the CCV and Moneybird APIs over real HTTP on loopback, built from
+//! `../shared/reference/` (ccv-api.md, moneybird-api.md and Moneybird's OpenAPI description)
+//! rather than from what the client happens to need. `demo`, the tests and the benchmark
+//! all run against it.
+//!
+//! Where the references leave a behaviour open, the sandbox picks one and says so where it
+//! does; several of those choices can be switched in [`Options`] so the client is tested
+//! against each.
+
+mod ccv;
+mod moneybird;
+pub mod seed;
+pub mod world;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use chrono::NaiveDate;
+
+use crate::clock::Clock;
+pub use world::{Api, CcvTransaction, InvoiceRecord, InvoiceType, LoggedRequest, PaymentRecord};
+
+/// How the sandbox behaves where the real services leave a choice.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Moneybird's limit: this many requests per window (150 per 5 minutes for real). A
+    /// shorter window lets tests and benchmarks run in accelerated time.
+    pub rate_limit_requests: u32,
+    pub rate_limit_window: Duration,
+    /// CCV's list page size is undocumented (ccv-api.md, Unknown 1).
+    pub ccv_page_size: usize,
+    /// CCV's sort order is undocumented: oldest first unless this is set.
+    pub ccv_newest_first: bool,
+    /// CCV's list may be a bare array or wrapped in an object (Unknown 3).
+    pub ccv_wrapped_lists: bool,
+    /// The sandbox's idea of "now" for the invoices' dates and `late` states.
+    pub clock: Clock,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            rate_limit_requests: 150,
+            rate_limit_window: Duration::from_secs(300),
+            ccv_page_size: 50,
+            ccv_newest_first: false,
+            ccv_wrapped_lists: false,
+            clock: Clock::system(),
+        }
+    }
+}
+
+/// Everything both imitated services know, behind one lock.
+pub struct World {
+    pub options: Options,
+    pub ccv: ccv::CcvState,
+    pub moneybird: moneybird::MoneybirdState,
+    pub log: Vec<LoggedRequest>,
+    rate: RateWindow,
+}
+
+impl World {
+    fn new(options: Options) -> World {
+        World {
+            rate: RateWindow::new(),
+            options,
+            ccv: ccv::CcvState::default(),
+            moneybird: moneybird::MoneybirdState::default(),
+            log: Vec::new(),
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.options
+            .clock
+            .now()
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .date_naive()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.options.clock.now_ms()
+    }
+
+    /// Requests to one API, in the order they came.
+    pub fn requests(&self, api: Api) -> impl Iterator<Item = &LoggedRequest> {
+        self.log.iter().filter(move |request| request.api == api)
+    }
+}
+
+/// Moneybird's fixed window: `requests` per `window`, counted from the first request.
+struct RateWindow {
+    started: Option<Instant>,
+    started_epoch: f64,
+    used: u32,
+}
+
+impl RateWindow {
+    fn new() -> RateWindow {
+        RateWindow {
+            started: None,
+            started_epoch: 0.0,
+            used: 0,
+        }
+    }
+
+    /// Counts one request. Returns the headers to send, and whether it is refused.
+    fn admit(&mut self, limit: u32, window: Duration) -> (Vec<(String, String)>, bool) {
+        let now = Instant::now();
+        if self
+            .started
+            .is_none_or(|started| now.duration_since(started) >= window)
+        {
+            self.started = Some(now);
+            self.started_epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs_f64();
+            self.used = 0;
+        }
+        let refused = self.used >= limit;
+        if !refused {
+            self.used += 1;
+        }
+        let elapsed = now.duration_since(self.started.expect("set above"));
+        let seconds_left = window.saturating_sub(elapsed).as_secs_f64().ceil() as i64;
+        // Rounded up, so that waiting until this second is always enough.
+        let reset_epoch = (self.started_epoch + window.as_secs_f64()).ceil() as i64;
+        let mut headers = vec![
+            ("RateLimit-Limit".to_string(), limit.to_string()),
+            // As observed on the live service (moneybird-api.md §2.3): seconds left in the
+            // window here, and the requests left in the undocumented header below.
+            ("RateLimit-Remaining".to_string(), seconds_left.to_string()),
+            (
+                "RateLimit-RequestsRemaining".to_string(),
+                (limit - self.used).to_string(),
+            ),
+            ("RateLimit-Reset".to_string(), reset_epoch.to_string()),
+        ];
+        if refused {
+            headers.push(("Retry-After".to_string(), reset_epoch.to_string()));
+        }
+        (headers, refused)
+    }
+}
+
+/// A request, read whole.
+pub(crate) struct Incoming {
+    pub method: String,
+    pub path: String,
+    pub query: HashMap<String, String>,
+    pub raw_query: String,
+    pub headers: HashMap<String, String>,
+    pub body: String,
+}
+
+impl Incoming {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+    }
+}
+
+/// An answer, before it is written.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(status: u16, value: &serde_json::Value) -> Reply {
+        Reply {
+            status,
+            content_type: "application/json; charset=utf-8",
+            headers: Vec::new(),
+            body: value.to_string(),
+        }
+    }
+
+    pub fn html(status: u16, body: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/html; charset=utf-8",
+            headers: Vec::new(),
+            body: body.to_string(),
+        }
+    }
+
+    pub fn empty(status: u16) -> Reply {
+        Reply {
+            status,
+            content_type: "application/json; charset=utf-8",
+            headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+}
+
+/// The running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    server: Arc<tiny_http::Server>,
+    world: Arc<Mutex<World>>,
+    url: String,
+    workers: Vec<JoinHandle<()>>,
+}
+
+const WORKERS: usize = 4;
+
+impl Sandbox {
+    /// Starts on a free loopback port.
+    pub fn start(options: Options) -> anyhow::Result<Sandbox> {
+        Sandbox::start_on("127.0.0.1:0", options)
+    }
+
+    pub fn start_on(address: &str, options: Options) -> anyhow::Result<Sandbox> {
+        let server = tiny_http::Server::http(address)
+            .map_err(|error| anyhow::anyhow!("cannot start the sandbox on {address}: {error}"))?;
+        let port = server
+            .server_addr()
+            .to_ip()
+            .map(|address| address.port())
+            .ok_or_else(|| anyhow::anyhow!("the sandbox has no IP address"))?;
+        let server = Arc::new(server);
+        let world = Arc::new(Mutex::new(World::new(options)));
+        let workers = (0..WORKERS)
+            .map(|_| {
+                let server = Arc::clone(&server);
+                let world = Arc::clone(&world);
+                std::thread::spawn(move || serve(&server, &world))
+            })
+            .collect();
+        Ok(Sandbox {
+            server,
+            world,
+            url: format!("http://127.0.0.1:{port}"),
+            workers,
+        })
+    }
+
+    /// The base URL of both imitated services.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        for _ in &self.workers {
+            self.server.unblock();
+        }
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
+    while let Ok(mut request) = server.recv() {
+        let incoming = read(&mut request);
+        let (reply, api) = {
+            let mut world = world
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let (reply, api) = route(&mut world, &incoming);
+            world.log.push(LoggedRequest {
+                api,
+                method: incoming.method.clone(),
+                path: incoming.path.clone(),
+                query: incoming.raw_query.clone(),
+                body: (!incoming.body.is_empty()).then(|| incoming.body.clone()),
+                status: reply.status,
+            });
+            (reply, api)
+        };
+        let _ = api;
+        let mut response =
+            tiny_http::Response::from_string(reply.body).with_status_code(reply.status);
+        let mut headers = reply.headers;
+        headers.push(("Content-Type".into(), reply.content_type.into()));
+        for (name, value) in headers {
+            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                response.add_header(header);
+            }
+        }
+        let _ = request.respond(response);
+    }
+}
+
+fn read(request: &mut tiny_http::Request) -> Incoming {
+    let url = request.url().to_string();
+    let (path, raw_query) = url.split_once('?').unwrap_or((&url, ""));
+    let query = url::form_urlencoded::parse(raw_query.as_bytes())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    let headers = request
+        .headers()
+        .iter()
+        .map(|header| {
+            (
+                header.field.as_str().as_str().to_ascii_lowercase(),
+                header.value.as_str().to_string(),
+            )
+        })
+        .collect();
+    let mut body = String::new();
+    let _ = request.as_reader().read_to_string(&mut body);
+    Incoming {
+        method: request.method().as_str().to_string(),
+        path: percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned(),
+        query,
+        raw_query: raw_query.to_string(),
+        headers,
+        body,
+    }
+}
+
+fn route(world: &mut World, request: &Incoming) -> (Reply, Api) {
+    if let Some(rest) = request.path.strip_prefix("/api/v1/") {
+        return (ccv::handle(world, request, rest), Api::Ccv);
+    }
+    if let Some(rest) = request.path.strip_prefix("/api/v2/") {
+        let (limit, window) = (
+            world.options.rate_limit_requests,
+            world.options.rate_limit_window,
+        );
+        let (headers, refused) = world.rate.admit(limit, window);
+        let mut reply = if refused {
+            // The body is the JSON string the OAS documents.
+            Reply::json(429, &serde_json::json!("Retry later"))
+        } else {
+            moneybird::handle(world, request, rest)
+        };
+        reply.headers.extend(headers);
+        return (reply, Api::Moneybird);
+    }
+    (
+        Reply::json(404, &serde_json::json!({"error": "Not Found"})),
+        Api::Other,
+    )
+}

@@ -1,0 +1,317 @@
+//! The sandbox's state: a CCV account and a Moneybird administration, with the rules the
+//! reference documents give for how payments change invoices.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use crate::money::Cents;
+
+/// A CCV transaction as the sandbox keeps it.
+#[derive(Clone, Debug)]
+pub struct CcvTransaction {
+    pub reference: String,
+    pub kind: String,
+    pub status: String,
+    pub amount: Cents,
+    /// Lower case, as CCV answers.
+    pub currency: String,
+    pub method: String,
+    pub merchant_order_reference: Option<String>,
+    pub description: Option<String>,
+    pub created_ms: i64,
+    pub last_update_ms: i64,
+    pub status_final_ms: Option<i64>,
+    pub failure_code: Option<String>,
+    pub original_reference: Option<String>,
+    pub child_reference: Option<String>,
+}
+
+impl CcvTransaction {
+    /// A sale in the given state; `at_ms` is both creation and, when final, the final time.
+    pub fn sale(
+        reference: &str,
+        status: &str,
+        amount: Cents,
+        method: &str,
+        at_ms: i64,
+    ) -> CcvTransaction {
+        let final_status = matches!(status, "success" | "failed");
+        CcvTransaction {
+            reference: reference.into(),
+            kind: "sale".into(),
+            status: status.into(),
+            amount,
+            currency: "eur".into(),
+            method: method.into(),
+            merchant_order_reference: None,
+            description: None,
+            created_ms: at_ms,
+            last_update_ms: at_ms,
+            status_final_ms: final_status.then_some(at_ms),
+            failure_code: (status == "failed").then(|| "cancelled".into()),
+            original_reference: None,
+            child_reference: None,
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut object = json!({
+            "reference": self.reference,
+            "type": self.kind,
+            "status": self.status,
+            "amount": ccv_amount(self.amount),
+            "currency": self.currency,
+            "method": self.method,
+            "language": "nld",
+            "entryMode": "ecom",
+            "created": self.created_ms,
+            "lastUpdate": self.last_update_ms,
+        });
+        let optional = [
+            ("merchantOrderReference", &self.merchant_order_reference),
+            ("description", &self.description),
+            ("failureCode", &self.failure_code),
+            ("originalReference", &self.original_reference),
+            ("childReferenceId", &self.child_reference),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                object[key] = json!(value);
+            }
+        }
+        if let Some(final_ms) = self.status_final_ms {
+            object["statusFinalDate"] = json!(final_ms);
+        }
+        if self.method == "card" {
+            object["brand"] = json!("visa");
+        }
+        object
+    }
+}
+
+/// CCV writes amounts as JSON numbers in major units with trailing zeros dropped: `28.2`.
+fn ccv_amount(amount: Cents) -> Value {
+    let text = amount.to_decimal_string();
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    serde_json::from_str(text).expect("a decimal is a JSON number")
+}
+
+#[derive(Clone, Debug)]
+pub struct PaymentRecord {
+    pub id: String,
+    pub transaction_identifier: Option<String>,
+    pub price: Cents,
+    pub payment_date: String,
+    pub ledger_account_id: Option<String>,
+    pub manual_payment_action: Option<String>,
+    pub financial_account_id: Option<String>,
+    pub user_id: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvoiceType {
+    Sales,
+    External,
+}
+
+impl InvoiceType {
+    pub fn payment_type(self) -> &'static str {
+        match self {
+            InvoiceType::Sales => "SalesInvoice",
+            InvoiceType::External => "ExternalSalesInvoice",
+        }
+    }
+}
+
+/// A sales invoice or an external sales invoice.
+#[derive(Clone, Debug)]
+pub struct InvoiceRecord {
+    pub kind: InvoiceType,
+    pub id: String,
+    pub contact_id: String,
+    /// Sales invoices only: the invoice number, absent while draft.
+    pub number: Option<String>,
+    pub reference: Option<String>,
+    pub payment_reference: Option<String>,
+    pub state: String,
+    pub date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub currency: String,
+    pub total: Cents,
+    pub payments: Vec<PaymentRecord>,
+    pub version: i64,
+    pub updated_ms: i64,
+}
+
+impl InvoiceRecord {
+    pub fn total_paid(&self) -> Cents {
+        Cents(self.payments.iter().map(|payment| payment.price.0).sum())
+    }
+
+    pub fn total_unpaid(&self) -> Cents {
+        Cents(self.total.0 - self.total_paid().0)
+    }
+
+    /// Draft and uncollectible invoices take no payments; anything else does.
+    pub fn accepts_payments(&self) -> bool {
+        !matches!(
+            self.state.as_str(),
+            "draft" | "new" | "uncollectible" | "scheduled"
+        )
+    }
+
+    /// The state after a payment was added or removed, as Moneybird moves it.
+    pub fn settle_state(&mut self, today: NaiveDate) {
+        if !self.accepts_payments() {
+            return;
+        }
+        self.state = if self.total_unpaid().0 <= 0 {
+            "paid".into()
+        } else if self.due_date.is_some_and(|due| due < today) {
+            "late".into()
+        } else {
+            "open".into()
+        };
+    }
+
+    pub fn to_json(&self, administration_id: &str) -> Value {
+        let payments: Vec<Value> = self
+            .payments
+            .iter()
+            .map(|payment| payment_json(payment, self, administration_id))
+            .collect();
+        let paid_at = (self.state == "paid")
+            .then(|| {
+                self.payments
+                    .iter()
+                    .map(|payment| payment.payment_date.clone())
+                    .max()
+            })
+            .flatten();
+        let total = self.total.to_moneybird();
+        let mut object = json!({
+            "id": self.id,
+            "administration_id": administration_id.parse::<u64>().map_or(json!(administration_id), |id| json!(id)),
+            "contact_id": self.contact_id,
+            "state": self.state,
+            "due_date": self.due_date.map(|date| date.to_string()),
+            "reference": self.reference,
+            "currency": self.currency,
+            "paid_at": paid_at,
+            "version": self.version,
+            "payments": payments,
+            "prices_are_incl_tax": true,
+            "total_price_incl_tax": total,
+            "total_price_incl_tax_base": total,
+            "total_paid": self.total_paid().to_moneybird(),
+            "total_unpaid": self.total_unpaid().to_moneybird(),
+            "total_unpaid_base": self.total_unpaid().to_moneybird(),
+            "marked_dubious_on": null,
+            "marked_uncollectible_on": null,
+        });
+        match self.kind {
+            InvoiceType::Sales => {
+                object["invoice_id"] = json!(self.number);
+                object["draft_id"] = if self.number.is_none() {
+                    json!(1)
+                } else {
+                    Value::Null
+                };
+                object["invoice_date"] = json!(self.date.to_string());
+                object["payment_reference"] = json!(self.payment_reference);
+                object["short_payment_reference"] =
+                    json!(self.payment_reference.as_ref().map(|reference| {
+                        let tail: String = reference
+                            .chars()
+                            .rev()
+                            .take(8)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .collect();
+                        format!("RF{tail}")
+                    }));
+                object["paused"] = json!(false);
+            }
+            InvoiceType::External => {
+                object["date"] = json!(self.date.to_string());
+                object["source"] = json!("Webshop");
+                object["entry_number"] = json!(1);
+            }
+        }
+        object
+    }
+}
+
+pub fn payment_json(
+    payment: &PaymentRecord,
+    invoice: &InvoiceRecord,
+    administration_id: &str,
+) -> Value {
+    json!({
+        "id": payment.id,
+        "administration_id": administration_id.parse::<u64>().map_or(json!(administration_id), |id| json!(id)),
+        "invoice_type": invoice.kind.payment_type(),
+        "invoice_id": invoice.id,
+        "financial_account_id": payment.financial_account_id,
+        "user_id": payment.user_id,
+        "payment_transaction_id": null,
+        "transaction_identifier": payment.transaction_identifier,
+        "price": payment.price.to_moneybird(),
+        "price_base": payment.price.to_moneybird(),
+        "payment_date": payment.payment_date,
+        "credit_invoice_id": null,
+        "financial_mutation_id": null,
+        "ledger_account_id": payment.ledger_account_id,
+        "linked_payment_id": null,
+        "manual_payment_action": payment.manual_payment_action,
+        "created_at": payment.created_at,
+        "updated_at": payment.created_at,
+    })
+}
+
+impl Cents {
+    /// Moneybird writes amounts as decimal strings with at least one decimal: `"363.0"`.
+    pub fn to_moneybird(self) -> String {
+        let text = self.to_decimal_string();
+        match text.strip_suffix('0') {
+            Some(shorter) if !shorter.ends_with('.') => shorter.to_string(),
+            _ => text,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct LedgerAccount {
+    pub id: String,
+    pub name: String,
+    pub account_type: String,
+    pub account_id: String,
+    pub rgs_code: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Administration {
+    pub id: String,
+    pub name: String,
+    pub period_locked_until: Option<NaiveDate>,
+}
+
+/// One request as the sandbox saw it. Credentials are never kept.
+#[derive(Clone, Debug)]
+pub struct LoggedRequest {
+    pub api: Api,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub body: Option<String>,
+    pub status: u16,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    Ccv,
+    Moneybird,
+    Other,
+}

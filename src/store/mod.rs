@@ -1,0 +1,566 @@
+//! The local state: one SQLite file holding every fetched payment, its history, the last
+//! Moneybird exchange per payment, and the cache of open posts.
+
+mod schema;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::error::user_error;
+use crate::money::Cents;
+use crate::moneybird::{Exchange, Invoice, InvoiceKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Open,
+    Rapportage,
+    Fouten,
+    Closed,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Open, Tab::Rapportage, Tab::Fouten, Tab::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Open => "open",
+            Tab::Rapportage => "rapportage",
+            Tab::Fouten => "fouten",
+            Tab::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|tab| tab.as_str() == text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookingState {
+    None,
+    /// Committed right before the POST: if the run dies, the next one reads the invoice
+    /// to learn whether the payment arrived, and never posts blindly again.
+    Booking,
+    Booked,
+}
+
+impl BookingState {
+    fn as_str(self) -> &'static str {
+        match self {
+            BookingState::None => "none",
+            BookingState::Booking => "booking",
+            BookingState::Booked => "booked",
+        }
+    }
+
+    fn parse(text: &str) -> BookingState {
+        match text {
+            "booking" => BookingState::Booking,
+            "booked" => BookingState::Booked,
+            _ => BookingState::None,
+        }
+    }
+}
+
+/// One payment as stored: CCV's facts plus where it stands.
+#[derive(Clone, Debug)]
+pub struct PaymentRow {
+    pub id: i64,
+    pub reference: String,
+    pub child_reference: Option<String>,
+    pub ccv_type: String,
+    pub ccv_status: String,
+    pub failure_code: Option<String>,
+    pub method: Option<String>,
+    pub amount: Cents,
+    pub currency: String,
+    pub created_ms: i64,
+    pub paid_ms: Option<i64>,
+    pub description: Option<String>,
+    pub merchant_order_reference: Option<String>,
+    pub raw_json: String,
+    pub tab: Tab,
+    pub booking: BookingState,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub invoice_kind: Option<InvoiceKind>,
+    pub invoice_id: Option<String>,
+    pub invoice_label: Option<String>,
+    pub payment_date: Option<String>,
+    pub moneybird_payment_id: Option<String>,
+    pub evidence_json: Option<String>,
+}
+
+const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_status, failure_code, \
+    method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
+    raw_json, tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
+    invoice_label, payment_date, moneybird_payment_id, evidence_json";
+
+fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
+    Ok(PaymentRow {
+        id: row.get(0)?,
+        reference: row.get(1)?,
+        child_reference: row.get(2)?,
+        ccv_type: row.get(3)?,
+        ccv_status: row.get(4)?,
+        failure_code: row.get(5)?,
+        method: row.get(6)?,
+        amount: Cents(row.get(7)?),
+        currency: row.get(8)?,
+        created_ms: row.get(9)?,
+        paid_ms: row.get(10)?,
+        description: row.get(11)?,
+        merchant_order_reference: row.get(12)?,
+        raw_json: row.get(13)?,
+        tab: Tab::parse(&row.get::<_, String>(14)?).unwrap_or(Tab::Open),
+        booking: BookingState::parse(&row.get::<_, String>(15)?),
+        error_code: row.get(16)?,
+        error_message: row.get(17)?,
+        invoice_kind: row
+            .get::<_, Option<String>>(18)?
+            .and_then(|kind| InvoiceKind::parse(&kind)),
+        invoice_id: row.get(19)?,
+        invoice_label: row.get(20)?,
+        payment_date: row.get(21)?,
+        moneybird_payment_id: row.get(22)?,
+        evidence_json: row.get(23)?,
+    })
+}
+
+/// CCV's facts about a payment, as the fetch step hands them to the store.
+#[derive(Clone, Debug)]
+pub struct CcvFacts {
+    pub reference: String,
+    pub child_reference: Option<String>,
+    pub ccv_type: String,
+    pub ccv_status: String,
+    pub failure_code: Option<String>,
+    pub method: Option<String>,
+    pub amount: Cents,
+    pub currency: String,
+    pub created_ms: i64,
+    pub paid_ms: Option<i64>,
+    pub description: Option<String>,
+    pub merchant_order_reference: Option<String>,
+    pub raw_json: String,
+    pub child_raw_json: Option<String>,
+}
+
+/// Where a payment ends after matching and booking.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub tab: Tab,
+    pub booking: BookingState,
+    pub error: Option<(String, String)>,
+    pub invoice: Option<(InvoiceKind, String, String)>,
+    pub payment_date: Option<String>,
+    pub moneybird_payment_id: Option<String>,
+    pub evidence_json: Option<String>,
+}
+
+pub struct Store {
+    connection: Connection,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        if let Some(directory) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            create_private_dir(directory)?;
+        }
+        let connection = Connection::open(path)
+            .with_context(|| format!("cannot open the state database {}", path.display()))?;
+        let mut store = Store { connection };
+        store.prepare(path)?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self, path: &Path) -> anyhow::Result<()> {
+        let not_a_database = |error: rusqlite::Error| {
+            user_error(
+                format!(
+                    "{} is not a state database of this tool: {error}",
+                    path.display()
+                ),
+                "point [state] path in the config at another file, or move this one away; \
+                 the next sync rebuilds the state from CCV and Moneybird without booking anything twice",
+            )
+        };
+        self.connection
+            .busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(not_a_database)?;
+        let version: i64 = self
+            .connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(not_a_database)?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(user_error(
+                format!(
+                    "the state database {} was written by a newer version of ccv-moneybird (schema {version}, this one knows {known})",
+                    path.display()
+                ),
+                "install the newer version again; this one will not touch its data",
+            ));
+        }
+        self.connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_a_database)?;
+        self.connection
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(not_a_database)?;
+        for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let transaction = self.connection.transaction()?;
+            transaction
+                .execute_batch(migration)
+                .with_context(|| format!("state migration {} failed", index + 1))?;
+            transaction.pragma_update(None, "user_version", index as i64 + 1)?;
+            transaction.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        self.connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn payment(&self, id: i64) -> anyhow::Result<Option<PaymentRow>> {
+        let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = ?1");
+        Ok(self
+            .connection
+            .query_row(&sql, [id], payment_from_row)
+            .optional()?)
+    }
+
+    /// By booking reference, or by the child reference of a payment link.
+    pub fn payment_by_reference(&self, reference: &str) -> anyhow::Result<Option<PaymentRow>> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE reference = ?1 OR child_reference = ?1"
+        );
+        Ok(self
+            .connection
+            .query_row(&sql, [reference], payment_from_row)
+            .optional()?)
+    }
+
+    /// Payments in the given tabs (all when empty), newest first.
+    pub fn payments(&self, tabs: &[Tab], limit: Option<usize>) -> anyhow::Result<Vec<PaymentRow>> {
+        let tabs: Vec<&str> = if tabs.is_empty() {
+            Tab::ALL.iter().map(|tab| tab.as_str()).collect()
+        } else {
+            tabs.iter().map(|tab| tab.as_str()).collect()
+        };
+        let placeholders = vec!["?"; tabs.len()].join(", ");
+        let limit = limit.map_or(-1, |limit| limit as i64);
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tab IN ({placeholders})
+             ORDER BY created_ms DESC, id DESC LIMIT {limit}"
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(tabs), payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn payments_where(&self, condition: &str) -> anyhow::Result<Vec<PaymentRow>> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE {condition} ORDER BY created_ms, id"
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map([], payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn tab_counts(&self) -> anyhow::Result<HashMap<Tab, i64>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT tab, COUNT(*) FROM payments GROUP BY tab")?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?;
+        let mut counts = HashMap::new();
+        for row in rows {
+            let (tab, count) = row?;
+            if let Some(tab) = Tab::parse(&tab) {
+                counts.insert(tab, count);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Inserts a new payment in the given tab. Returns its id.
+    pub fn insert_payment(&self, facts: &CcvFacts, tab: Tab, now_ms: i64) -> anyhow::Result<i64> {
+        self.connection.execute(
+            "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status, failure_code,
+                method, amount_cents, currency, created_ms, paid_ms, description,
+                merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+            params![
+                facts.reference,
+                facts.child_reference,
+                facts.ccv_type,
+                facts.ccv_status,
+                facts.failure_code,
+                facts.method,
+                facts.amount.0,
+                facts.currency,
+                facts.created_ms,
+                facts.paid_ms,
+                facts.description,
+                facts.merchant_order_reference,
+                facts.raw_json,
+                facts.child_raw_json,
+                tab.as_str(),
+                now_ms,
+            ],
+        )?;
+        Ok(self.connection.last_insert_rowid())
+    }
+
+    /// Replaces CCV's facts on an existing payment and moves it to `tab`.
+    pub fn update_ccv_facts(
+        &self,
+        id: i64,
+        facts: &CcvFacts,
+        tab: Tab,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        self.connection.execute(
+            "UPDATE payments SET child_reference = ?2, ccv_type = ?3, ccv_status = ?4,
+                failure_code = ?5, method = ?6, amount_cents = ?7, currency = ?8, created_ms = ?9,
+                paid_ms = ?10, description = ?11, merchant_order_reference = ?12, raw_json = ?13,
+                child_raw_json = COALESCE(?14, child_raw_json), tab = ?15, updated_ms = ?16,
+                error_code = CASE WHEN ?15 = 'fouten' THEN error_code END,
+                error_message = CASE WHEN ?15 = 'fouten' THEN error_message END
+             WHERE id = ?1",
+            params![
+                id,
+                facts.child_reference,
+                facts.ccv_type,
+                facts.ccv_status,
+                facts.failure_code,
+                facts.method,
+                facts.amount.0,
+                facts.currency,
+                facts.created_ms,
+                facts.paid_ms,
+                facts.description,
+                facts.merchant_order_reference,
+                facts.raw_json,
+                facts.child_raw_json,
+                tab.as_str(),
+                now_ms,
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete_payment(&self, id: i64) -> anyhow::Result<()> {
+        self.connection
+            .execute("DELETE FROM payments WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    pub fn set_outcome(&self, id: i64, outcome: &Outcome, now_ms: i64) -> anyhow::Result<()> {
+        let (error_code, error_message) = outcome.error.clone().unzip();
+        let (invoice_kind, invoice_id, invoice_label) = match &outcome.invoice {
+            Some((kind, id, label)) => (Some(kind.as_str()), Some(id.clone()), Some(label.clone())),
+            None => (None, None, None),
+        };
+        self.connection.execute(
+            "UPDATE payments SET tab = ?2, booking_state = ?3, error_code = ?4, error_message = ?5,
+                invoice_kind = ?6, invoice_id = ?7, invoice_label = ?8, payment_date = ?9,
+                moneybird_payment_id = ?10, evidence_json = COALESCE(?11, evidence_json),
+                updated_ms = ?12
+             WHERE id = ?1",
+            params![
+                id,
+                outcome.tab.as_str(),
+                outcome.booking.as_str(),
+                error_code,
+                error_message,
+                invoice_kind,
+                invoice_id,
+                invoice_label,
+                outcome.payment_date,
+                outcome.moneybird_payment_id,
+                outcome.evidence_json,
+                now_ms,
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn add_event(&self, payment_id: i64, at_ms: i64, what: &str) -> anyhow::Result<()> {
+        self.connection.execute(
+            "INSERT INTO events (payment_id, at_ms, what) VALUES (?1, ?2, ?3)",
+            params![payment_id, at_ms, what],
+        )?;
+        Ok(())
+    }
+
+    pub fn events(&self, payment_id: i64) -> anyhow::Result<Vec<(i64, String)>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT at_ms, what FROM events WHERE payment_id = ?1 ORDER BY id")?;
+        let rows = statement.query_map([payment_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_exchange(
+        &self,
+        payment_id: i64,
+        at_ms: i64,
+        exchange: &Exchange,
+    ) -> anyhow::Result<()> {
+        self.connection.execute(
+            "INSERT INTO exchanges (payment_id, at_ms, method, path, request_body, status, response_body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                payment_id,
+                at_ms,
+                exchange.method,
+                exchange.path,
+                exchange.request_body,
+                exchange.status,
+                exchange.response_body,
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn last_exchange(&self, payment_id: i64) -> anyhow::Result<Option<Exchange>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT method, path, request_body, status, response_body FROM exchanges
+                 WHERE payment_id = ?1 ORDER BY id DESC LIMIT 1",
+                [payment_id],
+                |row| {
+                    Ok(Exchange {
+                        method: row.get(0)?,
+                        path: row.get(1)?,
+                        request_body: row.get(2)?,
+                        status: row.get(3)?,
+                        response_body: row.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn post_versions(&self, kind: InvoiceKind) -> anyhow::Result<HashMap<String, i64>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, version FROM open_posts WHERE kind = ?1")?;
+        let rows = statement.query_map([kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Stores fresh copies of invoices; those no longer open leave the cache.
+    pub fn save_posts(&mut self, invoices: &[Invoice]) -> anyhow::Result<()> {
+        self.atomically(|store| {
+            let mut upsert = store.connection.prepare_cached(
+                "INSERT INTO open_posts (kind, id, version, invoice) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, invoice = excluded.invoice",
+            )?;
+            let mut remove = store
+                .connection
+                .prepare_cached("DELETE FROM open_posts WHERE kind = ?1 AND id = ?2")?;
+            for invoice in invoices {
+                if invoice.is_open() {
+                    upsert.execute(params![
+                        invoice.kind.as_str(),
+                        invoice.id,
+                        invoice.version,
+                        serde_json::to_string(invoice)?,
+                    ])?;
+                } else {
+                    remove.execute(params![invoice.kind.as_str(), invoice.id])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    pub fn forget_posts(&mut self, kind: InvoiceKind, ids: &[String]) -> anyhow::Result<()> {
+        self.atomically(|store| {
+            let mut remove = store
+                .connection
+                .prepare_cached("DELETE FROM open_posts WHERE kind = ?1 AND id = ?2")?;
+            for id in ids {
+                remove.execute(params![kind.as_str(), id])?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn open_posts(&self) -> anyhow::Result<Vec<Invoice>> {
+        let mut statement = self.connection.prepare("SELECT invoice FROM open_posts")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let mut invoices = Vec::new();
+        for row in rows {
+            invoices.push(serde_json::from_str(&row?).context("a cached open post is unreadable")?);
+        }
+        Ok(invoices)
+    }
+
+    /// Runs `work` in one transaction: all of it lands, or none. Savepoints nest, so this
+    /// also works inside a dry run's scratch transaction.
+    pub fn atomically<T>(
+        &self,
+        work: impl FnOnce(&Store) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        self.connection.execute_batch("SAVEPOINT work")?;
+        match work(self) {
+            Ok(value) => {
+                self.connection.execute_batch("RELEASE work")?;
+                Ok(value)
+            }
+            Err(error) => {
+                let _ = self
+                    .connection
+                    .execute_batch("ROLLBACK TO work; RELEASE work");
+                Err(error)
+            }
+        }
+    }
+
+    /// Starts a transaction that [`Store::discard_scratch`] throws away whole: a dry run.
+    pub fn begin_scratch(&self) -> anyhow::Result<()> {
+        self.connection.execute_batch("SAVEPOINT scratch")?;
+        Ok(())
+    }
+
+    pub fn discard_scratch(&self) -> anyhow::Result<()> {
+        self.connection
+            .execute_batch("ROLLBACK TO scratch; RELEASE scratch")?;
+        Ok(())
+    }
+}
+
+/// The state directory holds payment data; only its owner may read it.
+pub fn create_private_dir(directory: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    if directory.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(directory)
+        .with_context(|| format!("cannot create the directory {}", directory.display()))
+}

@@ -1,0 +1,73 @@
+//! Append-only migrations, applied in order and recorded in SQLite's `user_version`.
+//! Never edit a released step: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: payments, their history, the last Moneybird exchange, and the open-post cache.
+    r#"
+    CREATE TABLE payments (
+        id                       INTEGER PRIMARY KEY,
+        -- The booking identity: the CCV reference, or a payment link's parent reference.
+        reference                TEXT NOT NULL UNIQUE,
+        child_reference          TEXT UNIQUE,
+        ccv_type                 TEXT NOT NULL,
+        ccv_status               TEXT NOT NULL,
+        failure_code             TEXT,
+        method                   TEXT,
+        amount_cents             INTEGER NOT NULL,
+        currency                 TEXT NOT NULL,
+        created_ms               INTEGER NOT NULL,
+        paid_ms                  INTEGER,
+        description              TEXT,
+        merchant_order_reference TEXT,
+        raw_json                 TEXT NOT NULL,
+        child_raw_json           TEXT,
+        tab                      TEXT NOT NULL CHECK (tab IN ('open', 'rapportage', 'fouten', 'closed')),
+        -- none → booking (committed before the POST) → booked
+        booking_state            TEXT NOT NULL DEFAULT 'none' CHECK (booking_state IN ('none', 'booking', 'booked')),
+        error_code               TEXT,
+        error_message            TEXT,
+        invoice_kind             TEXT,
+        invoice_id               TEXT,
+        invoice_label            TEXT,
+        payment_date             TEXT,
+        moneybird_payment_id     TEXT,
+        evidence_json            TEXT,
+        first_seen_ms            INTEGER NOT NULL,
+        updated_ms               INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX payments_by_tab ON payments (tab, created_ms);
+
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY,
+        payment_id  INTEGER NOT NULL REFERENCES payments (id) ON DELETE CASCADE,
+        at_ms       INTEGER NOT NULL,
+        what        TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX events_by_payment ON events (payment_id, id);
+
+    CREATE TABLE exchanges (
+        id             INTEGER PRIMARY KEY,
+        payment_id     INTEGER NOT NULL REFERENCES payments (id) ON DELETE CASCADE,
+        at_ms          INTEGER NOT NULL,
+        method         TEXT NOT NULL,
+        path           TEXT NOT NULL,
+        request_body   TEXT,
+        status         INTEGER,
+        response_body  TEXT
+    ) STRICT;
+    CREATE INDEX exchanges_by_payment ON exchanges (payment_id, id);
+
+    CREATE TABLE open_posts (
+        kind     TEXT NOT NULL,
+        id       TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        invoice  TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) STRICT;
+
+    CREATE TABLE meta (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    ) STRICT;
+    "#,
+];

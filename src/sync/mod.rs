@@ -1,0 +1,855 @@
+//! The job (architecture.md): fetch CCV payments, know the open posts, match, and book each
+//! paid payment exactly once. Commands call [`run`]; everything here is testable against the
+//! sandbox.
+
+pub mod fetch;
+pub mod matching;
+pub mod posts;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
+use serde_json::{Value, json};
+
+use crate::ccv::{CcvClient, CcvError};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::error::user_error;
+use crate::money::Cents;
+use crate::moneybird::{Administration, Invoice, InvoiceKind, MoneybirdClient, MoneybirdError};
+use crate::store::{BookingState, Outcome, PaymentRow, Store, Tab};
+use matching::{CandidateEvidence, Evidence, Found, PaymentFacts, Policy, PostIndex};
+
+/// CCV filters on creation time and clocks drift: every fetch reaches this far behind the
+/// newest transaction already seen.
+const CURSOR_OVERLAP_MS: i64 = 15 * 60 * 1000;
+/// `sync` re-reads pending payments this young; `recheck` re-reads all of them.
+const RECENT_PENDING_DAYS: i64 = 14;
+/// The longest a run waits for Moneybird's rate limit before it leaves the rest for later.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(330);
+
+const META_CURSOR: &str = "ccv_cursor_ms";
+const META_ADMINISTRATION: &str = "administration";
+
+/// Error codes a later look can clear (contract.md, "Error codes in use").
+pub const RETRYABLE: &[&str] = &[
+    "no_open_post",
+    "ambiguous_match",
+    "amount_exceeds_open",
+    "currency_mismatch",
+    "invoice_not_open",
+    "period_locked",
+    "moneybird_rejected",
+    "partial_payment",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Hourly: new payments, and recent pending ones.
+    Sync,
+    /// Nightly: every payment fetched but not booked, including retryable errors.
+    Recheck,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub pass: Pass,
+    pub since: Option<NaiveDate>,
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub id: i64,
+    pub reference: String,
+    pub amount: Cents,
+    pub invoice: Option<String>,
+    pub payment_date: Option<String>,
+    pub error: Option<(String, String)>,
+}
+
+#[derive(Debug, Default)]
+pub struct RunReport {
+    pub new_payments: usize,
+    pub booked: Vec<Line>,
+    pub planned: Vec<Line>,
+    pub new_errors: Vec<Line>,
+    /// Why the run stopped booking before it was done, if it did.
+    pub stopped_early: Option<String>,
+    pub ccv_requests: u64,
+    pub moneybird_requests: u64,
+    pub throttled_answers: u64,
+}
+
+pub struct Job<'a> {
+    pub store: &'a mut Store,
+    pub ccv: &'a CcvClient,
+    pub moneybird: &'a MoneybirdClient,
+    pub settings: &'a Settings,
+    pub clock: Clock,
+}
+
+/// One pass of the job. In a dry run nothing is written to Moneybird and every local change
+/// is rolled back at the end.
+pub fn run(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport> {
+    if options.dry_run {
+        job.store.begin_scratch()?;
+        let result = run_pass(job, options);
+        job.store.discard_scratch()?;
+        return result;
+    }
+    run_pass(job, options)
+}
+
+fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport> {
+    let mut report = RunReport::default();
+    fetch_from_ccv(job, options, &mut report)?;
+    settle_interrupted(job)?;
+    let due = due_payments(job.store, options.pass)?;
+    if !due.is_empty() {
+        book_due(job, options, due, &mut report)?;
+    }
+    report.ccv_requests = job.ccv.requests_made();
+    report.moneybird_requests = job.moneybird.requests_made();
+    report.throttled_answers = job.moneybird.throttled_answers();
+    Ok(report)
+}
+
+fn fetch_from_ccv(
+    job: &mut Job<'_>,
+    options: &RunOptions,
+    report: &mut RunReport,
+) -> anyhow::Result<()> {
+    let now = job.clock.now();
+    let cursor: Option<i64> = job
+        .store
+        .meta(META_CURSOR)?
+        .and_then(|text| text.parse().ok());
+    let first_window =
+        now.timestamp_millis() - i64::from(job.settings.first_sync_days) * 86_400_000;
+    let mut after = cursor.map_or(first_window, |cursor| cursor - CURSOR_OVERLAP_MS);
+    if let Some(since) = options.since {
+        after = after.min(start_of_day(since, job.settings.timezone).timestamp_millis() - 1);
+    }
+    let fresh = job
+        .ccv
+        .transactions_created_after(after)
+        .map_err(ccv_failure)?;
+    let newest = fresh.iter().map(|transaction| transaction.created_ms).max();
+
+    let recent_limit = now.timestamp_millis() - RECENT_PENDING_DAYS * 86_400_000;
+    let condition = match options.pass {
+        Pass::Recheck => "ccv_status NOT IN ('success', 'failed')".to_string(),
+        // Payment links stay pending for up to two months; their child must find them.
+        Pass::Sync => format!(
+            "ccv_status NOT IN ('success', 'failed') AND (created_ms >= {recent_limit} \
+             OR json_extract(raw_json, '$.method') = 'landingpage')"
+        ),
+    };
+    let fetched: std::collections::HashSet<&str> = fresh
+        .iter()
+        .map(|transaction| transaction.reference.as_str())
+        .collect();
+    let again: Vec<String> = job
+        .store
+        .payments_where(&condition)?
+        .into_iter()
+        .map(|row| row.reference)
+        .filter(|reference| !fetched.contains(reference.as_str()))
+        .collect();
+    let mut transactions = fresh;
+    if !again.is_empty() {
+        transactions.extend(
+            job.ccv
+                .transactions_by_reference(&again)
+                .map_err(ccv_failure)?,
+        );
+    }
+    let ingested = fetch::ingest(job.store, transactions, now.timestamp_millis())?;
+    report.new_payments = ingested.new_payments;
+    if let Some(newest) = newest
+        && cursor.is_none_or(|cursor| newest > cursor)
+    {
+        job.store.set_meta(META_CURSOR, &newest.to_string())?;
+    }
+    Ok(())
+}
+
+/// A payment left in `booking` means a run stopped between committing its intent and
+/// learning the answer. The invoice tells whether the payment arrived; nothing is posted
+/// again until it has been read.
+fn settle_interrupted(job: &mut Job<'_>) -> anyhow::Result<()> {
+    let now_ms = job.clock.now_ms();
+    for row in job.store.payments_where("booking_state = 'booking'")? {
+        let (Some(kind), Some(invoice_id)) = (row.invoice_kind, row.invoice_id.clone()) else {
+            job.store.set_outcome(row.id, &open_outcome(), now_ms)?;
+            continue;
+        };
+        let invoice = match job.moneybird.invoice(kind, &invoice_id) {
+            Ok(invoice) => invoice,
+            Err(MoneybirdError::Unauthorized(message)) => {
+                return Err(reconnect_moneybird(&message));
+            }
+            Err(error) => {
+                tracing::warn!("cannot settle {} yet: {error}", row.reference);
+                continue;
+            }
+        };
+        let found = invoice
+            .as_ref()
+            .and_then(|invoice| invoice.payment_with_identifier(&row.reference).cloned());
+        job.store.atomically(|store| {
+            match found {
+                Some(payment) => {
+                    let outcome = Outcome {
+                        tab: Tab::Rapportage,
+                        booking: BookingState::Booked,
+                        error: None,
+                        invoice: row.invoice_kind.zip(row.invoice_id.clone()).map(|(kind, id)| {
+                            (kind, id, row.invoice_label.clone().unwrap_or_default())
+                        }),
+                        payment_date: row.payment_date.clone(),
+                        moneybird_payment_id: Some(payment.id.clone()),
+                        evidence_json: None,
+                    };
+                    store.set_outcome(row.id, &outcome, now_ms)?;
+                    store.add_event(
+                        row.id,
+                        now_ms,
+                        &format!("found booked in Moneybird (payment {}) after an interrupted run", payment.id),
+                    )
+                }
+                None => {
+                    store.set_outcome(row.id, &open_outcome(), now_ms)?;
+                    store.add_event(
+                        row.id,
+                        now_ms,
+                        "not in Moneybird after an interrupted run; it will be matched and booked again",
+                    )
+                }
+            }
+        })?;
+    }
+    Ok(())
+}
+
+fn open_outcome() -> Outcome {
+    Outcome {
+        tab: Tab::Open,
+        booking: BookingState::None,
+        error: None,
+        invoice: None,
+        payment_date: None,
+        moneybird_payment_id: None,
+        evidence_json: None,
+    }
+}
+
+fn due_payments(store: &Store, pass: Pass) -> anyhow::Result<Vec<PaymentRow>> {
+    let retryable = RETRYABLE
+        .iter()
+        .map(|code| format!("'{code}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let condition = match pass {
+        Pass::Sync => {
+            "ccv_status = 'success' AND booking_state = 'none' AND tab = 'open'".to_string()
+        }
+        Pass::Recheck => format!(
+            "ccv_status = 'success' AND booking_state = 'none' AND \
+             (tab = 'open' OR (tab = 'fouten' AND error_code IN ({retryable})))"
+        ),
+    };
+    store.payments_where(&condition)
+}
+
+/// What this run has booked per invoice, so later payments see the lower open amount.
+#[derive(Default)]
+struct BookedThisRun {
+    paid: HashMap<(InvoiceKind, String), Cents>,
+}
+
+impl BookedThisRun {
+    fn current(&self, post: &Invoice) -> Invoice {
+        let mut post = post.clone();
+        if let Some(paid) = self.paid.get(&(post.kind, post.id.clone())) {
+            post.total_unpaid = post
+                .total_unpaid
+                .checked_sub(*paid)
+                .unwrap_or(post.total_unpaid);
+            if post.total_unpaid.0 <= 0 {
+                post.state = "paid".into();
+            }
+        }
+        post
+    }
+
+    fn add(&mut self, post: &Invoice, amount: Cents) {
+        let entry = self.paid.entry((post.kind, post.id.clone())).or_default();
+        *entry = entry.checked_add(amount).unwrap_or(*entry);
+    }
+}
+
+/// What to do with one payment.
+enum Decision {
+    Book {
+        post: Invoice,
+        evidence: Evidence,
+    },
+    AlreadyInMoneybird {
+        post: Invoice,
+        payment_id: String,
+        ours: bool,
+        evidence: Evidence,
+    },
+    Refuse {
+        code: &'static str,
+        message: String,
+        post: Option<Invoice>,
+        evidence: Evidence,
+    },
+    NoCandidate,
+}
+
+fn book_due(
+    job: &mut Job<'_>,
+    options: &RunOptions,
+    due: Vec<PaymentRow>,
+    report: &mut RunReport,
+) -> anyhow::Result<()> {
+    let today = job
+        .clock
+        .now()
+        .with_timezone(&job.settings.timezone)
+        .date_naive();
+    let administration = match administration(job, today) {
+        Ok(administration) => administration,
+        Err(Stop(reason)) => {
+            report.stopped_early = Some(reason);
+            return Ok(());
+        }
+        Err(Fail(error)) => return Err(error),
+    };
+    match posts::refresh(job.store, job.moneybird, today) {
+        Ok(refreshed) => tracing::debug!(
+            "open posts: {} fetched, {} no longer open",
+            refreshed.fetched,
+            refreshed.dropped
+        ),
+        Err(posts::RefreshError::Moneybird(error)) => match classify(error) {
+            Stop(reason) => {
+                report.stopped_early = Some(reason);
+                return Ok(());
+            }
+            Fail(error) => return Err(error),
+        },
+        Err(posts::RefreshError::Store(error)) => return Err(error),
+    }
+    let open_posts = job.store.open_posts()?;
+    let index = PostIndex::new(&open_posts);
+    let policy = Policy {
+        allow_partial: job.settings.allow_partial,
+        rounding_tolerance: job.settings.rounding_tolerance,
+        period_locked_until: administration.period_locked_until,
+    };
+    let mut booked_this_run = BookedThisRun::default();
+    let mut unmatched = Vec::new();
+    for row in due {
+        let decision = decide(job.settings, &row, &index, &booked_this_run, &policy);
+        if let Decision::NoCandidate = decision {
+            unmatched.push(row);
+            continue;
+        }
+        if let Some(reason) = carry_out(job, options, &row, decision, &mut booked_this_run, report)?
+        {
+            report.stopped_early = Some(reason);
+            return Ok(());
+        }
+    }
+    if unmatched.is_empty() {
+        return Ok(());
+    }
+    let oldest = unmatched
+        .iter()
+        .map(|row| row.created_ms)
+        .min()
+        .unwrap_or_default();
+    let since = Utc
+        .timestamp_millis_opt(oldest)
+        .single()
+        .unwrap_or_default()
+        - chrono::Days::new(1);
+    let paid = match posts::recently_paid(job.moneybird, today, since) {
+        Ok(paid) => paid,
+        Err(error) => match classify(error) {
+            Stop(reason) => {
+                report.stopped_early = Some(reason);
+                return Ok(());
+            }
+            Fail(error) => return Err(error),
+        },
+    };
+    let paid_index = PostIndex::new(&paid);
+    for row in unmatched {
+        let decision = match decide(job.settings, &row, &paid_index, &booked_this_run, &policy) {
+            Decision::NoCandidate => Decision::Refuse {
+                code: "no_open_post",
+                message: no_open_post_message(&row),
+                post: None,
+                evidence: Evidence::default(),
+            },
+            // Only an open post may be booked on; a paid one explains the refusal.
+            Decision::Book { post, evidence } => Decision::Refuse {
+                code: "invoice_not_open",
+                message: format!(
+                    "invoice {} is {} and takes no payment",
+                    post.label(),
+                    post.state
+                ),
+                post: Some(post),
+                evidence,
+            },
+            other => other,
+        };
+        if let Some(reason) = carry_out(job, options, &row, decision, &mut booked_this_run, report)?
+        {
+            report.stopped_early = Some(reason);
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+fn decide(
+    settings: &Settings,
+    row: &PaymentRow,
+    index: &PostIndex<'_>,
+    booked_this_run: &BookedThisRun,
+    policy: &Policy,
+) -> Decision {
+    let facts = PaymentFacts {
+        reference: &row.reference,
+        amount: row.amount,
+        currency: &row.currency,
+        merchant_order_reference: row.merchant_order_reference.as_deref(),
+        description: row.description.as_deref(),
+    };
+    let booking_date = booking_date(row, settings.timezone);
+    let ledger = ledger_account(settings, row);
+    // Guard three: Moneybird itself is asked before every booking whether it already
+    // holds this transaction, so a lost state file cannot cause a second booking.
+    if let Some((post, existing)) = index.booked_with(&row.reference) {
+        let ours = matching::is_our_booking(existing, row.amount, booking_date, ledger);
+        return Decision::AlreadyInMoneybird {
+            post: post.clone(),
+            payment_id: existing.id.clone(),
+            ours,
+            evidence: Evidence {
+                rule: None,
+                matched_text: Some(format!("transaction identifier {}", row.reference)),
+                candidates: vec![CandidateEvidence::of(post)],
+            },
+        };
+    }
+    match index.find(&facts) {
+        Found::None => Decision::NoCandidate,
+        Found::Several {
+            posts,
+            rule,
+            matched,
+        } => Decision::Refuse {
+            code: "ambiguous_match",
+            message: format!(
+                "{} open posts match by {} ({matched}): {}; nothing was booked",
+                posts.len(),
+                rule.describe(),
+                posts
+                    .iter()
+                    .map(|post| post.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            post: None,
+            evidence: Evidence {
+                rule: Some(rule),
+                matched_text: Some(matched),
+                candidates: posts
+                    .iter()
+                    .map(|post| CandidateEvidence::of(post))
+                    .collect(),
+            },
+        },
+        Found::One {
+            post,
+            rule,
+            matched,
+        } => {
+            let current = booked_this_run.current(post);
+            let evidence = Evidence {
+                rule: Some(rule),
+                matched_text: Some(matched),
+                candidates: vec![CandidateEvidence::of(&current)],
+            };
+            match matching::check(&facts, &current, booking_date, policy) {
+                Ok(()) => Decision::Book {
+                    post: current,
+                    evidence,
+                },
+                Err(refusal) => Decision::Refuse {
+                    code: refusal.code,
+                    message: refusal.message,
+                    post: Some(current),
+                    evidence,
+                },
+            }
+        }
+    }
+}
+
+fn no_open_post_message(row: &PaymentRow) -> String {
+    let said: Vec<String> = [&row.merchant_order_reference, &row.description]
+        .into_iter()
+        .flatten()
+        .map(|text| format!("`{text}`"))
+        .collect();
+    if said.is_empty() {
+        "the payment carries no order reference or description to find its invoice by".into()
+    } else {
+        format!("no open invoice matches {}", said.join(" or "))
+    }
+}
+
+/// Carries out one decision. Returns why the run must stop booking, if it must.
+fn carry_out(
+    job: &mut Job<'_>,
+    options: &RunOptions,
+    row: &PaymentRow,
+    decision: Decision,
+    booked_this_run: &mut BookedThisRun,
+    report: &mut RunReport,
+) -> anyhow::Result<Option<String>> {
+    let now_ms = job.clock.now_ms();
+    let booking_date = booking_date(row, job.settings.timezone).to_string();
+    let line = |invoice: Option<&Invoice>, error: Option<(String, String)>| Line {
+        id: row.id,
+        reference: row.reference.clone(),
+        amount: row.amount,
+        invoice: invoice.map(Invoice::label),
+        payment_date: Some(booking_date.clone()),
+        error,
+    };
+    match decision {
+        Decision::NoCandidate => unreachable!("resolved before carrying out"),
+        Decision::Refuse {
+            code,
+            message,
+            post,
+            evidence,
+        } => {
+            let error = (code.to_string(), message);
+            let newly = row.tab != Tab::Fouten || row.error_code.as_deref() != Some(code);
+            let outcome = Outcome {
+                tab: Tab::Fouten,
+                booking: BookingState::None,
+                error: Some(error.clone()),
+                invoice: post
+                    .as_ref()
+                    .map(|post| (post.kind, post.id.clone(), post.label())),
+                payment_date: None,
+                moneybird_payment_id: None,
+                evidence_json: Some(serde_json::to_string(&evidence)?),
+            };
+            job.store.atomically(|store| {
+                store.set_outcome(row.id, &outcome, now_ms)?;
+                if newly {
+                    store.add_event(
+                        row.id,
+                        now_ms,
+                        &format!("not booked: {} ({})", error.1, error.0),
+                    )?;
+                }
+                Ok(())
+            })?;
+            if newly {
+                report.new_errors.push(line(post.as_ref(), Some(error)));
+            }
+            Ok(None)
+        }
+        Decision::AlreadyInMoneybird {
+            post,
+            payment_id,
+            ours,
+            evidence,
+        } => {
+            let (outcome, what) = if ours {
+                (
+                    Outcome {
+                        tab: Tab::Rapportage,
+                        booking: BookingState::Booked,
+                        error: None,
+                        invoice: Some((post.kind, post.id.clone(), post.label())),
+                        payment_date: Some(booking_date.clone()),
+                        moneybird_payment_id: Some(payment_id.clone()),
+                        evidence_json: Some(serde_json::to_string(&evidence)?),
+                    },
+                    format!(
+                        "already booked in Moneybird as payment {payment_id} on invoice {}; recorded, not booked again",
+                        post.label()
+                    ),
+                )
+            } else {
+                let message = format!(
+                    "invoice {} already holds Moneybird payment {payment_id} with this transaction id, not made by this tool",
+                    post.label()
+                );
+                (
+                    Outcome {
+                        tab: Tab::Fouten,
+                        booking: BookingState::None,
+                        error: Some(("already_booked".into(), message.clone())),
+                        invoice: Some((post.kind, post.id.clone(), post.label())),
+                        payment_date: None,
+                        moneybird_payment_id: None,
+                        evidence_json: Some(serde_json::to_string(&evidence)?),
+                    },
+                    format!("not booked: {message}"),
+                )
+            };
+            let newly_failed = !ours && row.error_code.as_deref() != Some("already_booked");
+            job.store.atomically(|store| {
+                store.set_outcome(row.id, &outcome, now_ms)?;
+                store.add_event(row.id, now_ms, &what)
+            })?;
+            if newly_failed {
+                report
+                    .new_errors
+                    .push(line(Some(&post), outcome.error.clone()));
+            }
+            Ok(None)
+        }
+        Decision::Book { post, evidence } => {
+            let body = payment_body(job.settings, row, &booking_date);
+            if options.dry_run {
+                report.planned.push(line(Some(&post), None));
+                booked_this_run.add(&post, row.amount);
+                return Ok(None);
+            }
+            // Guard two: the intent is committed before the request leaves.
+            let intent = Outcome {
+                tab: row.tab,
+                booking: BookingState::Booking,
+                error: row.error_code.clone().zip(row.error_message.clone()),
+                invoice: Some((post.kind, post.id.clone(), post.label())),
+                payment_date: Some(booking_date.clone()),
+                moneybird_payment_id: None,
+                evidence_json: Some(serde_json::to_string(&evidence)?),
+            };
+            job.store.atomically(|store| {
+                store.set_outcome(row.id, &intent, now_ms)?;
+                store.add_event(
+                    row.id,
+                    now_ms,
+                    &format!("booking on invoice {}", post.label()),
+                )
+            })?;
+            let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
+            let now_ms = job.clock.now_ms();
+            job.store.add_exchange(row.id, now_ms, &exchange)?;
+            match result {
+                Ok(payment) => {
+                    booked_this_run.add(&post, row.amount);
+                    let outcome = Outcome {
+                        tab: Tab::Rapportage,
+                        booking: BookingState::Booked,
+                        error: None,
+                        moneybird_payment_id: Some(payment.id.clone()),
+                        evidence_json: None,
+                        ..intent
+                    };
+                    job.store.atomically(|store| {
+                        store.set_outcome(row.id, &outcome, now_ms)?;
+                        store.add_event(
+                            row.id,
+                            now_ms,
+                            &format!("booked: Moneybird payment {}", payment.id),
+                        )
+                    })?;
+                    report.booked.push(line(Some(&post), None));
+                    Ok(None)
+                }
+                Err(error) if error.outcome_unclear() => {
+                    job.store.add_event(
+                        row.id,
+                        now_ms,
+                        &format!("outcome unclear ({error}); the next run reads the invoice before doing anything"),
+                    )?;
+                    Ok(Some(format!(
+                        "Moneybird did not answer clearly while booking {}: {error}",
+                        row.reference
+                    )))
+                }
+                Err(error) => {
+                    let back = Outcome {
+                        booking: BookingState::None,
+                        ..intent
+                    };
+                    match error {
+                        MoneybirdError::Unauthorized(message) => {
+                            job.store.set_outcome(row.id, &back, now_ms)?;
+                            Err(reconnect_moneybird(&message))
+                        }
+                        MoneybirdError::RateLimited(_) => {
+                            job.store.set_outcome(row.id, &back, now_ms)?;
+                            Ok(Some(error.to_string()))
+                        }
+                        other => {
+                            let (code, message) = match &other {
+                                MoneybirdError::NotFound(_) => (
+                                    "no_open_post",
+                                    format!(
+                                        "invoice {} no longer exists in Moneybird",
+                                        post.label()
+                                    ),
+                                ),
+                                MoneybirdError::Rejected { message, .. } => {
+                                    ("moneybird_rejected", message.clone())
+                                }
+                                other => ("moneybird_rejected", other.to_string()),
+                            };
+                            let failed = Outcome {
+                                tab: Tab::Fouten,
+                                error: Some((code.to_string(), message.clone())),
+                                ..back
+                            };
+                            job.store.atomically(|store| {
+                                store.set_outcome(row.id, &failed, now_ms)?;
+                                store.add_event(
+                                    row.id,
+                                    now_ms,
+                                    &format!("Moneybird refused the booking: {message} ({code})"),
+                                )
+                            })?;
+                            report
+                                .new_errors
+                                .push(line(Some(&post), failed.error.clone()));
+                            Ok(None)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The body of contract.md, "What goes to Moneybird": nothing more, nothing less.
+pub fn payment_body(settings: &Settings, row: &PaymentRow, booking_date: &str) -> Value {
+    let mut payment = json!({
+        "payment_date": booking_date,
+        "price": row.amount.to_decimal_string(),
+        "transaction_identifier": row.reference,
+    });
+    if let Some(ledger) = ledger_account(settings, row) {
+        payment["manual_payment_action"] = json!("balance_settlement");
+        payment["ledger_account_id"] = json!(ledger);
+    }
+    json!({ "payment": payment })
+}
+
+fn ledger_account<'a>(settings: &'a Settings, row: &PaymentRow) -> Option<&'a str> {
+    row.method
+        .as_deref()
+        .and_then(|method| settings.ledger_accounts.get(method))
+        .map(String::as_str)
+}
+
+/// The calendar day, in the booking time zone, on which CCV reports the payment paid.
+pub fn booking_date(row: &PaymentRow, timezone: chrono_tz::Tz) -> NaiveDate {
+    let paid_ms = row.paid_ms.unwrap_or(row.created_ms);
+    Utc.timestamp_millis_opt(paid_ms)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&timezone)
+        .date_naive()
+}
+
+fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
+    timezone
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .earliest()
+        .map_or_else(
+            || day.and_hms_opt(0, 0, 0).unwrap().and_utc(),
+            |at| at.with_timezone(&Utc),
+        )
+}
+
+enum Halt {
+    /// Stop booking for now; what is left stays `open` for the next run.
+    Stop(String),
+    Fail(anyhow::Error),
+}
+use Halt::{Fail, Stop};
+
+fn classify(error: MoneybirdError) -> Halt {
+    match error {
+        MoneybirdError::RateLimited(_) => Stop(error.to_string()),
+        MoneybirdError::Unauthorized(message) => Fail(reconnect_moneybird(&message)),
+        other => {
+            Fail(anyhow::Error::new(other).context("cannot read the open posts from Moneybird"))
+        }
+    }
+}
+
+/// The administration, read at most once a day: its locked period changes rarely, and
+/// requests are scarce.
+fn administration(job: &mut Job<'_>, today: NaiveDate) -> Result<Administration, Halt> {
+    let wanted = job.settings.administration_id().map_err(Fail)?.to_string();
+    let cached: Option<(String, Administration)> = job
+        .store
+        .meta(META_ADMINISTRATION)
+        .map_err(Fail)?
+        .and_then(|text| serde_json::from_str(&text).ok());
+    if let Some((day, administration)) = cached
+        && day == today.to_string()
+        && administration.id == wanted
+    {
+        return Ok(administration);
+    }
+    let all = job.moneybird.administrations().map_err(classify)?;
+    let Some(found) = all
+        .into_iter()
+        .find(|administration| administration.id == wanted)
+    else {
+        return Err(Fail(user_error(
+            format!("the Moneybird token has no access to administration {wanted}"),
+            "check `administration_id` under [moneybird], or run `ccv-moneybird connect moneybird` again",
+        )));
+    };
+    let text =
+        serde_json::to_string(&(today.to_string(), &found)).map_err(|error| Fail(error.into()))?;
+    job.store
+        .set_meta(META_ADMINISTRATION, &text)
+        .map_err(Fail)?;
+    Ok(found)
+}
+
+fn reconnect_moneybird(message: &str) -> anyhow::Error {
+    user_error(
+        format!("Moneybird refused the token: {message}"),
+        "run `ccv-moneybird connect moneybird` again (or check MONEYBIRD_TOKEN); nothing was lost",
+    )
+}
+
+pub fn ccv_failure(error: CcvError) -> anyhow::Error {
+    match error {
+        CcvError::Unauthorized => user_error(
+            "CCV refused the API key (401)",
+            "run `ccv-moneybird connect ccv` again with a valid key (or check CCV_API_KEY)",
+        ),
+        CcvError::Blocked(body) => user_error(
+            format!("CCV blocked the request (403): {body}"),
+            "CCV blocks unknown IP addresses; ask CCV support to allow this machine",
+        ),
+        other => anyhow::Error::new(other).context("cannot fetch payments from CCV"),
+    }
+}
