@@ -52,9 +52,18 @@ impl Default for Options {
     }
 }
 
+/// Misbehaviour on demand, for the tests of what survives it.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// The next this-many payment POSTs are applied, but answered with a 502 from the
+    /// gateway in front: the client cannot know whether the payment was made.
+    pub lose_payment_answers: u32,
+}
+
 /// Everything both imitated services know, behind one lock.
 pub struct World {
     pub options: Options,
+    pub faults: Faults,
     pub ccv: ccv::CcvState,
     pub moneybird: moneybird::MoneybirdState,
     pub log: Vec<LoggedRequest>,
@@ -65,6 +74,7 @@ impl World {
     fn new(options: Options) -> World {
         World {
             rate: RateWindow::new(),
+            faults: Faults::default(),
             options,
             ccv: ccv::CcvState::default(),
             moneybird: moneybird::MoneybirdState::default(),

@@ -641,7 +641,12 @@ fn create_payment(
     invoice.payments.push(record.clone());
     invoice.settle_state(today);
     touch(invoice, now_ms);
-    Reply::json(201, &payment_json(&record, invoice, &administration_id))
+    let reply = Reply::json(201, &payment_json(&record, invoice, &administration_id));
+    if world.faults.lose_payment_answers > 0 {
+        world.faults.lose_payment_answers -= 1;
+        return Reply::html(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+    }
+    reply
 }
 
 struct PaymentFields {

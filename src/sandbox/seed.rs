@@ -122,12 +122,12 @@ impl World {
             });
             ledger_accounts.insert(method.to_string(), id);
         }
-        for (kind, name) in [("BankAccount", "ING Zakelijk")] {
-            let id = self.moneybird.new_id();
-            self.moneybird
-                .financial_accounts
-                .push((id, kind.into(), name.into()));
-        }
+        let bank_account = self.moneybird.new_id();
+        self.moneybird.financial_accounts.push((
+            bank_account,
+            "BankAccount".into(),
+            "ING Zakelijk".into(),
+        ));
         Shop {
             administration_id,
             ccv_api_key,
@@ -256,6 +256,12 @@ impl Mix {
 /// The demo shop: over 200 open posts and 250 CCV transactions covering every outcome.
 pub fn demo_shop(world: &mut World, seed: u64) -> Shop {
     let shop = world.open_shop();
+    fill_demo_shop(world, seed);
+    shop
+}
+
+/// Adds the demo shop's invoices and transactions to an opened shop.
+pub fn fill_demo_shop(world: &mut World, seed: u64) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let now = world.options.clock.now();
     let today = world.today();
@@ -517,5 +523,4 @@ pub fn demo_shop(world: &mut World, seed: u64) -> Shop {
         let amount = random_amount(&mut rng);
         world.add_invoice(NewInvoice::sales(&next_number(), amount));
     }
-    shop
 }

@@ -394,7 +394,9 @@ mod tests {
             ),
         ];
         let index = PostIndex::new(&posts);
-        let cases: &[(Option<&str>, Option<&str>, Result<&str, usize>)] = &[
+        // (order reference, description, expected invoice id or number of candidates)
+        type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<&'a str, usize>);
+        let cases: &[Case] = &[
             // The invoice number beats another invoice's equal reference.
             (None, Some("Factuur 2025-0042"), Ok("1")),
             (Some("2025-0042"), None, Ok("1")),

@@ -1,0 +1,199 @@
+//! The test environment: a sandbox on a loopback port, a config pointing at it, and the
+//! real binary run with a controlled environment (fixed clock, a far-off time zone, no
+//! inherited variables).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::MutexGuard;
+
+use ccv_moneybird::money::Cents;
+use ccv_moneybird::sandbox::seed::Shop;
+use ccv_moneybird::sandbox::{Api, CcvTransaction, InvoiceType, Options, Sandbox, World};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+pub struct Env {
+    pub sandbox: Sandbox,
+    pub shop: Shop,
+    pub dir: tempfile::TempDir,
+    pub now: String,
+}
+
+/// A time zone far from Europe/Amsterdam, so that any use of the machine's local time
+/// shows up as a wrong booking date.
+const MACHINE_TZ: &str = "Pacific/Kiritimati";
+
+impl Env {
+    /// A fresh shop whose "now" is `now` (RFC 3339), with tussenrekeningen for iDEAL and
+    /// card configured, and none for the other methods.
+    pub fn new(now: &str) -> Env {
+        Env::with_options(now, Options::default())
+    }
+
+    pub fn with_options(now: &str, options: Options) -> Env {
+        let at: DateTime<Utc> = now.parse().expect("an RFC 3339 time");
+        let sandbox = Sandbox::start(Options {
+            clock: ccv_moneybird::clock::Clock::fixed(at),
+            ..options
+        })
+        .expect("the sandbox starts");
+        let shop = sandbox.world().open_shop();
+        let env = Env {
+            sandbox,
+            shop,
+            dir: tempfile::tempdir().expect("a temporary directory"),
+            now: now.into(),
+        };
+        env.write_config("");
+        env
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    pub fn state_path(&self) -> PathBuf {
+        self.dir.path().join("data/ccv-moneybird/state.sqlite3")
+    }
+
+    /// Writes the config, with `extra` TOML appended to the [booking] section.
+    pub fn write_config(&self, extra_booking: &str) {
+        let config = format!(
+            "[ccv]\nbase_url = \"{url}\"\n\n[moneybird]\nbase_url = \"{url}\"\nadministration_id = \"{administration}\"\n\n\
+             [booking]\ntimezone = \"Europe/Amsterdam\"\n{extra_booking}\n\n\
+             [ledger_accounts]\nideal = \"{ideal}\"\ncard = \"{card}\"\n",
+            url = self.sandbox.url(),
+            administration = self.shop.administration_id,
+            ideal = self.shop.ledger_accounts["ideal"],
+            card = self.shop.ledger_accounts["card"],
+        );
+        std::fs::write(self.config_path(), config).expect("the config is written");
+    }
+
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.sandbox.world()
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ccv-moneybird"));
+        command
+            .args(args)
+            .env_clear()
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("TZ", MACHINE_TZ)
+            .env("CCV_MONEYBIRD_CONFIG", self.config_path())
+            .env("CCV_MONEYBIRD_NOW", &self.now)
+            .env("CCV_API_KEY", &self.shop.ccv_api_key)
+            .env("MONEYBIRD_TOKEN", &self.shop.moneybird_token);
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("the binary runs")
+    }
+
+    /// Runs a command that must succeed, and returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "`{}` failed with {:?}\nstdout:\n{}\nstderr:\n{}",
+            args.join(" "),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8 output")
+    }
+
+    pub fn sync(&self) -> String {
+        self.ok(&["sync"])
+    }
+
+    /// Every payment row, as `status --json` prints it.
+    pub fn rows(&self) -> Vec<Value> {
+        serde_json::from_str(&self.ok(&["status", "--json"])).expect("status --json is JSON")
+    }
+
+    pub fn row(&self, reference: &str) -> Value {
+        self.rows()
+            .into_iter()
+            .find(|row| row["reference"] == reference)
+            .unwrap_or_else(|| panic!("no row for {reference}"))
+    }
+
+    /// The payments Moneybird holds with this transaction identifier.
+    pub fn booked(&self, identifier: &str) -> Vec<Booked> {
+        self.world()
+            .moneybird
+            .payments_with_identifier(identifier)
+            .into_iter()
+            .map(|(invoice, payment)| Booked {
+                invoice: match invoice.kind {
+                    InvoiceType::Sales => invoice.number.clone().unwrap_or_default(),
+                    InvoiceType::External => invoice.reference.clone().unwrap_or_default(),
+                },
+                price: payment.price,
+                date: payment.payment_date.clone(),
+                ledger_account_id: payment.ledger_account_id.clone(),
+                manual_payment_action: payment.manual_payment_action.clone(),
+            })
+            .collect()
+    }
+
+    /// How many payments Moneybird holds in all.
+    pub fn payment_count(&self) -> usize {
+        self.world()
+            .moneybird
+            .invoices
+            .iter()
+            .map(|invoice| invoice.payments.len())
+            .sum()
+    }
+
+    pub fn moneybird_requests(&self) -> usize {
+        self.world().requests(Api::Moneybird).count()
+    }
+
+    pub fn payment_posts(&self) -> usize {
+        self.world()
+            .requests(Api::Moneybird)
+            .filter(|request| request.method == "POST" && request.path.contains("/payments"))
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booked {
+    pub invoice: String,
+    pub price: Cents,
+    pub date: String,
+    pub ledger_account_id: Option<String>,
+    pub manual_payment_action: Option<String>,
+}
+
+pub fn ms(at: &str) -> i64 {
+    at.parse::<DateTime<Utc>>()
+        .expect("an RFC 3339 time")
+        .timestamp_millis()
+}
+
+/// A CCV sale, paid (or not) at `at`.
+pub fn sale(reference: &str, status: &str, cents: i64, method: &str, at: &str) -> CcvTransaction {
+    CcvTransaction::sale(reference, status, Cents(cents), method, ms(at))
+}
+
+/// A paid sale whose description names its invoice.
+pub fn paid(
+    reference: &str,
+    cents: i64,
+    method: &str,
+    at: &str,
+    description: &str,
+) -> CcvTransaction {
+    let mut transaction = sale(reference, "success", cents, method, at);
+    transaction.description = Some(description.into());
+    transaction
+}

@@ -1,0 +1,7 @@
+//! One integration-test binary: every test drives the real `ccv-moneybird` executable
+//! against the sandbox over HTTP on loopback.
+
+mod common;
+mod contract;
+mod exactly_once;
+mod matching;
