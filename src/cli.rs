@@ -34,5 +34,8 @@ pub enum Command {
     Sync(cmd::sync::SyncArgs),
     Recheck(cmd::recheck::RecheckArgs),
     Status(cmd::status::StatusArgs),
+    Info(cmd::info::InfoArgs),
+    Retry(cmd::retry::RetryArgs),
+    Report(cmd::report::ReportArgs),
     Demo(cmd::demo::DemoArgs),
 }

@@ -65,3 +65,13 @@ impl Answer {
 pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(250 * 2u64.pow(attempt.min(5)))
 }
+
+/// How a service answered the last time it was asked: what `status` shows as its light.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "state", content = "why", rename_all = "snake_case")]
+pub enum Health {
+    /// It answered, even if it refused something in particular (a 4xx on one payment).
+    Answering,
+    /// It refused the credentials, blocked us, or did not answer.
+    Failing(String),
+}

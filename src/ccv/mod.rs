@@ -2,14 +2,14 @@
 
 pub mod model;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use base64::Engine as _;
 use serde_json::Value;
 use url::Url;
 
-use crate::http::{self, Answer};
+use crate::http::{self, Answer, Health};
 pub use model::{Status, Transaction};
 
 /// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
@@ -67,6 +67,7 @@ pub struct CcvClient {
     api_root: Url,
     authorization: String,
     requests: Cell<u64>,
+    health: RefCell<Option<Health>>,
 }
 
 const READ_ATTEMPTS: u32 = 4;
@@ -84,11 +85,30 @@ impl CcvClient {
             api_root,
             authorization: format!("Basic {token}"),
             requests: Cell::new(0),
+            health: RefCell::new(None),
         }
     }
 
     pub fn requests_made(&self) -> u64 {
         self.requests.get()
+    }
+
+    /// How CCV answered the last request, if one was made.
+    pub fn health(&self) -> Option<Health> {
+        self.health.borrow().clone()
+    }
+
+    fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, CcvError> {
+        let result = self.get_with_retries(path, query);
+        let health = match &result {
+            Ok(_) | Err(CcvError::Malformed(_)) => Health::Answering,
+            Err(CcvError::Status { status, .. }) if *status < 500 && *status != 429 => {
+                Health::Answering
+            }
+            Err(error) => Health::Failing(error.to_string()),
+        };
+        self.health.replace(Some(health));
+        result
     }
 
     /// The payment methods this key may use; cheap, so it doubles as the key check.
@@ -165,7 +185,7 @@ impl CcvClient {
             .collect()
     }
 
-    fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, CcvError> {
+    fn get_with_retries(&self, path: &str, query: &[(&str, String)]) -> Result<Value, CcvError> {
         let url = self.api_root.join(path).expect("static CCV path");
         let mut attempt = 0;
         loop {

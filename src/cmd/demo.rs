@@ -84,6 +84,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         pass: Pass::Sync,
         since: None,
         dry_run: false,
+        only: None,
     };
     let report = super::sync::run_pass(&context, &options)?;
     let booked = report.booked.len();
@@ -101,7 +102,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     }
     let store = Store::open(&context.settings.state_path)?;
     for tab in Tab::ALL {
-        let rows = store.payments(&[tab], Some(5))?;
+        let rows = store.payments(&[tab], None, Some(5))?;
         let count = store.tab_counts()?.get(&tab).copied().unwrap_or(0);
         println!(
             "\n{} ({count}){}",
@@ -109,7 +110,10 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
             if count > 5 { ", newest 5:" } else { ":" }
         );
         if !rows.is_empty() {
-            println!("{}", status::table(&rows, context.settings.timezone));
+            println!(
+                "{}",
+                status::table(&rows, context.settings.timezone, status::terminal_width())
+            );
         }
     }
     match &args.dir {

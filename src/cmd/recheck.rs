@@ -19,6 +19,7 @@ pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
         pass: Pass::Recheck,
         since: None,
         dry_run: args.dry_run,
+        only: None,
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run);

@@ -1,14 +1,18 @@
-//! `status`: counts per tab, or one tab as a table or as the contract's JSON rows.
+//! `status`: connection lights and counts per tab, or one tab as a table or as the
+//! contract's JSON rows.
 
-use chrono::{TimeZone as _, Utc};
+use std::io::IsTerminal as _;
+
+use chrono::{NaiveDate, TimeZone as _, Utc};
 use clap::{Args, ValueEnum};
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::Context;
+use crate::http::Health;
 use crate::store::{PaymentRow, Store, Tab};
 
-/// Show the tabs: counts, or one tab's payments
+/// Show the connections and the tabs, or list one tab
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// List this tab
@@ -22,6 +26,10 @@ pub struct StatusArgs {
     /// At most this many rows, newest first
     #[arg(long)]
     pub limit: Option<usize>,
+
+    /// Only payments created on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -80,12 +88,7 @@ impl JsonRow {
             method: row.method.clone(),
             amount: row.amount.to_decimal_string(),
             currency: row.currency.clone(),
-            created: Utc
-                .timestamp_millis_opt(row.created_ms)
-                .single()
-                .unwrap_or_default()
-                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                .to_string(),
+            created: utc_text(row.created_ms),
             description: row.description.clone(),
             invoice: row.invoice_label.clone(),
             moneybird_payment_id: (row.tab == Tab::Rapportage)
@@ -103,30 +106,94 @@ impl JsonRow {
     }
 }
 
+fn utc_text(epoch_ms: i64) -> String {
+    Utc.timestamp_millis_opt(epoch_ms)
+        .single()
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
 pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
     let store = context.open_store()?;
+    let since_ms = args
+        .since
+        .map(|day| crate::sync::start_of_day(day, context.settings.timezone).timestamp_millis());
+    let rows = |tabs: &[Tab]| -> anyhow::Result<Vec<PaymentRow>> {
+        store.payments(tabs, since_ms, args.limit)
+    };
     match (args.tab, args.json) {
         (tab, true) => {
             let tabs = tab.map_or_else(Vec::new, TabChoice::tabs);
-            let rows: Vec<JsonRow> = store
-                .payments(&tabs, args.limit)?
-                .iter()
-                .map(JsonRow::of)
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            let json: Vec<JsonRow> = rows(&tabs)?.iter().map(JsonRow::of).collect();
+            println!("{}", serde_json::to_string_pretty(&json)?);
         }
         (Some(tab), false) => {
-            let rows = store.payments(&tab.tabs(), args.limit)?;
-            println!("{}", table(&rows, context.settings.timezone));
+            let listed = rows(&tab.tabs())?;
+            if listed.is_empty() {
+                println!("No payments here.");
+            } else {
+                println!(
+                    "{}",
+                    table(&listed, context.settings.timezone, terminal_width())
+                );
+            }
         }
-        (None, false) => print!("{}", summary(&store)?),
+        (None, false) => print!("{}", summary(&store, context)?),
     }
     Ok(())
 }
 
-pub fn summary(store: &Store) -> anyhow::Result<String> {
-    let counts = store.tab_counts()?;
+/// `COLUMNS` when set (scripts, tests); otherwise comfy-table sizes the table to the
+/// terminal itself, and leaves it unbounded when there is none.
+pub fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse().ok())
+}
+
+/// The dashboard: a light per service, the count per tab, and the last run.
+pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
+    let colour = std::io::stdout().is_terminal();
     let mut text = String::new();
+    for (service, name, hint) in [
+        (
+            "ccv",
+            "CCV",
+            "check the API key, or run `ccv-moneybird connect ccv` again",
+        ),
+        (
+            "moneybird",
+            "Moneybird",
+            "run `ccv-moneybird connect moneybird` again, or check MONEYBIRD_TOKEN",
+        ),
+    ] {
+        let seen: Option<serde_json::Value> = store
+            .meta(&format!("health:{service}"))?
+            .and_then(|text| serde_json::from_str(&text).ok());
+        let health: Option<Health> = seen
+            .as_ref()
+            .and_then(|seen| serde_json::from_value(seen["health"].clone()).ok());
+        let at = seen
+            .as_ref()
+            .and_then(|seen| seen["at"].as_str().map(|at| local_time(at, context)))
+            .unwrap_or_default();
+        let (dot, line) = match health {
+            None => ("○", "not contacted yet".to_string()),
+            Some(Health::Answering) => ("●", format!("connected (last answer {at})")),
+            Some(Health::Failing(why)) => {
+                ("●", format!("failing since {at}: {why}\n{:14}→ {hint}", ""))
+            }
+        };
+        let dot = match (colour, dot, &line) {
+            (true, "●", line) if line.starts_with("connected") => "\x1b[32m●\x1b[0m".to_string(),
+            (true, "●", _) => "\x1b[31m●\x1b[0m".to_string(),
+            _ => dot.to_string(),
+        };
+        text.push_str(&format!("{dot} {name:<11} {line}\n"));
+    }
+    text.push('\n');
+    let counts = store.tab_counts()?;
     for tab in Tab::ALL {
         text.push_str(&format!(
             "{:<12}{:>6}\n",
@@ -134,20 +201,40 @@ pub fn summary(store: &Store) -> anyhow::Result<String> {
             counts.get(&tab).copied().unwrap_or(0)
         ));
     }
+    text.push('\n');
     if let Some(last) = store.meta("last_run")? {
         let last: serde_json::Value = serde_json::from_str(&last)?;
+        let stopped = last["stopped_early"]
+            .as_str()
+            .map(|why| format!("; stopped early: {why}"))
+            .unwrap_or_default();
         text.push_str(&format!(
-            "Last run: {} at {}, {} booked, {} new errors\n",
+            "Last run: {} at {}: {} booked, {} new in Fouten{stopped}\n",
             last["pass"].as_str().unwrap_or("?"),
-            last["at"].as_str().unwrap_or("?"),
+            last["at"]
+                .as_str()
+                .map(|at| local_time(at, context))
+                .unwrap_or_default(),
             last["booked"],
-            last["new_errors"]
+            last["new_errors"],
         ));
+    } else {
+        text.push_str("No sync has run yet: run `ccv-moneybird sync`.\n");
     }
     Ok(text)
 }
 
-fn title(tab: Tab) -> &'static str {
+fn local_time(rfc3339: &str, context: &Context) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|at| {
+            at.with_timezone(&context.settings.timezone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+pub fn title(tab: Tab) -> &'static str {
     match tab {
         Tab::Open => "Open",
         Tab::Rapportage => "Rapportage",
@@ -156,20 +243,38 @@ fn title(tab: Tab) -> &'static str {
     }
 }
 
-pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz) -> String {
+/// Why a payment sits where it does, in words: the error for Fouten, what it waits for in
+/// Open.
+fn reason(row: &PaymentRow) -> String {
+    match row.tab {
+        Tab::Fouten => row.error_message.clone().unwrap_or_default(),
+        Tab::Open => match row.ccv_status.as_str() {
+            "pending" => "pending at CCV".into(),
+            "manualintervention" => "manual intervention at CCV: contact CCV support".into(),
+            "success" => "paid; booked by the next run".into(),
+            other => format!("CCV status {other}"),
+        },
+        Tab::Rapportage | Tab::Closed => String::new(),
+    }
+}
+
+/// One tab as a table: newest first, with the reason in words where there is one.
+pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -> String {
+    let with_reason = rows
+        .iter()
+        .any(|row| matches!(row.tab, Tab::Fouten | Tab::Open));
+    let mut header = vec!["id", "date", "amount", "method", "CCV reference", "invoice"];
+    if with_reason {
+        header.push("reason");
+    }
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header([
-            "id",
-            "date",
-            "amount",
-            "method",
-            "CCV reference",
-            "invoice",
-            "status",
-        ]);
+        .set_header(header);
+    if let Some(width) = width {
+        table.set_width(width);
+    }
     for row in rows {
         let date = Utc
             .timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
@@ -177,21 +282,24 @@ pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz) -> String {
             .unwrap_or_default()
             .with_timezone(&timezone)
             .format("%Y-%m-%d");
-        let status = match (&row.error_code, row.tab) {
-            (Some(code), Tab::Fouten) => {
-                format!("{code}: {}", row.error_message.as_deref().unwrap_or(""))
-            }
-            _ => row.ccv_status.clone(),
-        };
-        table.add_row([
-            row.id.to_string(),
-            date.to_string(),
-            row.amount.to_euro_display(),
-            row.method.clone().unwrap_or_default(),
-            row.reference.clone(),
-            row.invoice_label.clone().unwrap_or_default(),
-            status,
-        ]);
+        let mut cells = vec![
+            Cell::new(row.id),
+            Cell::new(date),
+            Cell::new(row.amount.to_euro_display()).set_alignment(CellAlignment::Right),
+            Cell::new(row.method.as_deref().unwrap_or("")),
+            Cell::new(&row.reference),
+            Cell::new(row.invoice_label.as_deref().unwrap_or("")),
+        ];
+        if with_reason {
+            cells.push(Cell::new(reason(row)));
+        }
+        table.add_row(cells);
+    }
+    // Only the reason may wrap: ids, dates, amounts and references must stay whole.
+    for index in 0..6 {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     table.to_string()
 }

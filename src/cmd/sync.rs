@@ -28,6 +28,7 @@ pub fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         pass: Pass::Sync,
         since: args.since,
         dry_run: args.dry_run,
+        only: None,
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run);
@@ -51,18 +52,28 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
         Some(context.settings.administration_id()?.to_string()),
         sync::DEFAULT_MAX_WAIT,
     );
-    let mut job = Job {
-        store: &mut store,
-        ccv: &ccv,
-        moneybird: &moneybird,
-        settings: &context.settings,
-        clock: context.clock,
+    let result = {
+        let mut job = Job {
+            store: &mut store,
+            ccv: &ccv,
+            moneybird: &moneybird,
+            settings: &context.settings,
+            clock: context.clock,
+        };
+        sync::run(&mut job, options)
     };
-    let report = sync::run(&mut job, options)?;
+    let at = context.clock.now().to_rfc3339();
+    for (service, health) in [("ccv", ccv.health()), ("moneybird", moneybird.health())] {
+        if let Some(health) = health {
+            let seen = serde_json::json!({ "at": at, "health": health });
+            store.set_meta(&format!("health:{service}"), &seen.to_string())?;
+        }
+    }
+    let report = result?;
     if !options.dry_run {
         let summary = serde_json::json!({
-            "at": context.clock.now().to_rfc3339(),
-            "pass": format!("{:?}", options.pass).to_lowercase(),
+            "at": at,
+            "pass": if options.only.is_some() { "retry" } else { pass_name(options.pass) },
             "booked": report.booked.len(),
             "new_errors": report.new_errors.len(),
             "stopped_early": report.stopped_early,
@@ -81,6 +92,13 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
         tracing::info!("stopped early, the rest waits for the next run: {reason}");
     }
     Ok(report)
+}
+
+fn pass_name(pass: Pass) -> &'static str {
+    match pass {
+        Pass::Sync => "sync",
+        Pass::Recheck => "recheck",
+    }
 }
 
 /// Quiet unless a person is needed, so cron mails only when it matters. On a terminal

@@ -3,13 +3,13 @@
 
 pub mod model;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use url::Url;
 
-use crate::http::{self, Answer};
+use crate::http::{self, Answer, Health};
 pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment};
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +79,7 @@ pub struct MoneybirdClient {
     throttled: Cell<u64>,
     /// Status and body of the last refused request, for the payment's exchange record.
     last_failure: Cell<Option<(u16, String)>>,
+    health: RefCell<Option<Health>>,
 }
 
 const READ_ATTEMPTS: u32 = 4;
@@ -109,6 +110,7 @@ impl MoneybirdClient {
             requests: Cell::new(0),
             throttled: Cell::new(0),
             last_failure: Cell::new(None),
+            health: RefCell::new(None),
         }
     }
 
@@ -118,6 +120,12 @@ impl MoneybirdClient {
 
     pub fn throttled_answers(&self) -> u64 {
         self.throttled.get()
+    }
+
+    /// How Moneybird answered the last request, if one was made. Being throttled is pacing,
+    /// not a failure, and leaves it as it was.
+    pub fn health(&self) -> Option<Health> {
+        self.health.borrow().clone()
     }
 
     pub fn administrations(&self) -> Result<Vec<Administration>, MoneybirdError> {
@@ -256,6 +264,28 @@ impl MoneybirdClient {
     }
 
     fn send(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        repeat: Repeat,
+    ) -> Result<(Answer, u32), MoneybirdError> {
+        let result = self.send_with_retries(method, path, query, body, repeat);
+        let health = match &result {
+            Ok(_) | Err(MoneybirdError::NotFound(_) | MoneybirdError::Rejected { .. }) => {
+                Some(Health::Answering)
+            }
+            Err(MoneybirdError::RateLimited(_)) => None,
+            Err(error) => Some(Health::Failing(error.to_string())),
+        };
+        if let Some(health) = health {
+            self.health.replace(Some(health));
+        }
+        result
+    }
+
+    fn send_with_retries(
         &self,
         method: &str,
         path: &str,

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
+pub use moneybird::touch as world_touch;
 pub use world::{Api, CcvTransaction, InvoiceRecord, InvoiceType, LoggedRequest, PaymentRecord};
 
 /// How the sandbox behaves where the real services leave a choice.
@@ -58,6 +59,8 @@ pub struct Faults {
     /// The next this-many payment POSTs are applied, but answered with a 502 from the
     /// gateway in front: the client cannot know whether the payment was made.
     pub lose_payment_answers: u32,
+    /// Every Moneybird answer waits this long, as over a slow line.
+    pub moneybird_delay: Duration,
 }
 
 /// Everything both imitated services know, behind one lock.
@@ -278,7 +281,7 @@ impl Drop for Sandbox {
 fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
     while let Ok(mut request) = server.recv() {
         let incoming = read(&mut request);
-        let (reply, api) = {
+        let (reply, api, delay) = {
             let mut world = world
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -291,9 +294,11 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
                 body: (!incoming.body.is_empty()).then(|| incoming.body.clone()),
                 status: reply.status,
             });
-            (reply, api)
+            (reply, api, world.faults.moneybird_delay)
         };
-        let _ = api;
+        if api == Api::Moneybird && !delay.is_zero() {
+            std::thread::sleep(delay);
+        }
         let mut response =
             tiny_http::Response::from_string(reply.body).with_status_code(reply.status);
         let mut headers = reply.headers;

@@ -259,8 +259,14 @@ impl Store {
             .optional()?)
     }
 
-    /// Payments in the given tabs (all when empty), newest first.
-    pub fn payments(&self, tabs: &[Tab], limit: Option<usize>) -> anyhow::Result<Vec<PaymentRow>> {
+    /// Payments in the given tabs (all when empty), created since `since_ms` if given,
+    /// newest first.
+    pub fn payments(
+        &self,
+        tabs: &[Tab],
+        since_ms: Option<i64>,
+        limit: Option<usize>,
+    ) -> anyhow::Result<Vec<PaymentRow>> {
         let tabs: Vec<&str> = if tabs.is_empty() {
             Tab::ALL.iter().map(|tab| tab.as_str()).collect()
         } else {
@@ -268,8 +274,9 @@ impl Store {
         };
         let placeholders = vec!["?"; tabs.len()].join(", ");
         let limit = limit.map_or(-1, |limit| limit as i64);
+        let since_ms = since_ms.unwrap_or(i64::MIN);
         let sql = format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tab IN ({placeholders})
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tab IN ({placeholders}) AND created_ms >= {since_ms}
              ORDER BY created_ms DESC, id DESC LIMIT {limit}"
         );
         let mut statement = self.connection.prepare(&sql)?;
@@ -368,6 +375,19 @@ impl Store {
         Ok(())
     }
 
+    /// The raw CCV object of the transaction that paid a payment link, if any.
+    pub fn payment_child_raw(&self, id: i64) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT child_raw_json FROM payments WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     pub fn delete_payment(&self, id: i64) -> anyhow::Result<()> {
         self.connection
             .execute("DELETE FROM payments WHERE id = ?1", [id])?;
@@ -440,6 +460,27 @@ impl Store {
             ],
         )?;
         Ok(())
+    }
+
+    /// Every Moneybird exchange about this payment, oldest first, with its time.
+    pub fn exchanges(&self, payment_id: i64) -> anyhow::Result<Vec<(i64, Exchange)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT at_ms, method, path, request_body, status, response_body FROM exchanges
+             WHERE payment_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([payment_id], |row| {
+            Ok((
+                row.get(0)?,
+                Exchange {
+                    method: row.get(1)?,
+                    path: row.get(2)?,
+                    request_body: row.get(3)?,
+                    status: row.get(4)?,
+                    response_body: row.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn last_exchange(&self, payment_id: i64) -> anyhow::Result<Option<Exchange>> {

@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::money::Cents;
 use crate::moneybird::{Invoice, InvoiceKind, InvoicePayment};
 
 /// The rules, strongest first. The first rule that finds anything decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// A sales invoice's number appears in the order reference or description.
@@ -275,7 +275,7 @@ pub fn is_our_booking(
 }
 
 /// One open post in `info`'s list of candidates.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CandidateEvidence {
     pub kind: InvoiceKind,
     pub id: String,
@@ -299,7 +299,7 @@ impl CandidateEvidence {
 }
 
 /// What matching found, kept with the payment for `info`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Evidence {
     pub rule: Option<Rule>,
     pub matched_text: Option<String>,

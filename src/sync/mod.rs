@@ -44,19 +44,22 @@ pub const RETRYABLE: &[&str] = &[
     "partial_payment",
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Pass {
     /// Hourly: new payments, and recent pending ones.
+    #[default]
     Sync,
     /// Nightly: every payment fetched but not booked, including retryable errors.
     Recheck,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     pub pass: Pass,
     pub since: Option<NaiveDate>,
     pub dry_run: bool,
+    /// Only these payments: re-read from CCV and processed again (`retry`).
+    pub only: Option<Vec<i64>>,
 }
 
 #[derive(Clone, Debug)]
@@ -104,9 +107,23 @@ pub fn run(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport>
 
 fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport> {
     let mut report = RunReport::default();
-    fetch_from_ccv(job, options, &mut report)?;
+    match &options.only {
+        None => fetch_from_ccv(job, options, &mut report)?,
+        Some(ids) => read_again(job, ids)?,
+    }
     settle_interrupted(job)?;
-    let due = due_payments(job.store, options.pass)?;
+    let due = match &options.only {
+        None => due_payments(job.store, options.pass)?,
+        Some(ids) => {
+            let mut due = Vec::new();
+            for row in due_payments(job.store, Pass::Recheck)? {
+                if ids.contains(&row.id) {
+                    due.push(row);
+                }
+            }
+            due
+        }
+    };
     if !due.is_empty() {
         book_due(job, options, due, &mut report)?;
     }
@@ -174,6 +191,80 @@ fn fetch_from_ccv(
         job.store.set_meta(META_CURSOR, &newest.to_string())?;
     }
     Ok(())
+}
+
+/// Re-reads the given payments from CCV, for `retry`.
+fn read_again(job: &mut Job<'_>, ids: &[i64]) -> anyhow::Result<()> {
+    let mut references = Vec::new();
+    for id in ids {
+        if let Some(row) = job.store.payment(*id)? {
+            references.extend(row.child_reference.clone());
+            references.push(row.reference);
+        }
+    }
+    let transactions = job
+        .ccv
+        .transactions_by_reference(&references)
+        .map_err(ccv_failure)?;
+    fetch::ingest(job.store, transactions, job.clock.now_ms())?;
+    Ok(())
+}
+
+/// Why processing this payment again cannot help, if it cannot.
+pub fn why_retry_cannot_help(row: &PaymentRow) -> Option<String> {
+    match (row.tab, row.error_code.as_deref()) {
+        (Tab::Rapportage, _) => Some(format!(
+            "it is already booked{}",
+            row.moneybird_payment_id
+                .as_ref()
+                .map(|id| format!(" as Moneybird payment {id} on invoice {}", row.invoice_label.as_deref().unwrap_or("?")))
+                .unwrap_or_default()
+        )),
+        (Tab::Closed, _) => Some(format!("CCV reports it {}: it was never paid", row.ccv_status)),
+        (Tab::Fouten, Some("already_booked")) => Some(
+            "Moneybird already holds a payment with this transaction id that this tool did not make; \
+             remove that payment in Moneybird if it is wrong, and the next recheck books this one"
+                .to_string(),
+        ),
+        _ if row.booking == BookingState::Booking => Some(
+            "its booking is being settled: the next sync reads the invoice to learn whether it arrived".to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// What a person can do about an error code: the "Meer info" advice.
+pub fn advice(code: &str) -> &'static str {
+    match code {
+        "no_open_post" => {
+            "Make sure the invoice exists in Moneybird and is sent (not a draft), and that the CCV order reference or description names its invoice number or reference; then retry."
+        }
+        "ambiguous_match" => {
+            "Several open invoices fit. Give the invoices distinct references, or book this payment by hand on the right one."
+        }
+        "amount_exceeds_open" => {
+            "The customer paid more than is open. Correct the invoice in Moneybird, or book the difference by hand; then retry. A small difference can be allowed with booking.rounding_tolerance."
+        }
+        "currency_mismatch" => {
+            "The payment and the invoice are in different currencies. Book it by hand in Moneybird."
+        }
+        "invoice_not_open" => {
+            "The invoice is already paid, a draft, or uncollectible. If the customer paid twice, refund one payment in CCV; if the invoice was marked paid by mistake, reopen it and retry."
+        }
+        "period_locked" => {
+            "The payment date lies in a period closed in Moneybird. Reopen the period (or book it by hand in an open one); then retry."
+        }
+        "already_booked" => {
+            "Someone already registered this CCV payment in Moneybird by hand. Nothing is needed unless that booking is wrong; a retry cannot help."
+        }
+        "moneybird_rejected" => {
+            "Moneybird refused the booking; its message says why. Fix the cause in Moneybird (e.g. the tussenrekening of this method), then retry."
+        }
+        "partial_payment" => {
+            "The payment is less than the open amount, and partial payments are off (booking.allow_partial). Book it by hand, or allow partial payments and retry."
+        }
+        _ => "Look at the history and the last Moneybird answer below.",
+    }
 }
 
 /// A payment left in `booking` means a run stopped between committing its intent and
@@ -773,7 +864,7 @@ pub fn booking_date(row: &PaymentRow, timezone: chrono_tz::Tz) -> NaiveDate {
         .date_naive()
 }
 
-fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
+pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
     timezone
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
         .earliest()

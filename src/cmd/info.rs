@@ -1,0 +1,174 @@
+//! `info`: "Meer info", everything known about one payment and what to do about it.
+
+use std::fmt::Write as _;
+
+use chrono::{TimeZone as _, Utc};
+use clap::Args;
+
+use super::{Context, find_payment};
+use crate::store::{PaymentRow, Store, Tab};
+use crate::sync::{self, matching::Evidence};
+
+/// Everything known about one payment: what CCV said, its history, the matching evidence,
+/// the last Moneybird request and answer, and what you can do
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// The payment: its id from the tables, or its CCV reference
+    pub payment: String,
+}
+
+pub fn run(context: &Context, args: &InfoArgs) -> anyhow::Result<()> {
+    let store = context.open_store()?;
+    let row = find_payment(&store, &args.payment)?;
+    print!("{}", describe(&store, &row, context.settings.timezone)?);
+    Ok(())
+}
+
+/// The whole story of one payment, as plain text.
+pub fn describe(
+    store: &Store,
+    row: &PaymentRow,
+    timezone: chrono_tz::Tz,
+) -> anyhow::Result<String> {
+    let time = |epoch_ms: i64| {
+        Utc.timestamp_millis_opt(epoch_ms)
+            .single()
+            .unwrap_or_default()
+            .with_timezone(&timezone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let mut out = String::new();
+    writeln!(out, "Payment #{} · {}", row.id, row.reference)?;
+    let tab = super::status::title(row.tab);
+    match (&row.error_code, row.tab) {
+        (Some(code), Tab::Fouten) => {
+            writeln!(out, "Tab:          {tab} ({code})")?;
+            writeln!(
+                out,
+                "Reason:       {}",
+                row.error_message.as_deref().unwrap_or("")
+            )?;
+            writeln!(out, "What to do:   {}", sync::advice(code))?;
+            if sync::why_retry_cannot_help(row).is_none() {
+                writeln!(
+                    out,
+                    "              Then run `ccv-moneybird retry {}`.",
+                    row.id
+                )?;
+            }
+        }
+        _ => writeln!(out, "Tab:          {tab}")?,
+    }
+    if let Some(id) = &row.moneybird_payment_id {
+        writeln!(
+            out,
+            "Booked:       Moneybird payment {id} on invoice {}, dated {}",
+            row.invoice_label.as_deref().unwrap_or("?"),
+            row.payment_date.as_deref().unwrap_or("?")
+        )?;
+    }
+
+    writeln!(out, "\nCCV")?;
+    let status = match row.paid_ms {
+        Some(paid_ms) => format!("{} (paid {})", row.ccv_status, time(paid_ms)),
+        None => row.ccv_status.clone(),
+    };
+    writeln!(out, "  status       {status}")?;
+    writeln!(
+        out,
+        "  amount       {} {}",
+        row.amount.to_euro_display(),
+        row.currency
+    )?;
+    writeln!(
+        out,
+        "  method       {}",
+        row.method.as_deref().unwrap_or("—")
+    )?;
+    writeln!(out, "  created      {}", time(row.created_ms))?;
+    writeln!(
+        out,
+        "  order ref    {}",
+        row.merchant_order_reference.as_deref().unwrap_or("—")
+    )?;
+    writeln!(
+        out,
+        "  description  {}",
+        row.description.as_deref().unwrap_or("—")
+    )?;
+    if let Some(child) = &row.child_reference {
+        writeln!(out, "  paid through {child} (payment link)")?;
+    }
+
+    writeln!(out, "\nMatching")?;
+    let evidence: Option<Evidence> = row
+        .evidence_json
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok());
+    match evidence {
+        None => writeln!(out, "  not matched yet")?,
+        Some(evidence) => {
+            match (evidence.rule, &evidence.matched_text) {
+                (Some(rule), Some(text)) => {
+                    writeln!(out, "  rule         {} ({text})", rule.describe())?
+                }
+                (None, Some(text)) => writeln!(out, "  found by     {text}")?,
+                _ => writeln!(
+                    out,
+                    "  rule         none matched: no invoice number, reference or payment reference of an open invoice appears in the order reference or description"
+                )?,
+            }
+            if !evidence.candidates.is_empty() {
+                writeln!(out, "  candidates")?;
+                for candidate in &evidence.candidates {
+                    writeln!(
+                        out,
+                        "    {:<16} {:<22} {:<8} {:>12} open, {}",
+                        candidate.label,
+                        candidate.kind.as_str().replace('_', " "),
+                        candidate.state,
+                        crate::money::Cents::parse_decimal(&candidate.open_amount)
+                            .map(|cents| cents.to_euro_display())
+                            .unwrap_or_else(|_| candidate.open_amount.clone()),
+                        candidate.currency
+                    )?;
+                }
+            }
+        }
+    }
+
+    writeln!(out, "\nHistory")?;
+    for (at_ms, what) in store.events(row.id)? {
+        writeln!(out, "  {}  {what}", time(at_ms))?;
+    }
+
+    writeln!(out, "\nLast Moneybird request")?;
+    match store.last_exchange(row.id)? {
+        None => writeln!(
+            out,
+            "  none: nothing was sent to Moneybird for this payment"
+        )?,
+        Some(exchange) => {
+            writeln!(out, "  {} /api/v2/{}", exchange.method, exchange.path)?;
+            if let Some(body) = &exchange.request_body {
+                writeln!(out, "  sent:     {body}")?;
+            }
+            match exchange.status {
+                Some(status) => writeln!(
+                    out,
+                    "  answer:   {status} {}",
+                    exchange.response_body.as_deref().unwrap_or("")
+                )?,
+                None => writeln!(out, "  answer:   none (no answer came)")?,
+            }
+        }
+    }
+
+    writeln!(out, "\nAs CCV reported it")?;
+    let raw: serde_json::Value = serde_json::from_str(&row.raw_json)?;
+    for line in serde_json::to_string_pretty(&raw)?.lines() {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(out)
+}

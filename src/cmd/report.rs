@@ -1,0 +1,192 @@
+//! `report`: "Meld probleem", one self-contained file with everything support needs about
+//! one payment, and no secret.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use chrono::{TimeZone as _, Utc};
+use clap::Args;
+
+use super::{Context, find_payment};
+use crate::config::{CCV_API_KEY_ENV, MONEYBIRD_TOKEN_ENV};
+
+/// Write a support bundle for one payment (secrets removed) and print its path
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The payment: its id from the tables, or its CCV reference
+    pub payment: String,
+
+    /// Where to write the report [default: a new file in the current directory]
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+const REMOVED: &str = "«removed»";
+
+pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
+    let store = context.open_store()?;
+    let row = find_payment(&store, &args.payment)?;
+    let timezone = context.settings.timezone;
+    let time = |epoch_ms: i64| {
+        Utc.timestamp_millis_opt(epoch_ms)
+            .single()
+            .unwrap_or_default()
+            .with_timezone(&timezone)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let json_block = |text: &str| -> String {
+        let pretty = serde_json::from_str::<serde_json::Value>(text)
+            .and_then(|value| serde_json::to_string_pretty(&value))
+            .unwrap_or_else(|_| text.to_string());
+        format!("```json\n{pretty}\n```\n")
+    };
+
+    let mut out = String::new();
+    writeln!(
+        out,
+        "# ccv-moneybird problem report: payment #{} ({})\n",
+        row.id, row.reference
+    )?;
+    writeln!(
+        out,
+        "Written {} ({timezone}) by ccv-moneybird {} on {}/{}.\n",
+        time(context.clock.now_ms()),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )?;
+    writeln!(out, "## What the tool says\n\n```text")?;
+    out.push_str(&super::info::describe(&store, &row, timezone)?);
+    writeln!(out, "```\n")?;
+    writeln!(out, "## The payment row\n")?;
+    out.push_str(&json_block(&serde_json::to_string(
+        &super::status::JsonRow::of(&row),
+    )?));
+    writeln!(out, "\n## As CCV reported it\n")?;
+    out.push_str(&json_block(&row.raw_json));
+    if let Some(child) = store.payment_child_raw(row.id)? {
+        writeln!(out, "\nThe transaction that paid this payment link:\n")?;
+        out.push_str(&json_block(&child));
+    }
+    writeln!(out, "\n## Matching evidence\n")?;
+    match &row.evidence_json {
+        Some(evidence) => out.push_str(&json_block(evidence)),
+        None => writeln!(out, "Not matched yet.")?,
+    }
+    writeln!(out, "\n## History\n")?;
+    for (at_ms, what) in store.events(row.id)? {
+        writeln!(out, "- {}: {what}", time(at_ms))?;
+    }
+    writeln!(out, "\n## Moneybird requests and answers\n")?;
+    let exchanges = store.exchanges(row.id)?;
+    if exchanges.is_empty() {
+        writeln!(out, "None: nothing was sent to Moneybird for this payment.")?;
+    }
+    for (index, (at_ms, exchange)) in exchanges.iter().enumerate() {
+        writeln!(
+            out,
+            "### {}. {} /api/v2/{} at {}\n",
+            index + 1,
+            exchange.method,
+            exchange.path,
+            time(*at_ms)
+        )?;
+        if let Some(body) = &exchange.request_body {
+            writeln!(out, "Request:\n")?;
+            out.push_str(&json_block(body));
+        }
+        match (exchange.status, &exchange.response_body) {
+            (Some(status), Some(body)) => {
+                writeln!(out, "\nAnswer ({status}):\n")?;
+                out.push_str(&json_block(body));
+            }
+            (Some(status), None) => writeln!(out, "\nAnswer: {status}, no body")?,
+            (None, _) => writeln!(out, "\nAnswer: none came")?,
+        }
+        out.push('\n');
+    }
+    writeln!(out, "\n## Configuration (secrets removed)\n")?;
+    writeln!(out, "File: {}\n", context.settings.config_path.display())?;
+    let config = std::fs::read_to_string(&context.settings.config_path).unwrap_or_default();
+    writeln!(out, "```toml\n{}\n```\n", redact_config(&config))?;
+    let source = |present: bool, variable: &str| {
+        if present {
+            format!("set (from {variable}; not shown)")
+        } else {
+            "not set".to_string()
+        }
+    };
+    writeln!(
+        out,
+        "- CCV API key: {}",
+        source(context.secrets.ccv_api_key.is_some(), CCV_API_KEY_ENV)
+    )?;
+    writeln!(
+        out,
+        "- Moneybird token: {}",
+        source(
+            context.secrets.moneybird_token.is_some(),
+            MONEYBIRD_TOKEN_ENV
+        )
+    )?;
+
+    // Whatever slipped through above, a secret never leaves in the file.
+    let secrets = [
+        &context.secrets.ccv_api_key,
+        &context.secrets.moneybird_token,
+    ];
+    for secret in secrets
+        .into_iter()
+        .flatten()
+        .filter(|secret| secret.len() >= 4)
+    {
+        out = out.replace(secret.as_str(), REMOVED);
+    }
+
+    let path = match &args.output {
+        Some(path) => path.clone(),
+        None => PathBuf::from(format!(
+            "ccv-moneybird-report-{}-{}.md",
+            row.id,
+            Utc.timestamp_millis_opt(context.clock.now_ms())
+                .single()
+                .unwrap_or_default()
+                .format("%Y%m%dT%H%M%S")
+        )),
+    };
+    std::fs::write(&path, &out).map_err(|error| {
+        anyhow::anyhow!("cannot write the report to {}: {error}", path.display())
+    })?;
+    println!("Wrote {}", path.display());
+    let subject = format!("ccv-moneybird: payment {} not booked", row.reference);
+    let body = format!("The problem report is attached: {}", path.display());
+    println!(
+        "mailto:?subject={}&body={}",
+        percent_encoding::utf8_percent_encode(&subject, percent_encoding::NON_ALPHANUMERIC),
+        percent_encoding::utf8_percent_encode(&body, percent_encoding::NON_ALPHANUMERIC)
+    );
+    Ok(())
+}
+
+/// Blanks the value of every key that names a secret. config.toml holds none by design,
+/// but people paste things where they do not belong.
+fn redact_config(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let Some((key, _)) = line.split_once('=') else {
+                return line.to_string();
+            };
+            let lower = key.to_ascii_lowercase();
+            if ["secret", "token", "key", "password"]
+                .iter()
+                .any(|word| lower.contains(word))
+            {
+                format!("{key}= \"{REMOVED}\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
