@@ -16,7 +16,7 @@ pub struct Env {
     pub sandbox: Sandbox,
     pub shop: Shop,
     pub dir: tempfile::TempDir,
-    pub now: String,
+    now: std::cell::RefCell<String>,
 }
 
 /// A time zone far from Europe/Amsterdam, so that any use of the machine's local time
@@ -42,10 +42,17 @@ impl Env {
             sandbox,
             shop,
             dir: tempfile::tempdir().expect("a temporary directory"),
-            now: now.into(),
+            now: std::cell::RefCell::new(now.into()),
         };
         env.write_config("");
         env
+    }
+
+    /// Moves the clock of both the sandbox and the tool to `now`.
+    pub fn set_now(&self, now: &str) {
+        let at: DateTime<Utc> = now.parse().expect("an RFC 3339 time");
+        self.world().options.clock = ccv_moneybird::clock::Clock::fixed(at);
+        self.now.replace(now.into());
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -58,6 +65,12 @@ impl Env {
 
     /// Writes the config, with `extra` TOML appended to the [booking] section.
     pub fn write_config(&self, extra_booking: &str) {
+        let card = self.shop.ledger_accounts["card"].clone();
+        self.write_config_with(extra_booking, &card);
+    }
+
+    /// Writes the config with a given ledger account id for card payments.
+    pub fn write_config_with(&self, extra_booking: &str, card_ledger: &str) {
         let config = format!(
             "[ccv]\nbase_url = \"{url}\"\n\n[moneybird]\nbase_url = \"{url}\"\nadministration_id = \"{administration}\"\n\n\
              [booking]\ntimezone = \"Europe/Amsterdam\"\n{extra_booking}\n\n\
@@ -65,7 +78,7 @@ impl Env {
             url = self.sandbox.url(),
             administration = self.shop.administration_id,
             ideal = self.shop.ledger_accounts["ideal"],
-            card = self.shop.ledger_accounts["card"],
+            card = card_ledger,
         );
         std::fs::write(self.config_path(), config).expect("the config is written");
     }
@@ -84,7 +97,8 @@ impl Env {
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("TZ", MACHINE_TZ)
             .env("CCV_MONEYBIRD_CONFIG", self.config_path())
-            .env("CCV_MONEYBIRD_NOW", &self.now)
+            .env("CCV_MONEYBIRD_NOW", self.now.borrow().as_str())
+            .env("COLUMNS", "100")
             .env("CCV_API_KEY", &self.shop.ccv_api_key)
             .env("MONEYBIRD_TOKEN", &self.shop.moneybird_token);
         command

@@ -3,5 +3,6 @@
 
 mod common;
 mod contract;
+mod dashboard;
 mod exactly_once;
 mod matching;

@@ -1,0 +1,385 @@
+//! The bookkeeper's dashboard (issue 3): the tabs, "Meer info", "Verwerk", "Meld probleem",
+//! the nightly recheck, and runs that overlap.
+
+use std::time::Duration;
+
+use ccv_moneybird::money::Cents;
+use ccv_moneybird::sandbox::InvoiceType;
+use ccv_moneybird::sandbox::seed::NewInvoice;
+
+use crate::common::{Env, ms, paid, sale};
+
+const NOW: &str = "2025-03-10T12:00:00Z";
+
+/// One payment of each kind a bookkeeper meets, with fixed references and times.
+fn dashboard_shop() -> Env {
+    let env = Env::new(NOW);
+    {
+        let mut world = env.world();
+        world.add_invoice(NewInvoice::sales("2025-0100", Cents(12100)));
+        world.add_invoice(NewInvoice::sales("2025-0101", Cents(36300)));
+        world.add_invoice(NewInvoice::sales("2025-0102", Cents(10000)));
+        world.add_invoice(NewInvoice::sales("2025-0103", Cents(5000)).reference("ORDER-7"));
+        world.add_invoice(NewInvoice::sales("2025-0104", Cents(5000)).reference("ORDER-7"));
+        world.add_invoice(NewInvoice::sales("2025-0105", Cents(60500)));
+        world.add_invoice(NewInvoice::external("WEB-2025-1188", Cents(2500)));
+    }
+    let mut transactions = vec![
+        paid(
+            "C250301101500001CB87E192.A",
+            12100,
+            "ideal",
+            "2025-03-01T10:15:00Z",
+            "Factuur 2025-0100",
+        ),
+        paid(
+            "C250302111500002CB87E192.B",
+            10000,
+            "card",
+            "2025-03-02T11:15:00Z",
+            "Termijn 1 factuur 2025-0101",
+        ),
+        paid(
+            "C250303121500003CB87E192.C",
+            123456,
+            "ideal",
+            "2025-03-03T12:15:00Z",
+            "Factuur 2025-0102",
+        ),
+        paid(
+            "C250304131500004CB87E192.D",
+            4995,
+            "paypal",
+            "2025-03-04T13:15:00Z",
+            "Factuur 2025-0999",
+        ),
+        sale(
+            "C250306151500006CB87E192.F",
+            "failed",
+            2500,
+            "ideal",
+            "2025-03-06T15:15:00Z",
+        ),
+        sale(
+            "C250307161500007CB87E192.G",
+            "pending",
+            60500,
+            "banktransfer",
+            "2025-03-07T16:15:00Z",
+        ),
+        sale(
+            "C250308171500008CB87E192.H",
+            "manualintervention",
+            25000,
+            "paypal",
+            "2025-03-08T17:15:00Z",
+        ),
+    ];
+    let mut ambiguous = sale(
+        "C250305141500005CB87E192.E",
+        "success",
+        5000,
+        "ideal",
+        "2025-03-05T14:15:00Z",
+    );
+    ambiguous.merchant_order_reference = Some("ORDER-7".into());
+    transactions.push(ambiguous);
+    let mut external = sale(
+        "C250309181500009CB87E192.I",
+        "success",
+        2500,
+        "card",
+        "2025-03-09T18:15:00Z",
+    );
+    external.merchant_order_reference = Some("WEB-2025-1188".into());
+    transactions.push(external);
+    for transaction in transactions {
+        env.world().add_transaction(transaction);
+    }
+    env
+}
+
+fn id_of(env: &Env, reference: &str) -> String {
+    env.row(reference)["id"].to_string()
+}
+
+#[test]
+fn snapshots_of_the_tabs_and_the_summary() {
+    let env = dashboard_shop();
+    let out = env.sync();
+    insta::assert_snapshot!("sync_summary_for_cron", out);
+    insta::assert_snapshot!("status", env.ok(&["status"]));
+    for tab in ["open", "rapportage", "fouten", "closed"] {
+        insta::assert_snapshot!(format!("tab_{tab}"), env.ok(&["status", "--tab", tab]));
+    }
+    insta::assert_snapshot!(
+        "tab_fouten_limit_1",
+        env.ok(&["status", "--tab", "errors", "--limit", "1"])
+    );
+    insta::assert_snapshot!(
+        "tab_all_since",
+        env.ok(&["status", "--tab", "all", "--since", "2025-03-07"])
+    );
+}
+
+#[test]
+fn info_explains_an_ambiguous_match_and_an_overpayment() {
+    let env = dashboard_shop();
+    env.sync();
+    let ambiguous = id_of(&env, "C250305141500005CB87E192.E");
+    insta::assert_snapshot!("info_ambiguous_match", env.ok(&["info", &ambiguous]));
+    insta::assert_snapshot!(
+        "info_amount_exceeds_open",
+        env.ok(&["info", "C250303121500003CB87E192.C"])
+    );
+}
+
+#[test]
+fn retry_books_once_the_missing_invoice_exists() {
+    let env = dashboard_shop();
+    env.sync();
+    let reference = "C250304131500004CB87E192.D";
+    assert_eq!(env.row(reference)["error"]["code"], "no_open_post");
+
+    // Still missing: the retry says so and fails.
+    let output = env.run(&["retry", reference]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("still not booked: no_open_post"));
+
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0999", Cents(4995)));
+    let out = env.ok(&["retry", &id_of(&env, reference)]);
+
+    assert!(out.contains("booked on invoice 2025-0999"), "{out}");
+    let booked = env.booked(reference);
+    assert_eq!(booked.len(), 1);
+    assert_eq!(booked[0].invoice, "2025-0999");
+    assert_eq!(booked[0].date, "2025-03-04");
+    assert_eq!(env.row(reference)["tab"], "rapportage");
+}
+
+#[test]
+fn retry_refuses_what_a_retry_cannot_help() {
+    let env = Env::new(NOW);
+    let invoice = env
+        .world()
+        .add_invoice(NewInvoice::sales("2025-1200", Cents(30000)));
+    env.world().add_transaction(paid(
+        "C15",
+        10000,
+        "ideal",
+        "2025-03-04T10:00:00Z",
+        "Factuur 2025-1200",
+    ));
+    let typed_on = chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
+    env.world().add_manual_payment(
+        InvoiceType::Sales,
+        &invoice,
+        Some("C15"),
+        Cents(10000),
+        typed_on,
+    );
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-1201", Cents(100)));
+    env.world().add_transaction(paid(
+        "C16",
+        100,
+        "ideal",
+        "2025-03-04T11:00:00Z",
+        "Factuur 2025-1201",
+    ));
+    env.sync();
+    assert_eq!(env.row("C15")["error"]["code"], "already_booked");
+    let requests = env.moneybird_requests();
+
+    for (reference, expected) in [("C15", "did not make"), ("C16", "already booked")] {
+        let output = env.run(&["retry", reference]);
+        assert_eq!(output.status.code(), Some(1), "{reference}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+
+    assert_eq!(
+        env.booked("C15").len(),
+        1,
+        "still only the bookkeeper's payment"
+    );
+    assert_eq!(env.booked("C16").len(), 1);
+    assert_eq!(
+        env.moneybird_requests(),
+        requests,
+        "a refused retry asks Moneybird nothing"
+    );
+}
+
+#[test]
+fn retry_all_fouten_retries_every_retryable_one() {
+    let env = dashboard_shop();
+    env.sync();
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0999", Cents(4995)));
+    {
+        let mut world = env.world();
+        let duplicate = world
+            .moneybird
+            .invoices
+            .iter_mut()
+            .find(|invoice| invoice.number.as_deref() == Some("2025-0104"))
+            .unwrap();
+        duplicate.reference = Some("ORDER-8".into());
+        ccv_moneybird::sandbox::world_touch(duplicate, ms(NOW));
+    }
+
+    let output = env.run(&["retry", "--all-fouten"]);
+
+    // The overpayment stays: two of three are booked now.
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("1 of 3 payments are still not booked")
+    );
+    assert_eq!(
+        env.booked("C250304131500004CB87E192.D")[0].invoice,
+        "2025-0999"
+    );
+    assert_eq!(
+        env.booked("C250305141500005CB87E192.E")[0].invoice,
+        "2025-0103"
+    );
+    assert!(env.booked("C250303121500003CB87E192.C").is_empty());
+}
+
+#[test]
+fn report_holds_what_support_needs_and_no_secret() {
+    let env = Env::new(NOW);
+    // A tussenrekening id that does not exist in Moneybird: Moneybird refuses the booking.
+    env.write_config_with("", "4960817999999999999");
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0300", Cents(4200)));
+    env.world().add_transaction(paid(
+        "C250310091500001CB87E192.Z",
+        4200,
+        "card",
+        "2025-03-09T09:15:00Z",
+        "Factuur 2025-0300",
+    ));
+    env.sync();
+    let row = env.row("C250310091500001CB87E192.Z");
+    assert_eq!(row["error"]["code"], "moneybird_rejected");
+    let path = env.dir.path().join("report.md");
+
+    let out = env
+        .command(&[
+            "report",
+            "C250310091500001CB87E192.Z",
+            "--output",
+            path.to_str().unwrap(),
+        ])
+        .env("MONEYBIRD_CLIENT_SECRET", "client-secret-for-the-test")
+        .output()
+        .unwrap();
+
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&path.display().to_string()));
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.starts_with("mailto:?subject=")),
+        "{stdout}"
+    );
+    let report = std::fs::read_to_string(&path).unwrap();
+    assert!(report.contains("C250310091500001CB87E192.Z"));
+    assert!(
+        report.contains("\"ledger_account_id\": ["),
+        "Moneybird's answer: {report}"
+    );
+    assert!(report.contains("is invalid"));
+    assert!(report.contains("Answer (422)"));
+    for secret in [
+        env.shop.ccv_api_key.as_str(),
+        env.shop.moneybird_token.as_str(),
+        "client-secret-for-the-test",
+    ] {
+        assert!(!report.contains(secret), "the report holds a secret");
+        assert!(!stdout.contains(secret));
+    }
+}
+
+#[test]
+fn recheck_books_a_payment_that_turned_paid_days_later() {
+    let env = Env::new("2025-02-01T12:00:00Z");
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0050", Cents(60500)));
+    let mut transfer = sale(
+        "C30",
+        "pending",
+        60500,
+        "banktransfer",
+        "2025-02-01T09:00:00Z",
+    );
+    transfer.description = Some("Factuur 2025-0050".into());
+    env.world().add_transaction(transfer);
+    // Later payments move the fetch cursor past the transfer.
+    env.world()
+        .add_transaction(sale("C31", "failed", 100, "ideal", "2025-02-01T11:00:00Z"));
+    env.sync();
+    assert_eq!(env.row("C30")["tab"], "open");
+
+    // Three weeks later the money arrives, at 00:30 Amsterdam time on the 26th.
+    env.set_now("2025-02-25T23:20:00Z");
+    env.world()
+        .settle_transaction("C30", "success", ms("2025-02-25T23:30:00Z"));
+    env.set_now("2025-02-26T03:00:00Z");
+    env.sync();
+    assert_eq!(
+        env.row("C30")["tab"],
+        "open",
+        "sync re-reads only recent pending payments"
+    );
+
+    assert_eq!(env.ok(&["recheck"]), "");
+
+    let booked = env.booked("C30");
+    assert_eq!(booked.len(), 1);
+    assert_eq!(booked[0].date, "2025-02-26");
+    assert_eq!(env.row("C30")["tab"], "rapportage");
+}
+
+#[test]
+fn two_syncs_at_once_one_works_the_other_exits_75() {
+    let env = Env::new(NOW);
+    for index in 0..4 {
+        let number = format!("2025-070{index}");
+        env.world()
+            .add_invoice(NewInvoice::sales(&number, Cents(1000)));
+        env.world().add_transaction(paid(
+            &format!("C7{index}"),
+            1000,
+            "ideal",
+            "2025-03-09T10:00:00Z",
+            &format!("Factuur {number}"),
+        ));
+    }
+    env.world().faults.moneybird_delay = Duration::from_millis(250);
+
+    let mut first = env.command(&["sync"]).spawn().unwrap();
+    // The lock is taken before the first request: once CCV is asked, the first run holds it.
+    while env
+        .world()
+        .requests(ccv_moneybird::sandbox::Api::Ccv)
+        .next()
+        .is_none()
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = env.run(&["sync"]);
+    let first = first.wait().unwrap();
+
+    assert!(first.success());
+    assert_eq!(second.status.code(), Some(75));
+    assert!(second.stdout.is_empty());
+    for index in 0..4 {
+        assert_eq!(env.booked(&format!("C7{index}")).len(), 1);
+    }
+    assert_eq!(env.payment_count(), 4);
+}
