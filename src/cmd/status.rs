@@ -209,7 +209,7 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
             .map(|why| format!("; stopped early: {why}"))
             .unwrap_or_default();
         text.push_str(&format!(
-            "Last run: {} at {}: {} booked, {} new in Fouten{stopped}\n",
+            "Last successful run: {} at {}: {} booked, {} new in Fouten{stopped}\n",
             last["pass"].as_str().unwrap_or("?"),
             last["at"]
                 .as_str()
