@@ -31,6 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Connect(cmd::connect::ConnectArgs),
     Sync(cmd::sync::SyncArgs),
     Recheck(cmd::recheck::RecheckArgs),
     Status(cmd::status::StatusArgs),

@@ -47,7 +47,7 @@ pub struct MoneybirdSection {
     pub oauth: Option<OAuthSection>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OAuthSection {
     pub client_id: String,
@@ -135,6 +135,8 @@ pub struct Settings {
     pub rounding_tolerance: Cents,
     /// CCV payment method → Moneybird ledger account id (the "tussenrekening").
     pub ledger_accounts: BTreeMap<String, String>,
+    /// The user's OAuth application, when `connect moneybird` should use OAuth.
+    pub oauth: Option<OAuthSection>,
 }
 
 impl Settings {
@@ -204,6 +206,7 @@ impl Settings {
             allow_partial: file.booking.allow_partial,
             rounding_tolerance,
             ledger_accounts: file.ledger_accounts,
+            oauth: file.moneybird.oauth,
         })
     }
 
@@ -304,51 +307,42 @@ pub fn data_dir() -> anyhow::Result<PathBuf> {
     xdg_dir("XDG_DATA_HOME", ".local/share")
 }
 
-/// Credentials, kept apart from the config so that `config.toml` can be shared or shown.
-#[derive(Clone, Default)]
-pub struct Secrets {
-    pub ccv_api_key: Option<String>,
-    pub moneybird_token: Option<String>,
-}
-
-impl std::fmt::Debug for Secrets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secrets { .. }")
-    }
-}
-
-impl Secrets {
-    /// For now only the environment overrides of the contract; `connect` will add the
-    /// owner-only store behind them.
-    pub fn from_env() -> Secrets {
-        let read = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-        };
-        Secrets {
-            ccv_api_key: read(CCV_API_KEY_ENV),
-            moneybird_token: read(MONEYBIRD_TOKEN_ENV),
+/// Changes keys in the config file, keeping the user's comments and layout. Creates the
+/// file when there is none yet. Written atomically: a crash leaves the old file whole.
+pub fn edit(path: &Path, change: impl FnOnce(&mut toml_edit::DocumentMut)) -> anyhow::Result<()> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            "# ccv-moneybird configuration; see config.example.toml for every key.\n".to_string()
         }
-    }
-
-    pub fn ccv_api_key(&self) -> anyhow::Result<&str> {
-        self.ccv_api_key.as_deref().ok_or_else(|| {
+        Err(error) => {
+            return Err(
+                anyhow::Error::new(error).context(format!("cannot read {}", path.display()))
+            );
+        }
+    };
+    let mut document: toml_edit::DocumentMut =
+        text.parse().map_err(|error: toml_edit::TomlError| {
             user_error(
-                "no CCV API key is set",
-                format!("run `ccv-moneybird connect ccv`, or set {CCV_API_KEY_ENV}"),
+                format!(
+                    "the config file {} is not valid: {}",
+                    path.display(),
+                    error.message()
+                ),
+                "fix it by hand first; compare it with config.example.toml",
             )
-        })
-    }
-
-    pub fn moneybird_token(&self) -> anyhow::Result<&str> {
-        self.moneybird_token.as_deref().ok_or_else(|| {
-            user_error(
-                "no Moneybird token is set",
-                format!("run `ccv-moneybird connect moneybird`, or set {MONEYBIRD_TOKEN_ENV}"),
-            )
-        })
-    }
+        })?;
+    change(&mut document);
+    let directory = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(directory)
+        .with_context(|| format!("cannot create {}", directory.display()))?;
+    let temporary = directory.join(format!(".config.toml.{}", std::process::id()));
+    std::fs::write(&temporary, document.to_string())
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .with_context(|| format!("cannot write the config file {}", path.display()))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod http;
 pub mod lock;

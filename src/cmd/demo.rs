@@ -7,7 +7,8 @@ use clap::Args;
 use super::Context;
 use super::status;
 use crate::clock::Clock;
-use crate::config::{Secrets, Settings};
+use crate::config::Settings;
+use crate::credentials::Secrets;
 use crate::sandbox::{self, Options, Sandbox};
 use crate::store::{Store, Tab};
 use crate::sync::{Pass, RunOptions};
@@ -65,10 +66,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     std::fs::write(&config_path, config)?;
     let context = Context {
         settings: Settings::load(Some(&config_path))?,
-        secrets: Secrets {
-            ccv_api_key: Some(shop.ccv_api_key.clone()),
-            moneybird_token: Some(shop.moneybird_token.clone()),
-        },
+        secrets: Secrets::given(&shop.ccv_api_key, &shop.moneybird_token),
         clock: Clock::system(),
     };
     println!(

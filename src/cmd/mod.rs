@@ -1,5 +1,6 @@
 //! One file per command: arguments in, a library call, output out.
 
+pub mod connect;
 pub mod demo;
 pub mod info;
 pub mod recheck;
@@ -8,12 +9,16 @@ pub mod retry;
 pub mod status;
 pub mod sync;
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
+use crate::ccv::CcvClient;
 use crate::cli::{Cli, Command};
 use crate::clock::Clock;
-use crate::config::{Secrets, Settings};
+use crate::config::Settings;
+use crate::credentials::{self, MoneybirdCredential, Secrets};
 use crate::error::user_error;
+use crate::moneybird::{MoneybirdClient, MoneybirdError, Renew, oauth};
 use crate::store::{PaymentRow, Store};
 
 /// What every command starts from. Clients and the database are opened by the commands
@@ -26,15 +31,110 @@ pub struct Context {
 
 impl Context {
     pub fn load(config: Option<&Path>) -> anyhow::Result<Context> {
+        let settings = Settings::load(config)?;
         Ok(Context {
-            settings: Settings::load(config)?,
-            secrets: Secrets::from_env(),
+            secrets: Secrets::load(&settings)?,
+            settings,
             clock: Clock::from_env()?,
         })
     }
 
     pub fn open_store(&self) -> anyhow::Result<Store> {
         Store::open(&self.settings.state_path)
+    }
+}
+
+/// The CCV client for the configured key.
+pub fn ccv_client(
+    context: &Context,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<CcvClient> {
+    Ok(CcvClient::new(
+        http.clone(),
+        &context.settings.ccv_base_url,
+        context.secrets.ccv_api_key()?,
+    ))
+}
+
+/// The Moneybird client for the credential in use; an OAuth grant renews itself on a 401.
+pub fn moneybird_client(
+    context: &Context,
+    http: &reqwest::blocking::Client,
+    administration_id: Option<String>,
+) -> anyhow::Result<MoneybirdClient> {
+    let credential = context.secrets.moneybird()?;
+    let client = MoneybirdClient::new(
+        http.clone(),
+        &context.settings.moneybird_base_url,
+        credential.bearer(),
+        administration_id,
+        crate::sync::DEFAULT_MAX_WAIT,
+    );
+    let (
+        MoneybirdCredential::Oauth {
+            refresh_token: Some(refresh_token),
+            client_secret,
+            ..
+        },
+        Some(file),
+        Some(oauth),
+    ) = (credential, &context.secrets.file, &context.settings.oauth)
+    else {
+        return Ok(client);
+    };
+    let app = oauth::App {
+        base_url: context.settings.moneybird_base_url.clone(),
+        client_id: oauth.client_id.clone(),
+        client_secret: client_secret.clone(),
+        redirect_uri: oauth.redirect_uri.clone(),
+    };
+    Ok(client.with_renewal(Box::new(SavedRenewal {
+        app,
+        http: http.clone(),
+        refresh_token: RefCell::new(refresh_token.clone()),
+        file: file.clone(),
+    })))
+}
+
+/// Renews an OAuth access token and saves the new pair before it is used.
+struct SavedRenewal {
+    app: oauth::App,
+    http: reqwest::blocking::Client,
+    refresh_token: RefCell<String>,
+    file: PathBuf,
+}
+
+impl Renew for SavedRenewal {
+    fn renew(&self) -> Result<String, MoneybirdError> {
+        let current = self.refresh_token.borrow().clone();
+        let tokens = self
+            .app
+            .refresh(&self.http, &current)
+            .map_err(|error| match error {
+                oauth::OAuthError::InvalidGrant(_) => MoneybirdError::Unauthorized(
+                    "the access token expired and the refresh token was refused (invalid_grant)"
+                        .into(),
+                ),
+                other => MoneybirdError::Unauthorized(format!(
+                    "the access token could not be renewed: {other}"
+                )),
+            })?;
+        // Moneybird may rotate the refresh token: keep whichever came back.
+        let refresh = tokens.refresh_token.clone().unwrap_or(current);
+        credentials::update(&self.file, |stored| {
+            stored.moneybird = Some(MoneybirdCredential::Oauth {
+                access_token: tokens.access_token.clone(),
+                refresh_token: Some(refresh.clone()),
+                client_secret: self.app.client_secret.clone(),
+            });
+        })
+        .map_err(|error| {
+            MoneybirdError::Unauthorized(format!(
+                "the renewed access token could not be saved: {error:#}"
+            ))
+        })?;
+        self.refresh_token.replace(refresh);
+        Ok(tokens.access_token)
     }
 }
 
@@ -56,6 +156,7 @@ pub fn find_payment(store: &Store, id_or_reference: &str) -> anyhow::Result<Paym
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(&args),
+        Command::Connect(args) => connect::run(cli.config.as_deref(), &args),
         command => {
             let context = Context::load(cli.config.as_deref())?;
             match command {
@@ -65,7 +166,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Info(args) => info::run(&context, &args),
                 Command::Retry(args) => retry::run(&context, &args),
                 Command::Report(args) => report::run(&context, &args),
-                Command::Demo(_) => unreachable!("handled above"),
+                Command::Demo(_) | Command::Connect(_) => unreachable!("handled above"),
             }
         }
     }

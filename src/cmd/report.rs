@@ -8,7 +8,6 @@ use chrono::{TimeZone as _, Utc};
 use clap::Args;
 
 use super::{Context, find_payment};
-use crate::config::{CCV_API_KEY_ENV, MONEYBIRD_TOKEN_ENV};
 
 /// Write a support bundle for one payment (secrets removed) and print its path
 #[derive(Debug, Args)]
@@ -110,37 +109,24 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
     writeln!(out, "File: {}\n", context.settings.config_path.display())?;
     let config = std::fs::read_to_string(&context.settings.config_path).unwrap_or_default();
     writeln!(out, "```toml\n{}\n```\n", redact_config(&config))?;
-    let source = |present: bool, variable: &str| {
-        if present {
-            format!("set (from {variable}; not shown)")
-        } else {
-            "not set".to_string()
-        }
+    let ccv_key = match &context.secrets.ccv_api_key {
+        Some((_, source)) => format!("set, {source} (not shown)"),
+        None => "not set".into(),
     };
-    writeln!(
-        out,
-        "- CCV API key: {}",
-        source(context.secrets.ccv_api_key.is_some(), CCV_API_KEY_ENV)
-    )?;
-    writeln!(
-        out,
-        "- Moneybird token: {}",
-        source(
-            context.secrets.moneybird_token.is_some(),
-            MONEYBIRD_TOKEN_ENV
-        )
-    )?;
+    let moneybird = match &context.secrets.moneybird {
+        Some((crate::credentials::MoneybirdCredential::Personal { .. }, source)) => {
+            format!("personal API token, {source} (not shown)")
+        }
+        Some((crate::credentials::MoneybirdCredential::Oauth { .. }, source)) => {
+            format!("OAuth grant, {source} (not shown)")
+        }
+        None => "not set".into(),
+    };
+    writeln!(out, "- CCV API key: {ccv_key}")?;
+    writeln!(out, "- Moneybird: {moneybird}")?;
 
     // Whatever slipped through above, a secret never leaves in the file.
-    let secrets = [
-        &context.secrets.ccv_api_key,
-        &context.secrets.moneybird_token,
-    ];
-    for secret in secrets
-        .into_iter()
-        .flatten()
-        .filter(|secret| secret.len() >= 4)
-    {
+    for secret in context.secrets.values() {
         out = out.replace(secret.as_str(), REMOVED);
     }
 

@@ -191,6 +191,30 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
             _ => dot.to_string(),
         };
         text.push_str(&format!("{dot} {name:<11} {line}\n"));
+        let credential =
+            match service {
+                "ccv" => context.secrets.ccv_api_key.as_ref().map(|(key, source)| {
+                    let kind = match key.get(..2) {
+                        Some("t_") => "test API key",
+                        Some("l_") => "live API key",
+                        _ => "API key",
+                    };
+                    format!("{kind} {source}")
+                }),
+                _ => context.secrets.moneybird.as_ref().map(
+                    |(credential, source)| match credential {
+                        crate::credentials::MoneybirdCredential::Personal { .. } => {
+                            format!("personal API token {source}")
+                        }
+                        crate::credentials::MoneybirdCredential::Oauth { .. } => {
+                            format!("OAuth grant {source}")
+                        }
+                    },
+                ),
+            };
+        let credential = credential
+            .unwrap_or_else(|| format!("no credential: run `ccv-moneybird connect {service}`"));
+        text.push_str(&format!("{:14}{credential}\n", ""));
     }
     text.push('\n');
     let counts = store.tab_counts()?;

@@ -6,9 +6,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::Context;
-use crate::ccv::CcvClient;
 use crate::lock::RunLock;
-use crate::moneybird::MoneybirdClient;
 use crate::sync::{self, Job, Pass, RunOptions, RunReport};
 
 /// Fetch new CCV payments and book every paid one onto its open Moneybird invoice
@@ -40,18 +38,9 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
     let _lock = RunLock::acquire(&context.settings.lock_path())?;
     let mut store = context.open_store()?;
     let http = crate::http::client()?;
-    let ccv = CcvClient::new(
-        http.clone(),
-        &context.settings.ccv_base_url,
-        context.secrets.ccv_api_key()?,
-    );
-    let moneybird = MoneybirdClient::new(
-        http,
-        &context.settings.moneybird_base_url,
-        context.secrets.moneybird_token()?,
-        Some(context.settings.administration_id()?.to_string()),
-        sync::DEFAULT_MAX_WAIT,
-    );
+    let ccv = super::ccv_client(context, &http)?;
+    let administration = context.settings.administration_id()?.to_string();
+    let moneybird = super::moneybird_client(context, &http, Some(administration))?;
     let result = {
         let mut job = Job {
             store: &mut store,

@@ -2,6 +2,7 @@
 //! is counted, paced by the headers Moneybird sends, and only reads are ever repeated.
 
 pub mod model;
+pub mod oauth;
 
 use std::cell::{Cell, RefCell};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -10,7 +11,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use crate::http::{self, Answer, Health};
-pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment};
+pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment, LedgerAccount};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MoneybirdError {
@@ -53,6 +54,12 @@ pub struct Exchange {
     pub response_body: Option<String>,
 }
 
+/// Renews an OAuth access token after a 401. Implementations save the new tokens before
+/// handing the access token back, so a crash never loses a rotated refresh token.
+pub trait Renew {
+    fn renew(&self) -> Result<String, MoneybirdError>;
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Repeat {
     /// Reads: repeated after 5xx and transport errors.
@@ -72,7 +79,9 @@ pub struct MoneybirdClient {
     http: reqwest::blocking::Client,
     api_root: Url,
     administration_id: Option<String>,
-    authorization: String,
+    authorization: RefCell<String>,
+    renewal: Option<Box<dyn Renew>>,
+    renewed: Cell<bool>,
     max_wait: Duration,
     budget: Cell<Option<Budget>>,
     requests: Cell<u64>,
@@ -104,7 +113,9 @@ impl MoneybirdClient {
             http,
             api_root,
             administration_id,
-            authorization: format!("Bearer {token}"),
+            authorization: RefCell::new(format!("Bearer {token}")),
+            renewal: None,
+            renewed: Cell::new(false),
             max_wait,
             budget: Cell::new(None),
             requests: Cell::new(0),
@@ -112,6 +123,12 @@ impl MoneybirdClient {
             last_failure: Cell::new(None),
             health: RefCell::new(None),
         }
+    }
+
+    /// On a 401, renew the token once this way and repeat the request.
+    pub fn with_renewal(mut self, renewal: Box<dyn Renew>) -> MoneybirdClient {
+        self.renewal = Some(renewal);
+        self
     }
 
     pub fn requests_made(&self) -> u64 {
@@ -131,6 +148,26 @@ impl MoneybirdClient {
     pub fn administrations(&self) -> Result<Vec<Administration>, MoneybirdError> {
         let (answer, _) = self.send("GET", "administrations.json", &[], None, Repeat::Reads)?;
         parse_list(&answer, Administration::from_json)
+    }
+
+    pub fn ledger_accounts(&self) -> Result<Vec<LedgerAccount>, MoneybirdError> {
+        let path = self.path("ledger_accounts.json")?;
+        let (answer, _) = self.send("GET", &path, &[], None, Repeat::Reads)?;
+        parse_list(&answer, LedgerAccount::from_json)
+    }
+
+    /// Creates a tussenrekening: a current-assets ledger account with the RGS code for
+    /// transitory payment accounts (moneybird-api.md §5.2, §5.4).
+    pub fn create_tussenrekening(&self, name: &str) -> Result<LedgerAccount, MoneybirdError> {
+        let path = self.path("ledger_accounts.json")?;
+        let body = json!({
+            "ledger_account": { "name": name, "account_type": "current_assets" },
+            "rgs_code": "BVorTusTbt",
+        });
+        let (answer, _) = self.send("POST", &path, &[], Some(&body), Repeat::OnlyWhenThrottled)?;
+        let value: Value = serde_json::from_str(&answer.body)
+            .map_err(|error| MoneybirdError::Malformed(error.to_string()))?;
+        LedgerAccount::from_json(&value).map_err(MoneybirdError::Malformed)
     }
 
     /// Ids and versions of every invoice of this kind that matches `filter`.
@@ -305,7 +342,10 @@ impl MoneybirdClient {
                 .http
                 .request(method.parse().expect("static HTTP method"), url.clone())
                 .query(query)
-                .header(reqwest::header::AUTHORIZATION, &self.authorization)
+                .header(
+                    reqwest::header::AUTHORIZATION,
+                    self.authorization.borrow().as_str(),
+                )
                 .header(reqwest::header::ACCEPT, "application/json");
             if let Some(body) = body {
                 request = request.json(body);
@@ -334,7 +374,18 @@ impl MoneybirdClient {
                             std::thread::sleep(wait);
                             continue;
                         }
-                        401 => return Err(MoneybirdError::Unauthorized(message)),
+                        401 => match &self.renewal {
+                            // A refused request did nothing, so repeating it after the
+                            // renewal is safe, writes included.
+                            Some(renewal) if !self.renewed.get() => {
+                                self.renewed.set(true);
+                                let token = renewal.renew()?;
+                                self.authorization.replace(format!("Bearer {token}"));
+                                tracing::info!("renewed the Moneybird access token");
+                                continue;
+                            }
+                            _ => return Err(MoneybirdError::Unauthorized(message)),
+                        },
                         404 => return Err(MoneybirdError::NotFound(message)),
                         status if status >= 500 => MoneybirdError::Server { status, message },
                         status => return Err(MoneybirdError::Rejected { status, message }),

@@ -174,6 +174,36 @@ impl Administration {
     }
 }
 
+/// A ledger account ("categorie"): a tussenrekening is one of type `current_assets`.
+#[derive(Clone, Debug)]
+pub struct LedgerAccount {
+    pub id: String,
+    pub name: String,
+    pub account_type: String,
+    pub code: Option<String>,
+    pub active: bool,
+}
+
+impl LedgerAccount {
+    pub fn from_json(value: &Value) -> Result<LedgerAccount, String> {
+        Ok(LedgerAccount {
+            id: value
+                .get("id")
+                .and_then(id_string)
+                .ok_or("a ledger account has no id")?,
+            name: text(value, "name").unwrap_or_default(),
+            account_type: text(value, "account_type").unwrap_or_default(),
+            code: value.get("account_id").and_then(id_string),
+            active: value.get("active").and_then(Value::as_bool).unwrap_or(true),
+        })
+    }
+
+    /// Whether a payment can be parked on it: an active current-assets account.
+    pub fn can_take_payments(&self) -> bool {
+        self.active && self.account_type == "current_assets"
+    }
+}
+
 /// Moneybird ids are 64-bit integers, written as strings or as bare numbers.
 pub fn id_string(value: &Value) -> Option<String> {
     match value {

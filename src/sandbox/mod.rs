@@ -9,6 +9,7 @@
 
 mod ccv;
 mod moneybird;
+mod oauth;
 pub mod seed;
 pub mod world;
 
@@ -69,6 +70,7 @@ pub struct World {
     pub faults: Faults,
     pub ccv: ccv::CcvState,
     pub moneybird: moneybird::MoneybirdState,
+    pub oauth: oauth::OAuthState,
     pub log: Vec<LoggedRequest>,
     rate: RateWindow,
 }
@@ -81,6 +83,7 @@ impl World {
             options,
             ccv: ccv::CcvState::default(),
             moneybird: moneybird::MoneybirdState::default(),
+            oauth: oauth::OAuthState::default(),
             log: Vec::new(),
         }
     }
@@ -360,6 +363,9 @@ fn route(world: &mut World, request: &Incoming) -> (Reply, Api) {
         };
         reply.headers.extend(headers);
         return (reply, Api::Moneybird);
+    }
+    if let Some(rest) = request.path.strip_prefix("/oauth/") {
+        return (oauth::handle(world, request, rest), Api::Other);
     }
     (
         Reply::json(404, &serde_json::json!({"error": "Not Found"})),

@@ -191,6 +191,7 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
                 .unwrap_or_else(not_found)
         }
         ("GET", ["ledger_accounts"]) => ledger_accounts(world),
+        ("POST", ["ledger_accounts"]) => create_ledger_account(world, request),
         ("GET", ["financial_accounts"]) => financial_accounts(world),
         _ => error(404, "Not Found"),
     }
@@ -746,26 +747,125 @@ pub fn touch(invoice: &mut InvoiceRecord, now_ms: i64) {
     invoice.updated_ms = now_ms;
 }
 
+/// RGS 3.5 codes the sandbox knows; Moneybird knows them all.
+const RGS_CODES: &[&str] = &[
+    "BVorTusTbt",
+    "BLimKasKas",
+    "BLimBanRba",
+    "WAfsAmv",
+    "WOmzAovEie",
+    "WMfoBelMfo",
+];
+
+const ACCOUNT_TYPES: &[&str] = &[
+    "non_current_assets",
+    "current_assets",
+    "equity",
+    "provisions",
+    "non_current_liabilities",
+    "current_liabilities",
+    "revenue",
+    "direct_costs",
+    "expenses",
+    "other_income_expenses",
+];
+
+fn create_ledger_account(world: &mut World, request: &Incoming) -> Reply {
+    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&request.body) else {
+        return symbolic(
+            400,
+            "Ledger account is required",
+            "ledger_account",
+            "required",
+        );
+    };
+    if let Some(extra) = body
+        .keys()
+        .find(|key| !["ledger_account", "rgs_code"].contains(&key.as_str()))
+    {
+        return symbolic(
+            400,
+            &format!("Unpermitted parameter: {extra}"),
+            extra,
+            "unpermitted",
+        );
+    }
+    let ledger = body.get("ledger_account").and_then(Value::as_object);
+    let name = ledger
+        .and_then(|ledger| ledger.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if ledger.is_none_or(|ledger| ledger.get("name").is_none()) {
+        return Reply::json(
+            400,
+            &json!({ "error": "Name is required", "symbolic": { "ledger_account": { "name": "required" } } }),
+        );
+    }
+    if name.trim().is_empty() {
+        return invalid("name", "can't be blank", "blank");
+    }
+    let account_type = ledger
+        .and_then(|ledger| ledger.get("account_type"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !ACCOUNT_TYPES.contains(&account_type) {
+        return invalid("account_type", "is not included in the list", "inclusion");
+    }
+    let rgs_code = body.get("rgs_code").and_then(Value::as_str).unwrap_or("");
+    if !RGS_CODES.contains(&rgs_code) {
+        return symbolic(
+            404,
+            "Given RGS code does not belong to a taxonomy item of version 3.5",
+            "rgs_code",
+            "not_found",
+        );
+    }
+    let id = world.moneybird.new_id();
+    let account_id = ledger
+        .and_then(|ledger| ledger.get("account_id"))
+        .and_then(crate::moneybird::model::id_string)
+        .unwrap_or_default();
+    world.moneybird.ledger_accounts.push(LedgerAccount {
+        id: id.clone(),
+        name: name.to_string(),
+        account_type: account_type.to_string(),
+        account_id,
+        rgs_code: rgs_code.to_string(),
+    });
+    let created = world
+        .moneybird
+        .ledger_accounts
+        .last()
+        .expect("just added")
+        .clone();
+    Reply::json(
+        201,
+        &ledger_account_json(&created, world.moneybird.administration_id()),
+    )
+}
+
+fn ledger_account_json(ledger: &LedgerAccount, administration_id: &str) -> Value {
+    json!({
+        "id": ledger.id,
+        "administration_id": administration_id,
+        "name": ledger.name,
+        "account_type": ledger.account_type,
+        "account_id": ledger.account_id,
+        "parent_id": null,
+        "active": true,
+        "allowed_document_types": ["financial_mutation", "general_journal_document", "payment"],
+        "taxonomy_item": { "taxonomy_version": "3.5", "code": ledger.rgs_code },
+        "financial_account_id": null,
+    })
+}
+
 fn ledger_accounts(world: &World) -> Reply {
     let administration_id = world.moneybird.administration_id();
     let items: Vec<Value> = world
         .moneybird
         .ledger_accounts
         .iter()
-        .map(|ledger| {
-            json!({
-                "id": ledger.id,
-                "administration_id": administration_id,
-                "name": ledger.name,
-                "account_type": ledger.account_type,
-                "account_id": ledger.account_id,
-                "parent_id": null,
-                "active": true,
-                "allowed_document_types": ["financial_mutation", "general_journal_document", "payment"],
-                "taxonomy_item": { "taxonomy_version": "3.5", "code": ledger.rgs_code },
-                "financial_account_id": null,
-            })
-        })
+        .map(|ledger| ledger_account_json(ledger, administration_id))
         .collect();
     Reply::json(200, &Value::Array(items))
 }

@@ -17,6 +17,10 @@ pub struct Env {
     pub shop: Shop,
     pub dir: tempfile::TempDir,
     now: std::cell::RefCell<String>,
+    /// Whether the credentials come from the environment (else from `connect`'s store).
+    credentials_from_env: std::cell::Cell<bool>,
+    /// Secrets no command may ever print.
+    secrets: std::cell::RefCell<Vec<String>>,
 }
 
 /// A time zone far from Europe/Amsterdam, so that any use of the machine's local time
@@ -43,9 +47,35 @@ impl Env {
             shop,
             dir: tempfile::tempdir().expect("a temporary directory"),
             now: std::cell::RefCell::new(now.into()),
+            credentials_from_env: std::cell::Cell::new(true),
+            secrets: std::cell::RefCell::new(Vec::new()),
         };
+        env.keep_secret(&env.shop.ccv_api_key.clone());
+        env.keep_secret(&env.shop.moneybird_token.clone());
         env.write_config("");
         env
+    }
+
+    /// From now on the tool gets no credentials from the environment: only what `connect`
+    /// stored.
+    pub fn use_stored_credentials(&self) {
+        self.credentials_from_env.set(false);
+    }
+
+    /// A value that must never appear in any output.
+    pub fn keep_secret(&self, secret: &str) {
+        self.secrets.borrow_mut().push(secret.to_string());
+    }
+
+    /// Fails the test when any output holds a secret.
+    pub fn assert_no_secret(&self, what: &str, output: &[u8]) {
+        let text = String::from_utf8_lossy(output);
+        for secret in self.secrets.borrow().iter() {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a secret appeared in {what}:\n{text}"
+            );
+        }
     }
 
     /// Moves the clock of both the sandbox and the tool to `now`.
@@ -67,6 +97,19 @@ impl Env {
     pub fn write_config(&self, extra_booking: &str) {
         let card = self.shop.ledger_accounts["card"].clone();
         self.write_config_with(extra_booking, &card);
+    }
+
+    /// Adds the OAuth application to the config.
+    pub fn configure_oauth(&self, client_id: &str, redirect_uri: &str) {
+        let mut config = std::fs::read_to_string(self.config_path()).unwrap();
+        config.push_str(&format!(
+            "\n[moneybird.oauth]\nclient_id = \"{client_id}\"\nredirect_uri = \"{redirect_uri}\"\n"
+        ));
+        std::fs::write(self.config_path(), config).unwrap();
+    }
+
+    pub fn credentials_path(&self) -> PathBuf {
+        self.dir.path().join("data/ccv-moneybird/credentials.toml")
     }
 
     /// Writes the config with a given ledger account id for card payments.
@@ -98,14 +141,43 @@ impl Env {
             .env("TZ", MACHINE_TZ)
             .env("CCV_MONEYBIRD_CONFIG", self.config_path())
             .env("CCV_MONEYBIRD_NOW", self.now.borrow().as_str())
-            .env("COLUMNS", "100")
-            .env("CCV_API_KEY", &self.shop.ccv_api_key)
-            .env("MONEYBIRD_TOKEN", &self.shop.moneybird_token);
+            .env("COLUMNS", "100");
+        if self.credentials_from_env.get() {
+            command
+                .env("CCV_API_KEY", &self.shop.ccv_api_key)
+                .env("MONEYBIRD_TOKEN", &self.shop.moneybird_token);
+        }
         command
     }
 
+    /// Runs a command; whatever it prints is checked for secrets.
     pub fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("the binary runs")
+        self.checked(self.command(args).output().expect("the binary runs"))
+    }
+
+    /// Runs a command with `input` on its standard input.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write as _;
+        let mut child = self
+            .command(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        self.checked(child.wait_with_output().unwrap())
+    }
+
+    pub fn checked(&self, output: Output) -> Output {
+        self.assert_no_secret("stdout", &output.stdout);
+        self.assert_no_secret("stderr", &output.stderr);
+        output
     }
 
     /// Runs a command that must succeed, and returns its stdout.

@@ -344,11 +344,13 @@ fn a_wrong_ccv_key_fails_clearly_and_changes_nothing() {
         "Factuur 1",
     ));
 
-    let output = env
-        .command(&["sync"])
-        .env("CCV_API_KEY", "t_wrong")
-        .output()
-        .unwrap();
+    env.keep_secret("t_wrong");
+    let output = env.checked(
+        env.command(&["sync"])
+            .env("CCV_API_KEY", "t_wrong")
+            .output()
+            .unwrap(),
+    );
 
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);

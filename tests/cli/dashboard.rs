@@ -277,6 +277,8 @@ fn report_holds_what_support_needs_and_no_secret() {
         .env("MONEYBIRD_CLIENT_SECRET", "client-secret-for-the-test")
         .output()
         .unwrap();
+    env.keep_secret("client-secret-for-the-test");
+    let out = env.checked(out);
 
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -2,6 +2,7 @@
 //! against the sandbox over HTTP on loopback.
 
 mod common;
+mod connect;
 mod contract;
 mod dashboard;
 mod exactly_once;

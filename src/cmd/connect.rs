@@ -1,0 +1,547 @@
+//! `connect ccv` and `connect moneybird`: the three installation steps of the manual (§4).
+//! Every prompt has a flag or environment variable, so the same steps run without a
+//! terminal.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, IsTerminal as _};
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::ccv::{CcvClient, CcvError};
+use crate::config::{CCV_API_KEY_ENV, MONEYBIRD_TOKEN_ENV, Settings};
+use crate::credentials::{self, CLIENT_SECRET_ENV, MoneybirdCredential};
+use crate::error::user_error;
+use crate::moneybird::oauth::{self, App, Redirect};
+use crate::moneybird::{LedgerAccount, MoneybirdClient, MoneybirdError};
+
+/// Connect to CCV or Moneybird and store the credentials (owner-only)
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    #[command(subcommand)]
+    pub service: Service,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Service {
+    /// Check a CCV API key and store it
+    Ccv(CcvArgs),
+    /// Connect a Moneybird administration (personal token or OAuth), then map the CCV
+    /// payment methods to their tussenrekeningen
+    Moneybird(MoneybirdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CcvArgs {
+    /// Read the API key from standard input instead of asking for it
+    #[arg(long)]
+    pub api_key_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MoneybirdArgs {
+    /// Read a personal API token from standard input instead of asking for it
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// The administration to use, when the token sees several
+    #[arg(long, value_name = "ID")]
+    pub administration: Option<String>,
+
+    /// Map a CCV payment method to a Moneybird ledger account id; `new` creates a
+    /// tussenrekening for it, `none` removes the mapping (repeatable)
+    #[arg(long = "ledger-account", value_name = "METHOD=ID")]
+    pub ledger_accounts: Vec<String>,
+
+    /// Leave the tussenrekeningen as they are
+    #[arg(long)]
+    pub skip_ledger_accounts: bool,
+}
+
+pub fn run(config: Option<&Path>, args: &ConnectArgs) -> anyhow::Result<()> {
+    let settings = Settings::load(config)?;
+    match &args.service {
+        Service::Ccv(args) => connect_ccv(&settings, args),
+        Service::Moneybird(args) => connect_moneybird(&settings, args),
+    }
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn read_stdin_line(what: &str) -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let line = line.trim().to_string();
+    if line.is_empty() {
+        return Err(user_error(
+            format!("no {what} came on standard input"),
+            format!("pipe the {what} in, e.g. `… < file`"),
+        ));
+    }
+    Ok(line)
+}
+
+fn ask_secret(prompt: &str, flag: &str, variable: &str, what: &str) -> anyhow::Result<String> {
+    if !interactive() {
+        return Err(user_error(
+            format!("there is no terminal to ask for the {what}"),
+            format!("pipe it into `{flag}`, or set {variable}"),
+        ));
+    }
+    let answer = dialoguer::Password::new().with_prompt(prompt).interact()?;
+    Ok(answer.trim().to_string())
+}
+
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}
+
+fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
+    let key = if args.api_key_stdin {
+        read_stdin_line("CCV API key")?
+    } else if let Some(key) = env_value(CCV_API_KEY_ENV) {
+        key
+    } else {
+        ask_secret(
+            "CCV API key (CCV dashboard › Configuratie › API sleutels)",
+            "--api-key-stdin",
+            CCV_API_KEY_ENV,
+            "CCV API key",
+        )?
+    };
+    if key.is_empty() {
+        return Err(user_error(
+            "the API key is empty; nothing was stored",
+            "copy it again from the CCV dashboard",
+        ));
+    }
+    let http = crate::http::client()?;
+    let ccv = CcvClient::new(http, &settings.ccv_base_url, &key);
+    let methods = ccv.payment_methods().map_err(|error| match error {
+        CcvError::Unauthorized => user_error(
+            "CCV refused this API key (401); nothing was stored",
+            "copy the key again from the CCV dashboard: Configuratie › API sleutels",
+        ),
+        CcvError::Blocked(_) => user_error(
+            "CCV blocked the request (403); nothing was stored",
+            "CCV blocks unknown IP addresses: ask CCV support to allow this machine",
+        ),
+        CcvError::Transport { url, message } => user_error(
+            format!("cannot reach CCV at {url}: {message}; nothing was stored"),
+            "check the network connection, and `base_url` under [ccv]",
+        ),
+        other => anyhow::Error::new(other)
+            .context("CCV's answer to the key check was not understood; nothing was stored"),
+    })?;
+    let file = credentials::path(settings);
+    credentials::update(&file, |stored| stored.ccv_api_key = Some(key.clone()))?;
+    let kind = match key.get(..2) {
+        Some("t_") => "a test key (t_…): payments are simulated",
+        Some("l_") => "a live key (l_…)",
+        _ => "a key of unknown kind (neither t_ nor l_)",
+    };
+    println!("Connected to CCV with {kind}.");
+    if methods.is_empty() {
+        println!("No payment methods are active for this key.");
+    } else {
+        println!("Active payment methods: {}.", methods.join(", "));
+    }
+    println!("The key is stored in {} (owner only).", file.display());
+    Ok(())
+}
+
+fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Result<()> {
+    let http = crate::http::client()?;
+    let credential = if args.token_stdin {
+        MoneybirdCredential::Personal {
+            token: read_stdin_line("Moneybird token")?,
+        }
+    } else if let Some(token) = env_value(MONEYBIRD_TOKEN_ENV) {
+        MoneybirdCredential::Personal { token }
+    } else if let Some(oauth) = &settings.oauth {
+        oauth_login(settings, oauth, &http)?
+    } else {
+        MoneybirdCredential::Personal {
+            token: ask_secret(
+                "Moneybird personal API token (Instellingen › Externe applicaties › Nieuwe API-token)",
+                "--token-stdin",
+                MONEYBIRD_TOKEN_ENV,
+                "Moneybird token",
+            )?,
+        }
+    };
+    let client = MoneybirdClient::new(
+        http.clone(),
+        &settings.moneybird_base_url,
+        credential.bearer(),
+        None,
+        crate::sync::DEFAULT_MAX_WAIT,
+    );
+    let administrations = client.administrations().map_err(|error| match error {
+        MoneybirdError::Unauthorized(message) => user_error(
+            format!("Moneybird refused this token: {message}; nothing was stored"),
+            "make a new personal API token in Moneybird (scopes sales_invoices and settings) and try again",
+        ),
+        MoneybirdError::Transport { url, message } => user_error(
+            format!("cannot reach Moneybird at {url}: {message}; nothing was stored"),
+            "check the network connection, and `base_url` under [moneybird]",
+        ),
+        other => anyhow::Error::new(other).context("nothing was stored"),
+    })?;
+    let chosen = choose_administration(&administrations, args.administration.as_deref())?;
+    let file = credentials::path(settings);
+    credentials::update(&file, |stored| stored.moneybird = Some(credential.clone()))?;
+    crate::config::edit(&settings.config_path, |document| {
+        document["moneybird"]["administration_id"] = toml_edit::value(chosen.id.clone());
+    })?;
+    println!(
+        "Connected to Moneybird administration “{}” ({}).",
+        chosen.name, chosen.id
+    );
+    println!(
+        "The token is stored in {} (owner only); the administration in {}.",
+        file.display(),
+        settings.config_path.display()
+    );
+    if args.skip_ledger_accounts {
+        return Ok(());
+    }
+    let client = MoneybirdClient::new(
+        http.clone(),
+        &settings.moneybird_base_url,
+        credential.bearer(),
+        Some(chosen.id.clone()),
+        crate::sync::DEFAULT_MAX_WAIT,
+    );
+    map_ledger_accounts(settings, args, &client, &http)
+}
+
+fn choose_administration<'a>(
+    administrations: &'a [crate::moneybird::Administration],
+    wanted: Option<&str>,
+) -> anyhow::Result<&'a crate::moneybird::Administration> {
+    let listing = || {
+        administrations
+            .iter()
+            .map(|administration| format!("{} ({})", administration.id, administration.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(wanted) = wanted {
+        return administrations
+            .iter()
+            .find(|administration| administration.id == wanted)
+            .ok_or_else(|| {
+                user_error(
+                    format!(
+                        "this token has no access to administration {wanted}; nothing was stored"
+                    ),
+                    format!("it sees: {}", listing()),
+                )
+            });
+    }
+    match administrations {
+        [] => Err(user_error(
+            "this token sees no administration; nothing was stored",
+            "make the token in the administration the payments belong to",
+        )),
+        [only] => Ok(only),
+        several if interactive() => {
+            let names: Vec<String> = several
+                .iter()
+                .map(|administration| format!("{} ({})", administration.name, administration.id))
+                .collect();
+            let index = dialoguer::Select::new()
+                .with_prompt("Which administration do the CCV payments belong to?")
+                .items(&names)
+                .default(0)
+                .interact()?;
+            Ok(&several[index])
+        }
+        several => Err(user_error(
+            format!(
+                "this token sees {} administrations; nothing was stored",
+                several.len()
+            ),
+            format!("pick one with `--administration ID`: {}", listing()),
+        )),
+    }
+}
+
+/// The OAuth authorization-code flow: the browser (or the user) brings back a code, which
+/// is exchanged for an access and a refresh token.
+fn oauth_login(
+    settings: &Settings,
+    section: &crate::config::OAuthSection,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<MoneybirdCredential> {
+    let client_secret = match env_value(CLIENT_SECRET_ENV) {
+        Some(secret) => secret,
+        None => ask_secret(
+            "Client secret of your Moneybird OAuth application",
+            "the environment",
+            CLIENT_SECRET_ENV,
+            "OAuth client secret",
+        )?,
+    };
+    let app = App {
+        base_url: settings.moneybird_base_url.clone(),
+        client_id: section.client_id.clone(),
+        client_secret: client_secret.clone(),
+        redirect_uri: section.redirect_uri.clone(),
+    };
+    let (url, state) = app.authorize_url()?;
+    let (sender, receiver) = mpsc::channel::<anyhow::Result<String>>();
+    let mut listening = false;
+    if let Redirect::Loopback { address, path } = oauth::redirect_kind(&section.redirect_uri) {
+        match TcpListener::bind(address) {
+            Ok(listener) => {
+                listening = true;
+                let sender = sender.clone();
+                let state = state.clone();
+                std::thread::spawn(move || {
+                    let _ = sender.send(oauth::receive_code(
+                        &listener,
+                        &path,
+                        &state,
+                        Duration::from_secs(600),
+                    ));
+                });
+            }
+            Err(error) => eprintln!(
+                "Cannot listen on {address} for Moneybird's answer ({error}); paste it instead."
+            ),
+        }
+    }
+    eprintln!("Open this address in a browser, log in to Moneybird and allow access:\n\n  {url}\n");
+    let browser = open_browser(url.as_str());
+    // Without a listener, or without a browser here (e.g. over SSH), the user pastes the
+    // code or the address the browser ended on.
+    if !listening || (!browser && interactive()) {
+        eprintln!("Then paste the code Moneybird shows, or the whole address the browser ends on:");
+        let state = state.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let result = std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(anyhow::Error::from)
+                .and_then(|_| oauth::code_from_pasted(&line, &state));
+            let _ = sender.send(result);
+        });
+    } else {
+        drop(sender);
+        eprintln!(
+            "Waiting for Moneybird to send the browser back to {}…",
+            section.redirect_uri
+        );
+    }
+    let code = receiver
+        .recv()
+        .map_err(|_| anyhow::anyhow!("no answer came from Moneybird"))??;
+    let tokens = app
+        .exchange_code(http, &code)
+        .map_err(|error| match error {
+            oauth::OAuthError::InvalidClient => user_error(
+                "Moneybird refused the OAuth client; nothing was stored",
+                format!("check client_id under [moneybird.oauth] and {CLIENT_SECRET_ENV}"),
+            ),
+            other => anyhow::Error::new(other)
+                .context("the code could not be exchanged for a token; nothing was stored"),
+        })?;
+    Ok(MoneybirdCredential::Oauth {
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        client_secret,
+    })
+}
+
+/// Opens the address in a browser when there is one to open. Returns whether it tried.
+fn open_browser(url: &str) -> bool {
+    let graphical = std::env::var_os("DISPLAY").is_some()
+        || std::env::var_os("WAYLAND_DISPLAY").is_some()
+        || cfg!(target_os = "macos");
+    graphical && interactive() && open::that_detached(url).is_ok()
+}
+
+/// Step 3 of the manual: each CCV payment method to its tussenrekening, or to none.
+fn map_ledger_accounts(
+    settings: &Settings,
+    args: &MoneybirdArgs,
+    client: &MoneybirdClient,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<()> {
+    let mut ledgers = client
+        .ledger_accounts()
+        .map_err(|error| anyhow::Error::new(error).context("cannot read the ledger accounts"))?;
+    let mut mapping: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for pair in &args.ledger_accounts {
+        let Some((method, id)) = pair.split_once('=') else {
+            return Err(user_error(
+                format!("`--ledger-account {pair}` is not METHOD=ID"),
+                "write it as e.g. `--ledger-account ideal=4960817000000000001` (or `ideal=new`, `ideal=none`)",
+            ));
+        };
+        let method = method.trim().to_ascii_lowercase();
+        let target = match id.trim() {
+            "none" => None,
+            "new" => Some(create(client, &method, &mut ledgers)?),
+            id => {
+                if !ledgers.iter().any(|ledger| ledger.id == id) {
+                    return Err(user_error(
+                        format!(
+                            "Moneybird has no ledger account {id}; the mapping was not changed"
+                        ),
+                        format!("pick one of: {}", describe_ledgers(&ledgers)),
+                    ));
+                }
+                Some(id.to_string())
+            }
+        };
+        mapping.insert(method, target);
+    }
+    let ccv_methods = active_ccv_methods(settings, http);
+    if interactive() {
+        let unasked: Vec<&String> = ccv_methods
+            .iter()
+            .filter(|method| !mapping.contains_key(*method))
+            .collect();
+        for method in unasked {
+            let choice = ask_mapping(method, settings.ledger_accounts.get(method), &ledgers)?;
+            let target = match choice {
+                Choice::Keep => continue,
+                Choice::Nothing => None,
+                Choice::Ledger(id) => Some(id),
+                Choice::Create => Some(create(client, method, &mut ledgers)?),
+            };
+            mapping.insert(method.clone(), target);
+        }
+    } else if mapping.is_empty() && !ccv_methods.is_empty() {
+        eprintln!(
+            "Tussenrekeningen not changed: map them with `--ledger-account METHOD=ID` (methods: {}).",
+            ccv_methods.join(", ")
+        );
+    }
+    if mapping.is_empty() {
+        return Ok(());
+    }
+    crate::config::edit(&settings.config_path, |document| {
+        if document.get("ledger_accounts").is_none() {
+            document["ledger_accounts"] = toml_edit::table();
+        }
+        for (method, target) in &mapping {
+            match target {
+                Some(id) => {
+                    document["ledger_accounts"][method.as_str()] = toml_edit::value(id.clone())
+                }
+                None => {
+                    if let Some(table) = document["ledger_accounts"].as_table_like_mut() {
+                        table.remove(method);
+                    }
+                }
+            }
+        }
+    })?;
+    for (method, target) in &mapping {
+        let name = target
+            .as_ref()
+            .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
+            .map_or_else(
+                || "no tussenrekening".to_string(),
+                |ledger| format!("{} ({})", ledger.name, ledger.id),
+            );
+        println!("{method:<14} → {name}");
+    }
+    Ok(())
+}
+
+fn create(
+    client: &MoneybirdClient,
+    method: &str,
+    ledgers: &mut Vec<LedgerAccount>,
+) -> anyhow::Result<String> {
+    let name = format!("Tussenrekening CCV {method}");
+    let created = client.create_tussenrekening(&name).map_err(|error| {
+        anyhow::Error::new(error).context(format!("cannot create the ledger account “{name}”"))
+    })?;
+    println!(
+        "Created the ledger account “{}” ({}).",
+        created.name, created.id
+    );
+    let id = created.id.clone();
+    ledgers.push(created);
+    Ok(id)
+}
+
+fn describe_ledgers(ledgers: &[LedgerAccount]) -> String {
+    ledgers
+        .iter()
+        .filter(|ledger| ledger.can_take_payments())
+        .map(|ledger| format!("{} ({})", ledger.id, ledger.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The methods CCV has active, when a CCV key is at hand; otherwise none.
+fn active_ccv_methods(settings: &Settings, http: &reqwest::blocking::Client) -> Vec<String> {
+    let Ok(secrets) = credentials::Secrets::load(settings) else {
+        return Vec::new();
+    };
+    let Ok(key) = secrets.ccv_api_key() else {
+        return Vec::new();
+    };
+    CcvClient::new(http.clone(), &settings.ccv_base_url, key)
+        .payment_methods()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|method| method != "landingpage")
+        .collect()
+}
+
+enum Choice {
+    Keep,
+    Nothing,
+    Ledger(String),
+    Create,
+}
+
+fn ask_mapping(
+    method: &str,
+    current: Option<&String>,
+    ledgers: &[LedgerAccount],
+) -> anyhow::Result<Choice> {
+    let candidates: Vec<&LedgerAccount> = ledgers
+        .iter()
+        .filter(|ledger| ledger.can_take_payments())
+        .collect();
+    let mut items = Vec::new();
+    if let Some(current) = current {
+        items.push(format!("keep {current}"));
+    }
+    items.push("no tussenrekening".to_string());
+    items.extend(
+        candidates
+            .iter()
+            .map(|ledger| format!("{} ({})", ledger.name, ledger.id)),
+    );
+    items.push(format!("create “Tussenrekening CCV {method}”"));
+    let index = dialoguer::Select::new()
+        .with_prompt(format!("Tussenrekening for CCV payments by {method}"))
+        .items(&items)
+        .default(0)
+        .interact()?;
+    let offset = usize::from(current.is_some());
+    Ok(match index {
+        0 if current.is_some() => Choice::Keep,
+        index if index == offset => Choice::Nothing,
+        index if index == items.len() - 1 => Choice::Create,
+        index => Choice::Ledger(candidates[index - offset - 1].id.clone()),
+    })
+}

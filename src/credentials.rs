@@ -1,0 +1,253 @@
+//! Credentials: the CCV API key and the Moneybird token (personal, or OAuth with its
+//! refresh token and client secret). Stored by `connect` in `credentials.toml` beside the
+//! state database, readable by the owner only; the environment overrides what is stored.
+
+use std::io::Write as _;
+use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{CCV_API_KEY_ENV, MONEYBIRD_TOKEN_ENV, Settings};
+use crate::error::user_error;
+
+pub const CLIENT_SECRET_ENV: &str = "MONEYBIRD_CLIENT_SECRET";
+
+/// What `connect` stores. Never printed: `Debug` shows which parts are present, not them.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stored {
+    pub ccv_api_key: Option<String>,
+    pub moneybird: Option<MoneybirdCredential>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MoneybirdCredential {
+    /// A personal API token: used as it is, never refreshed.
+    Personal { token: String },
+    /// An OAuth grant: the access token is renewed with the refresh token on a 401.
+    Oauth {
+        access_token: String,
+        refresh_token: Option<String>,
+        client_secret: String,
+    },
+}
+
+impl MoneybirdCredential {
+    pub fn bearer(&self) -> &str {
+        match self {
+            MoneybirdCredential::Personal { token } => token,
+            MoneybirdCredential::Oauth { access_token, .. } => access_token,
+        }
+    }
+}
+
+impl std::fmt::Debug for Stored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stored")
+            .field("ccv_api_key", &self.ccv_api_key.as_ref().map(|_| "…"))
+            .field("moneybird", &self.moneybird.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+/// Where a credential in use came from, for `status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Environment(&'static str),
+    Stored,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Environment(variable) => write!(f, "from {variable}"),
+            Source::Stored => f.write_str("stored by `connect`"),
+        }
+    }
+}
+
+/// The file beside the state database.
+pub fn path(settings: &Settings) -> PathBuf {
+    settings.state_path.parent().map_or_else(
+        || PathBuf::from("credentials.toml"),
+        |dir| dir.join("credentials.toml"),
+    )
+}
+
+pub fn load(path: &Path) -> anyhow::Result<Stored> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Stored::default()),
+        Err(error) => {
+            return Err(
+                anyhow::Error::new(error).context(format!("cannot read {}", path.display()))
+            );
+        }
+    };
+    let mode = std::fs::metadata(path)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        tracing::warn!(
+            "{} can be read by others (mode {:o}); it holds secrets: run `chmod 600 {}`",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        );
+    }
+    toml::from_str(&text).map_err(|error| {
+        user_error(
+            format!(
+                "the credentials file {} is damaged: {}",
+                path.display(),
+                error.message()
+            ),
+            "run `ccv-moneybird connect ccv` and `ccv-moneybird connect moneybird` again",
+        )
+    })
+}
+
+/// Writes the whole file atomically (a temporary file renamed over it), mode 0600 in a
+/// 0700 directory, so a crash never leaves half a token behind.
+pub fn save(path: &Path, stored: &Stored) -> anyhow::Result<()> {
+    let directory = path.parent().unwrap_or(Path::new("."));
+    crate::store::create_private_dir(directory)?;
+    let text = toml::to_string(stored)?;
+    let temporary = directory.join(format!(".credentials.toml.{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temporary)?;
+        file.write_all(b"# Written by ccv-moneybird connect. Secrets: keep this file private.\n")?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    };
+    write().map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        anyhow::Error::new(error)
+            .context(format!("cannot save the credentials in {}", path.display()))
+    })
+}
+
+/// Changes the stored credentials under a read-modify-write.
+pub fn update(path: &Path, change: impl FnOnce(&mut Stored)) -> anyhow::Result<()> {
+    let mut stored = load(path)?;
+    change(&mut stored);
+    save(path, &stored).context("the credentials were not changed")
+}
+
+/// The credentials in use: the environment first, then what `connect` stored.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    pub ccv_api_key: Option<(String, Source)>,
+    pub moneybird: Option<(MoneybirdCredential, Source)>,
+    /// Where stored credentials live, so a refreshed OAuth token can be saved.
+    pub file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets { .. }")
+    }
+}
+
+fn from_env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}
+
+impl Secrets {
+    pub fn load(settings: &Settings) -> anyhow::Result<Secrets> {
+        let file = path(settings);
+        let stored = load(&file)?;
+        let ccv_api_key = match from_env(CCV_API_KEY_ENV) {
+            Some(key) => Some((key, Source::Environment(CCV_API_KEY_ENV))),
+            None => stored.ccv_api_key.map(|key| (key, Source::Stored)),
+        };
+        let moneybird = match from_env(MONEYBIRD_TOKEN_ENV) {
+            Some(token) => Some((
+                MoneybirdCredential::Personal { token },
+                Source::Environment(MONEYBIRD_TOKEN_ENV),
+            )),
+            None => stored
+                .moneybird
+                .map(|credential| (credential, Source::Stored)),
+        };
+        Ok(Secrets {
+            ccv_api_key,
+            moneybird,
+            file: Some(file),
+        })
+    }
+
+    /// Fixed credentials, for the demo.
+    pub fn given(ccv_api_key: &str, moneybird_token: &str) -> Secrets {
+        Secrets {
+            ccv_api_key: Some((ccv_api_key.into(), Source::Stored)),
+            moneybird: Some((
+                MoneybirdCredential::Personal {
+                    token: moneybird_token.into(),
+                },
+                Source::Stored,
+            )),
+            file: None,
+        }
+    }
+
+    pub fn ccv_api_key(&self) -> anyhow::Result<&str> {
+        self.ccv_api_key
+            .as_ref()
+            .map(|(key, _)| key.as_str())
+            .ok_or_else(|| {
+                user_error(
+                    "no CCV API key is set",
+                    format!("run `ccv-moneybird connect ccv`, or set {CCV_API_KEY_ENV}"),
+                )
+            })
+    }
+
+    pub fn moneybird(&self) -> anyhow::Result<&MoneybirdCredential> {
+        self.moneybird
+            .as_ref()
+            .map(|(credential, _)| credential)
+            .ok_or_else(|| {
+                user_error(
+                    "no Moneybird token is set",
+                    format!("run `ccv-moneybird connect moneybird`, or set {MONEYBIRD_TOKEN_ENV}"),
+                )
+            })
+    }
+
+    /// Every secret value in use, to keep them out of anything written or shown.
+    pub fn values(&self) -> Vec<String> {
+        let mut values = Vec::new();
+        if let Some((key, _)) = &self.ccv_api_key {
+            values.push(key.clone());
+        }
+        match &self.moneybird {
+            Some((MoneybirdCredential::Personal { token }, _)) => values.push(token.clone()),
+            Some((
+                MoneybirdCredential::Oauth {
+                    access_token,
+                    refresh_token,
+                    client_secret,
+                },
+                _,
+            )) => {
+                values.push(access_token.clone());
+                values.extend(refresh_token.clone());
+                values.push(client_secret.clone());
+            }
+            None => {}
+        }
+        values.extend(from_env(CLIENT_SECRET_ENV));
+        values.retain(|value| value.len() >= 4);
+        values
+    }
+}

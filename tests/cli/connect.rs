@@ -1,0 +1,407 @@
+//! Connect and configure (issue 4): the CCV key, the Moneybird token or OAuth grant, the
+//! administration, the tussenrekeningen, and where the secrets end up.
+
+use std::io::{BufRead as _, BufReader};
+use std::os::unix::fs::PermissionsExt as _;
+use std::process::Stdio;
+
+use ccv_moneybird::money::Cents;
+use ccv_moneybird::sandbox::seed::NewInvoice;
+
+use crate::common::{Env, paid};
+
+const NOW: &str = "2025-03-10T12:00:00Z";
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn connect_ccv_stores_a_good_key_and_sync_uses_it() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
+    env.world().add_transaction(paid(
+        "C1",
+        1000,
+        "ideal",
+        "2025-03-09T10:00:00Z",
+        "Factuur 2025-0001",
+    ));
+
+    let output = env.run_with_input(
+        &["connect", "ccv", "--api-key-stdin"],
+        &format!("{}\n", env.shop.ccv_api_key),
+    );
+
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Connected to CCV with a test key"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ideal, card, banktransfer"), "{stdout}");
+    assert_eq!(mode(&env.credentials_path()), 0o600);
+    assert_eq!(mode(env.credentials_path().parent().unwrap()), 0o700);
+
+    // The Moneybird token still comes from the environment; the CCV key does not.
+    let output = env
+        .command(&["sync"])
+        .env("MONEYBIRD_TOKEN", &env.shop.moneybird_token)
+        .output()
+        .unwrap();
+    env.checked(output.clone());
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(env.booked("C1").len(), 1);
+}
+
+#[test]
+fn connect_ccv_with_a_wrong_key_stores_nothing() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    env.keep_secret("t_wrongkey123456");
+
+    let output = env.run_with_input(&["connect", "ccv", "--api-key-stdin"], "t_wrongkey123456\n");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("CCV refused this API key (401); nothing was stored"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: copy the key again"), "{stderr}");
+    assert!(!env.credentials_path().exists());
+}
+
+#[test]
+fn connect_without_a_terminal_names_the_flag_to_use() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+
+    let output = env.run_with_input(&["connect", "ccv"], "");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("there is no terminal to ask for the CCV API key"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--api-key-stdin") && stderr.contains("CCV_API_KEY"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn connect_ccv_asks_for_the_key_in_a_real_terminal() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let command = env.command(&["connect", "ccv"]);
+
+    let mut session = rexpect::session::spawn_command(command, Some(15_000)).expect("a pty");
+    session.exp_string("CCV API key").unwrap();
+    session.send_line(&env.shop.ccv_api_key).unwrap();
+    let (before, _) = session.exp_regex("Active payment methods: .*").unwrap();
+    session.exp_eof().unwrap();
+
+    assert!(
+        before.contains("Connected to CCV with a test key"),
+        "{before}"
+    );
+    env.assert_no_secret("the terminal", before.as_bytes());
+    let stored = std::fs::read_to_string(env.credentials_path()).unwrap();
+    assert!(stored.contains(&env.shop.ccv_api_key));
+}
+
+#[test]
+fn connect_moneybird_with_a_token_maps_tussenrekeningen_and_keeps_comments() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let ideal = env.shop.ledger_accounts["ideal"].clone();
+    std::fs::write(
+        env.config_path(),
+        format!(
+            "# Parkietje's config\n[ccv]\nbase_url = \"{url}\" # the sandbox\n\n[moneybird]\n# filled in by connect\nbase_url = \"{url}\"\n",
+            url = env.sandbox.url()
+        ),
+    )
+    .unwrap();
+
+    let output = env.run_with_input(
+        &[
+            "connect",
+            "moneybird",
+            "--token-stdin",
+            "--ledger-account",
+            &format!("ideal={ideal}"),
+            "--ledger-account",
+            "card=new",
+        ],
+        &format!("{}\n", env.shop.moneybird_token),
+    );
+
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Connected to Moneybird administration “Parkietje B.V.”"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Created the ledger account “Tussenrekening CCV card”"),
+        "{stdout}"
+    );
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    for comment in [
+        "# Parkietje's config",
+        "# the sandbox",
+        "# filled in by connect",
+    ] {
+        assert!(config.contains(comment), "lost `{comment}`:\n{config}");
+    }
+    assert!(
+        config.contains(&format!(
+            "administration_id = \"{}\"",
+            env.shop.administration_id
+        )),
+        "{config}"
+    );
+    assert!(config.contains(&format!("ideal = \"{ideal}\"")), "{config}");
+    let card = env
+        .world()
+        .moneybird
+        .ledger_accounts
+        .iter()
+        .find(|ledger| ledger.name == "Tussenrekening CCV card")
+        .map(|ledger| ledger.id.clone())
+        .expect("created in Moneybird");
+    assert!(config.contains(&format!("card = \"{card}\"")), "{config}");
+
+    // The next bookings of both methods carry their tussenrekening.
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0002", Cents(2000)));
+    env.world().add_transaction(paid(
+        "C1",
+        1000,
+        "ideal",
+        "2025-03-09T10:00:00Z",
+        "Factuur 2025-0001",
+    ));
+    env.world().add_transaction(paid(
+        "C2",
+        2000,
+        "card",
+        "2025-03-09T11:00:00Z",
+        "Factuur 2025-0002",
+    ));
+    let output = env
+        .command(&["sync"])
+        .env("CCV_API_KEY", &env.shop.ccv_api_key)
+        .output()
+        .unwrap();
+    assert!(env.checked(output).status.success());
+    for (reference, ledger) in [("C1", ideal.as_str()), ("C2", card.as_str())] {
+        let booked = env.booked(reference);
+        assert_eq!(booked[0].ledger_account_id.as_deref(), Some(ledger));
+        assert_eq!(
+            booked[0].manual_payment_action.as_deref(),
+            Some("balance_settlement")
+        );
+    }
+    let status = env.ok(&["status"]);
+    assert!(
+        status.contains("personal API token stored by `connect`"),
+        "{status}"
+    );
+}
+
+#[test]
+fn connect_moneybird_refuses_an_unknown_ledger_account() {
+    let env = Env::new(NOW);
+
+    let output = env.run(&["connect", "moneybird", "--ledger-account", "ideal=123"]);
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("Moneybird has no ledger account 123")
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn oauth_login_refresh_and_a_refused_refresh() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    let client_secret = "oauth-client-secret-of-the-test";
+    env.keep_secret(client_secret);
+    env.world()
+        .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
+    env.configure_oauth("ccv-moneybird-test", &redirect);
+
+    let mut child = env
+        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
+        .env("MONEYBIRD_CLIENT_SECRET", client_secret)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut printed = String::new();
+    let authorize = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no authorize address in:\n{printed}"
+        );
+        printed.push_str(&line);
+        if let Some(at) = line.find("http") {
+            break line[at..].trim().to_string();
+        }
+    };
+    assert!(authorize.contains("/oauth/authorize?"), "{authorize}");
+    assert!(authorize.contains("state="), "{authorize}");
+    // Play the browser: the sandbox consents and redirects to the tool's listener.
+    let page = reqwest::blocking::get(&authorize).unwrap().text().unwrap();
+    assert!(page.contains("connected to Moneybird"), "{page}");
+    let output = child.wait_with_output().unwrap();
+    env.checked(output.clone());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(mode(&env.credentials_path()), 0o600);
+    let stored = std::fs::read_to_string(env.credentials_path()).unwrap();
+    assert!(
+        stored.contains("kind = \"oauth\""),
+        "an OAuth grant is stored"
+    );
+
+    // Moneybird withdraws the access token: the next sync renews it and books.
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
+    env.world().add_transaction(paid(
+        "C1",
+        1000,
+        "ideal",
+        "2025-03-09T10:00:00Z",
+        "Factuur 2025-0001",
+    ));
+    env.world().revoke_access_tokens();
+    let sync = |env: &Env| {
+        let output = env
+            .command(&["sync"])
+            .env("CCV_API_KEY", &env.shop.ccv_api_key)
+            .output()
+            .unwrap();
+        env.checked(output)
+    };
+    assert!(sync(&env).status.success());
+    assert_eq!(env.booked("C1").len(), 1);
+    let renewed = std::fs::read_to_string(env.credentials_path()).unwrap();
+    assert_ne!(renewed, stored, "the renewed tokens were saved");
+    assert_eq!(mode(&env.credentials_path()), 0o600);
+
+    // The grant is withdrawn whole: sync stops, says what to do, and loses nothing.
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0002", Cents(2000)));
+    env.world().add_transaction(paid(
+        "C2",
+        2000,
+        "ideal",
+        "2025-03-09T11:00:00Z",
+        "Factuur 2025-0002",
+    ));
+    env.world().revoke_access_tokens();
+    env.world().revoke_refresh_tokens();
+    let output = sync(&env);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid_grant"), "{stderr}");
+    assert!(
+        stderr.contains("run `ccv-moneybird connect moneybird` again"),
+        "{stderr}"
+    );
+    assert_eq!(env.row("C1")["tab"], "rapportage");
+    assert_eq!(
+        env.row("C2")["tab"],
+        "open",
+        "fetched and kept for the next run"
+    );
+    assert!(env.booked("C2").is_empty());
+}
+
+#[test]
+fn oauth_with_the_out_of_band_redirect_takes_a_pasted_code() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let oob = "urn:ietf:wg:oauth:2.0:oob";
+    env.world()
+        .register_oauth_app("ccv-moneybird-oob", "oob-secret-1234", oob);
+    env.keep_secret("oob-secret-1234");
+    env.configure_oauth("ccv-moneybird-oob", oob);
+
+    let mut child = env
+        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
+        .env("MONEYBIRD_CLIENT_SECRET", "oob-secret-1234")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let authorize = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0);
+        if let Some(at) = line.find("http") {
+            break line[at..].trim().to_string();
+        }
+    };
+    // Moneybird shows the code on a page; the user copies it.
+    let page = reqwest::blocking::get(&authorize).unwrap().text().unwrap();
+    let code = page
+        .split("authorization_code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    use std::io::Write as _;
+    writeln!(child.stdin.take().unwrap(), "{code}").unwrap();
+    let output = child.wait_with_output().unwrap();
+    env.checked(output.clone());
+
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Connected to Moneybird"));
+}
+
+#[test]
+fn no_secret_in_verbose_logs() {
+    let env = Env::new(NOW);
+    env.world()
+        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
+    env.world().add_transaction(paid(
+        "C1",
+        1000,
+        "ideal",
+        "2025-03-09T10:00:00Z",
+        "Factuur 2025-0001",
+    ));
+
+    let output = env.run(&["-vv", "sync"]);
+
+    assert!(output.status.success());
+    assert!(!output.stderr.is_empty(), "-vv logs something");
+    assert_eq!(mode(&env.state_path()), 0o600);
+}
