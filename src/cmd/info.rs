@@ -166,7 +166,8 @@ pub fn describe(
     }
 
     writeln!(out, "\nAs CCV reported it")?;
-    let raw: serde_json::Value = serde_json::from_str(&row.raw_json)?;
+    let (raw, _) = store.payment_raw(row.id)?;
+    let raw: serde_json::Value = serde_json::from_str(&raw)?;
     for line in serde_json::to_string_pretty(&raw)?.lines() {
         writeln!(out, "  {line}")?;
     }

@@ -63,8 +63,9 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         &super::status::JsonRow::of(&row),
     )?));
     writeln!(out, "\n## As CCV reported it\n")?;
-    out.push_str(&json_block(&row.raw_json));
-    if let Some(child) = store.payment_child_raw(row.id)? {
+    let (raw, child) = store.payment_raw(row.id)?;
+    out.push_str(&json_block(&raw));
+    if let Some(child) = child {
         writeln!(out, "\nThe transaction that paid this payment link:\n")?;
         out.push_str(&json_block(&child));
     }

@@ -81,7 +81,6 @@ pub struct PaymentRow {
     pub paid_ms: Option<i64>,
     pub description: Option<String>,
     pub merchant_order_reference: Option<String>,
-    pub raw_json: String,
     pub tab: Tab,
     pub booking: BookingState,
     pub error_code: Option<String>,
@@ -94,9 +93,11 @@ pub struct PaymentRow {
     pub evidence_json: Option<String>,
 }
 
+/// Everything but CCV's raw JSON, which only `info` and `report` read (see
+/// [`Store::payment_raw`]): a run holding every due payment stays small.
 const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_status, failure_code, \
     method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
-    raw_json, tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
+    tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
     invoice_label, payment_date, moneybird_payment_id, evidence_json";
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
@@ -114,19 +115,18 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         paid_ms: row.get(10)?,
         description: row.get(11)?,
         merchant_order_reference: row.get(12)?,
-        raw_json: row.get(13)?,
-        tab: Tab::parse(&row.get::<_, String>(14)?).unwrap_or(Tab::Open),
-        booking: BookingState::parse(&row.get::<_, String>(15)?),
-        error_code: row.get(16)?,
-        error_message: row.get(17)?,
+        tab: Tab::parse(&row.get::<_, String>(13)?).unwrap_or(Tab::Open),
+        booking: BookingState::parse(&row.get::<_, String>(14)?),
+        error_code: row.get(15)?,
+        error_message: row.get(16)?,
         invoice_kind: row
-            .get::<_, Option<String>>(18)?
+            .get::<_, Option<String>>(17)?
             .and_then(|kind| InvoiceKind::parse(&kind)),
-        invoice_id: row.get(19)?,
-        invoice_label: row.get(20)?,
-        payment_date: row.get(21)?,
-        moneybird_payment_id: row.get(22)?,
-        evidence_json: row.get(23)?,
+        invoice_id: row.get(18)?,
+        invoice_label: row.get(19)?,
+        payment_date: row.get(20)?,
+        moneybird_payment_id: row.get(21)?,
+        evidence_json: row.get(22)?,
     })
 }
 
@@ -145,7 +145,8 @@ pub struct CcvFacts {
     pub paid_ms: Option<i64>,
     pub description: Option<String>,
     pub merchant_order_reference: Option<String>,
-    pub raw_json: String,
+    /// CCV's object as it came; `None` on an update keeps the stored one.
+    pub raw_json: Option<String>,
     pub child_raw_json: Option<String>,
 }
 
@@ -211,6 +212,12 @@ impl Store {
         self.connection
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(not_a_database)?;
+        // Each commit reaches the disk at the next checkpoint rather than at once. A power
+        // cut may lose the last commits, never corrupt the file; a lost `booking` mark is
+        // harmless because every booking first looks for its transaction id in Moneybird.
+        self.connection
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(not_a_database)?;
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             let transaction = self.connection.transaction()?;
             transaction
@@ -251,11 +258,13 @@ impl Store {
     /// By booking reference, or by the child reference of a payment link.
     pub fn payment_by_reference(&self, reference: &str) -> anyhow::Result<Option<PaymentRow>> {
         let sql = format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE reference = ?1 OR child_reference = ?1"
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE reference = ?1
+             UNION ALL SELECT {PAYMENT_COLUMNS} FROM payments WHERE child_reference = ?1 LIMIT 1"
         );
         Ok(self
             .connection
-            .query_row(&sql, [reference], payment_from_row)
+            .prepare_cached(&sql)?
+            .query_row([reference], payment_from_row)
             .optional()?)
     }
 
@@ -310,12 +319,13 @@ impl Store {
 
     /// Inserts a new payment in the given tab. Returns its id.
     pub fn insert_payment(&self, facts: &CcvFacts, tab: Tab, now_ms: i64) -> anyhow::Result<i64> {
-        self.connection.execute(
+        self.connection.prepare_cached(
             "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status, failure_code,
                 method, amount_cents, currency, created_ms, paid_ms, description,
                 merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-            params![
+        )?
+        .execute(params![
                 facts.reference,
                 facts.child_reference,
                 facts.ccv_type,
@@ -332,28 +342,34 @@ impl Store {
                 facts.child_raw_json,
                 tab.as_str(),
                 now_ms,
-            ],
-        )?;
+            ])?;
         Ok(self.connection.last_insert_rowid())
     }
 
-    /// Replaces CCV's facts on an existing payment and moves it to `tab`.
+    /// Replaces CCV's facts on an existing payment and moves it to `tab`. Returns whether
+    /// anything changed; an unchanged re-read writes nothing.
     pub fn update_ccv_facts(
         &self,
         id: i64,
         facts: &CcvFacts,
         tab: Tab,
         now_ms: i64,
-    ) -> anyhow::Result<()> {
-        self.connection.execute(
-            "UPDATE payments SET child_reference = ?2, ccv_type = ?3, ccv_status = ?4,
+    ) -> anyhow::Result<bool> {
+        let changed = self
+            .connection
+            .prepare_cached(
+                "UPDATE payments SET child_reference = ?2, ccv_type = ?3, ccv_status = ?4,
                 failure_code = ?5, method = ?6, amount_cents = ?7, currency = ?8, created_ms = ?9,
-                paid_ms = ?10, description = ?11, merchant_order_reference = ?12, raw_json = ?13,
+                paid_ms = ?10, description = ?11, merchant_order_reference = ?12,
+                raw_json = COALESCE(?13, raw_json),
                 child_raw_json = COALESCE(?14, child_raw_json), tab = ?15, updated_ms = ?16,
                 error_code = CASE WHEN ?15 = 'fouten' THEN error_code END,
                 error_message = CASE WHEN ?15 = 'fouten' THEN error_message END
-             WHERE id = ?1",
-            params![
+             WHERE id = ?1 AND (raw_json IS NOT COALESCE(?13, raw_json) OR ccv_status IS NOT ?4
+                OR method IS NOT ?6 OR child_reference IS NOT ?2 OR tab IS NOT ?15
+                OR (?14 IS NOT NULL AND child_raw_json IS NOT ?14))",
+            )?
+            .execute(params![
                 id,
                 facts.child_reference,
                 facts.ccv_type,
@@ -370,22 +386,18 @@ impl Store {
                 facts.child_raw_json,
                 tab.as_str(),
                 now_ms,
-            ],
-        )?;
-        Ok(())
+            ])?;
+        Ok(changed > 0)
     }
 
-    /// The raw CCV object of the transaction that paid a payment link, if any.
-    pub fn payment_child_raw(&self, id: i64) -> anyhow::Result<Option<String>> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT child_raw_json FROM payments WHERE id = ?1",
-                [id],
-                |row| row.get(0),
-            )
-            .optional()?
-            .flatten())
+    /// CCV's objects as they came: the payment's, and that of the transaction that paid it
+    /// when it is a payment link.
+    pub fn payment_raw(&self, id: i64) -> anyhow::Result<(String, Option<String>)> {
+        Ok(self.connection.query_row(
+            "SELECT raw_json, child_raw_json FROM payments WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?)
     }
 
     pub fn delete_payment(&self, id: i64) -> anyhow::Result<()> {
@@ -425,10 +437,9 @@ impl Store {
     }
 
     pub fn add_event(&self, payment_id: i64, at_ms: i64, what: &str) -> anyhow::Result<()> {
-        self.connection.execute(
-            "INSERT INTO events (payment_id, at_ms, what) VALUES (?1, ?2, ?3)",
-            params![payment_id, at_ms, what],
-        )?;
+        self.connection
+            .prepare_cached("INSERT INTO events (payment_id, at_ms, what) VALUES (?1, ?2, ?3)")?
+            .execute(params![payment_id, at_ms, what])?;
         Ok(())
     }
 

@@ -67,8 +67,9 @@ fn ingest_one(
             )?;
             return Ok(());
         }
+        let (child_raw, _) = store.payment_raw(child_row.id)?;
         store.delete_payment(child_row.id)?;
-        child = Some(child_row);
+        child = Some((child_row, child_raw));
     }
     let facts = facts_of(transaction, child.as_ref());
     let tab = tab_for(BookingState::None, None, &transaction.status);
@@ -94,19 +95,14 @@ fn update(
         facts.method = row.method.clone();
         facts.child_reference = facts.child_reference.or(row.child_reference.clone());
     }
-    let unchanged = facts.raw_json == row.raw_json
-        && facts.method == row.method
-        && facts.child_reference == row.child_reference
-        && facts.child_raw_json.is_none();
-    if unchanged {
-        return Ok(());
-    }
     let tab = tab_for(
         row.booking,
         Some(row.tab),
         &Status::parse(&facts.ccv_status),
     );
-    store.update_ccv_facts(row.id, &facts, tab, now_ms)?;
+    if !store.update_ccv_facts(row.id, &facts, tab, now_ms)? {
+        return Ok(());
+    }
     if facts.ccv_status != row.ccv_status {
         store.add_event(
             row.id,
@@ -132,7 +128,7 @@ fn tab_for(booking: BookingState, current: Option<Tab>, status: &Status) -> Tab 
     }
 }
 
-fn facts_of(transaction: &Transaction, child: Option<&PaymentRow>) -> CcvFacts {
+fn facts_of(transaction: &Transaction, child: Option<&(PaymentRow, String)>) -> CcvFacts {
     CcvFacts {
         reference: transaction.reference.clone(),
         child_reference: transaction.child_reference.clone(),
@@ -140,7 +136,7 @@ fn facts_of(transaction: &Transaction, child: Option<&PaymentRow>) -> CcvFacts {
         ccv_status: transaction.status.as_str().to_string(),
         failure_code: transaction.failure_code.clone(),
         method: child
-            .and_then(|child| child.method.clone())
+            .and_then(|(child, _)| child.method.clone())
             .or_else(|| transaction.method.clone()),
         amount: transaction.amount,
         currency: transaction.currency.clone(),
@@ -148,8 +144,8 @@ fn facts_of(transaction: &Transaction, child: Option<&PaymentRow>) -> CcvFacts {
         paid_ms: transaction.paid_ms(),
         description: transaction.description.clone(),
         merchant_order_reference: transaction.merchant_order_reference.clone(),
-        raw_json: transaction.raw.to_string(),
-        child_raw_json: child.map(|child| child.raw_json.clone()),
+        raw_json: Some(transaction.raw.to_string()),
+        child_raw_json: child.map(|(_, raw)| raw.clone()),
     }
 }
 
@@ -167,7 +163,7 @@ fn facts_from_row(row: &PaymentRow) -> CcvFacts {
         paid_ms: row.paid_ms,
         description: row.description.clone(),
         merchant_order_reference: row.merchant_order_reference.clone(),
-        raw_json: row.raw_json.clone(),
+        raw_json: None,
         child_raw_json: None,
     }
 }
