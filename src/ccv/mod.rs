@@ -3,7 +3,7 @@
 pub mod model;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use base64::Engine as _;
 use serde_json::Value;
@@ -124,14 +124,20 @@ impl CcvClient {
             .collect())
     }
 
-    /// Every transaction created after `after_ms` (exclusive), however CCV pages and sorts.
+    /// Every transaction created after `after_ms` (exclusive), however CCV pages and sorts,
+    /// handed to `visit` a page at a time (each transaction once) so that a backfill of any
+    /// size is never held in memory whole.
     ///
     /// Each answer covers a contiguous run between its earliest and latest `created`; the
     /// windows on either side are asked again (boundaries inclusive, so equal timestamps
     /// are not lost) until a window brings nothing new. With an unpaged answer that costs
     /// two extra small requests.
-    pub fn transactions_created_after(&self, after_ms: i64) -> Result<Vec<Transaction>, CcvError> {
-        let mut found: HashMap<String, Transaction> = HashMap::new();
+    pub fn transactions_created_after<E: From<CcvError>>(
+        &self,
+        after_ms: i64,
+        mut visit: impl FnMut(Vec<Transaction>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut seen: HashSet<String> = HashSet::new();
         let mut windows: Vec<(i64, Option<i64>)> = vec![(after_ms, None)];
         while let Some((after, before)) = windows.pop() {
             let mut query = vec![("createdAfter", assumptions::time_filter(after))];
@@ -139,26 +145,23 @@ impl CcvClient {
                 query.push(("createdBefore", assumptions::time_filter(before)));
             }
             let page = self.transactions(&query)?;
-            let mut earliest = i64::MAX;
-            let mut latest = i64::MIN;
-            let mut new = 0;
-            for transaction in page {
-                earliest = earliest.min(transaction.created_ms);
-                latest = latest.max(transaction.created_ms);
-                if !found.contains_key(&transaction.reference) {
-                    new += 1;
-                    found.insert(transaction.reference.clone(), transaction);
-                }
-            }
-            if new == 0 {
+            let earliest = page.iter().map(|transaction| transaction.created_ms).min();
+            let latest = page.iter().map(|transaction| transaction.created_ms).max();
+            let new: Vec<Transaction> = page
+                .into_iter()
+                .filter(|transaction| seen.insert(transaction.reference.clone()))
+                .collect();
+            let (Some(earliest), Some(latest)) = (earliest, latest) else {
+                continue;
+            };
+            if new.is_empty() {
                 continue;
             }
+            visit(new)?;
             windows.push((after, Some(earliest + 1)));
             windows.push((latest - 1, before));
         }
-        let mut all: Vec<Transaction> = found.into_values().collect();
-        all.sort_by(|a, b| (a.created_ms, &a.reference).cmp(&(b.created_ms, &b.reference)));
-        Ok(all)
+        Ok(())
     }
 
     /// Reads the given transactions again, in batches.

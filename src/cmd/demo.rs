@@ -43,7 +43,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
             .iter()
             .filter(|invoice| matches!(invoice.state.as_str(), "open" | "late"))
             .count();
-        (world.ccv.transactions.len(), open)
+        (world.ccv.transactions().len(), open)
     };
     let temporary = tempfile::tempdir()?;
     let dir = args

@@ -1,6 +1,8 @@
 //! The imitated CCV Online Payments API: the methods list and transaction reads
 //! (ccv-api.md §1, §2, §2a).
 
+use std::collections::HashMap;
+
 use base64::Engine as _;
 use serde_json::{Value, json};
 
@@ -11,14 +13,44 @@ use super::{Incoming, Reply, World};
 pub struct CcvState {
     pub api_keys: Vec<String>,
     pub methods: Vec<String>,
-    pub transactions: Vec<CcvTransaction>,
+    /// Kept in creation order, with an index by reference, once a read needs them: lists
+    /// of a hundred thousand transactions are cut by binary search, not scanned.
+    transactions: Vec<CcvTransaction>,
+    by_reference: HashMap<String, usize>,
+    ordered: bool,
 }
 
 impl CcvState {
+    pub fn add(&mut self, transaction: CcvTransaction) {
+        self.transactions.push(transaction);
+        self.ordered = false;
+    }
+
+    pub fn transactions(&self) -> &[CcvTransaction] {
+        &self.transactions
+    }
+
     pub fn transaction_mut(&mut self, reference: &str) -> Option<&mut CcvTransaction> {
+        self.order();
+        // The caller may change `created`: order again at the next read.
+        self.ordered = false;
+        let at = *self.by_reference.get(reference)?;
+        self.transactions.get_mut(at)
+    }
+
+    fn order(&mut self) {
+        if self.ordered {
+            return;
+        }
         self.transactions
-            .iter_mut()
-            .find(|transaction| transaction.reference == reference)
+            .sort_by(|a, b| (a.created_ms, &a.reference).cmp(&(b.created_ms, &b.reference)));
+        self.by_reference = self
+            .transactions
+            .iter()
+            .enumerate()
+            .map(|(at, transaction)| (transaction.reference.clone(), at))
+            .collect();
+        self.ordered = true;
     }
 }
 
@@ -40,7 +72,10 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
                 .collect();
             Reply::json(200, &Value::Array(methods))
         }
-        ("GET", "transaction") => transactions(world, request),
+        ("GET", "transaction") => {
+            world.ccv.order();
+            transactions(world, request)
+        }
         _ => error(404, "Unknown resource", "unknown_resource"),
     }
 }

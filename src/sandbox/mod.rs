@@ -16,7 +16,7 @@ pub mod world;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 
@@ -106,44 +106,44 @@ impl World {
     }
 }
 
-/// Moneybird's fixed window: `requests` per `window`, counted from the first request.
+/// Moneybird's limit as a fixed window: `requests` per `window`. Windows are aligned to
+/// multiples of their length since the epoch, as a limiter keyed on `now / window` does;
+/// whether the live service aligns them so is not documented. Aligned windows make the
+/// epoch-second `RateLimit-Reset` exact, which an accelerated window of a second or two
+/// needs.
 struct RateWindow {
-    started: Option<Instant>,
-    started_epoch: f64,
+    index: Option<i64>,
     used: u32,
 }
 
 impl RateWindow {
     fn new() -> RateWindow {
         RateWindow {
-            started: None,
-            started_epoch: 0.0,
+            index: None,
             used: 0,
         }
     }
 
     /// Counts one request. Returns the headers to send, and whether it is refused.
     fn admit(&mut self, limit: u32, window: Duration) -> (Vec<(String, String)>, bool) {
-        let now = Instant::now();
-        if self
-            .started
-            .is_none_or(|started| now.duration_since(started) >= window)
-        {
-            self.started = Some(now);
-            self.started_epoch = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_secs_f64();
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis() as i64;
+        let length_ms = (window.as_millis() as i64).max(1);
+        let index = now_ms / length_ms;
+        if self.index != Some(index) {
+            self.index = Some(index);
             self.used = 0;
         }
         let refused = self.used >= limit;
         if !refused {
             self.used += 1;
         }
-        let elapsed = now.duration_since(self.started.expect("set above"));
-        let seconds_left = window.saturating_sub(elapsed).as_secs_f64().ceil() as i64;
+        let end_ms = (index + 1) * length_ms;
+        let seconds_left = (end_ms - now_ms + 999) / 1000;
         // Rounded up, so that waiting until this second is always enough.
-        let reset_epoch = (self.started_epoch + window.as_secs_f64()).ceil() as i64;
+        let reset_epoch = (end_ms + 999) / 1000;
         let mut headers = vec![
             ("RateLimit-Limit".to_string(), limit.to_string()),
             // As observed on the live service (moneybird-api.md §2.3): seconds left in the

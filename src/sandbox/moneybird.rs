@@ -2,6 +2,8 @@
 //! their filters, paging and synchronization endpoints, payments, and ledger and financial
 //! accounts (moneybird-api.md; bodies and errors as Moneybird's OpenAPI description shows).
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value, json};
 
@@ -20,6 +22,8 @@ pub struct MoneybirdState {
     pub financial_accounts: Vec<(String, String, String)>,
     pub user_id: String,
     next_id: u64,
+    /// Where each invoice sits in `invoices`; invoices are never removed.
+    by_id: HashMap<(InvoiceType, String), usize>,
 }
 
 impl MoneybirdState {
@@ -29,16 +33,20 @@ impl MoneybirdState {
         (496_081_700_000_000_000 + self.next_id).to_string()
     }
 
+    pub fn push_invoice(&mut self, invoice: InvoiceRecord) {
+        self.by_id
+            .insert((invoice.kind, invoice.id.clone()), self.invoices.len());
+        self.invoices.push(invoice);
+    }
+
     pub fn invoice(&self, kind: InvoiceType, id: &str) -> Option<&InvoiceRecord> {
-        self.invoices
-            .iter()
-            .find(|invoice| invoice.kind == kind && invoice.id == id)
+        let at = *self.by_id.get(&(kind, id.to_string()))?;
+        self.invoices.get(at)
     }
 
     pub fn invoice_mut(&mut self, kind: InvoiceType, id: &str) -> Option<&mut InvoiceRecord> {
-        self.invoices
-            .iter_mut()
-            .find(|invoice| invoice.kind == kind && invoice.id == id)
+        let at = *self.by_id.get(&(kind, id.to_string()))?;
+        self.invoices.get_mut(at)
     }
 
     /// The invoice with this number, or this external reference.

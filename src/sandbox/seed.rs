@@ -159,7 +159,7 @@ impl World {
             id: id.clone(),
         };
         touch(&mut invoice, self.now_ms());
-        self.moneybird.invoices.push(invoice);
+        self.moneybird.push_invoice(invoice);
         id
     }
 
@@ -197,7 +197,7 @@ impl World {
     }
 
     pub fn add_transaction(&mut self, transaction: CcvTransaction) {
-        self.ccv.transactions.push(transaction);
+        self.ccv.add(transaction);
     }
 
     /// CCV finishes a payment: its status changes at `at_ms`.
@@ -418,7 +418,7 @@ pub fn fill_demo_shop(world: &mut World, seed: u64) {
     }
     let paid_references: Vec<(String, Cents, i64)> = world
         .ccv
-        .transactions
+        .transactions()
         .iter()
         .filter(|transaction| transaction.status == "success" && transaction.method == "card")
         .take(Mix::REFUNDS)

@@ -109,7 +109,7 @@ pub struct PaymentRecord {
     pub created_at: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InvoiceType {
     Sales,
     External,

@@ -6,13 +6,13 @@ pub mod fetch;
 pub mod matching;
 pub mod posts;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use serde_json::{Value, json};
 
-use crate::ccv::{CcvClient, CcvError};
+use crate::ccv::{CcvClient, CcvError, Transaction};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::error::user_error;
@@ -149,13 +149,23 @@ fn fetch_from_ccv(
     if let Some(since) = options.since {
         after = after.min(start_of_day(since, job.settings.timezone).timestamp_millis() - 1);
     }
-    let fresh = job
-        .ccv
-        .transactions_created_after(after)
-        .map_err(ccv_failure)?;
-    let newest = fresh.iter().map(|transaction| transaction.created_ms).max();
+    let now_ms = now.timestamp_millis();
+    let mut fetched: HashSet<String> = HashSet::new();
+    let mut newest: Option<i64> = None;
+    let store = &mut *job.store;
+    job.ccv
+        .transactions_created_after(after, |page: Vec<Transaction>| -> Result<(), FetchError> {
+            for transaction in &page {
+                fetched.insert(transaction.reference.clone());
+                newest = newest.max(Some(transaction.created_ms));
+            }
+            let ingested = fetch::ingest(store, page, now_ms)?;
+            report.new_payments += ingested.new_payments;
+            Ok(())
+        })
+        .map_err(FetchError::into_anyhow)?;
 
-    let recent_limit = now.timestamp_millis() - RECENT_PENDING_DAYS * 86_400_000;
+    let recent_limit = now_ms - RECENT_PENDING_DAYS * 86_400_000;
     let condition = match options.pass {
         Pass::Recheck => "ccv_status NOT IN ('success', 'failed')".to_string(),
         // Payment links stay pending for up to two months; their child must find them.
@@ -164,33 +174,53 @@ fn fetch_from_ccv(
              OR json_extract(raw_json, '$.method') = 'landingpage')"
         ),
     };
-    let fetched: std::collections::HashSet<&str> = fresh
-        .iter()
-        .map(|transaction| transaction.reference.as_str())
-        .collect();
     let again: Vec<String> = job
         .store
         .payments_where(&condition)?
         .into_iter()
         .map(|row| row.reference)
-        .filter(|reference| !fetched.contains(reference.as_str()))
+        .filter(|reference| !fetched.contains(reference))
         .collect();
-    let mut transactions = fresh;
     if !again.is_empty() {
-        transactions.extend(
-            job.ccv
-                .transactions_by_reference(&again)
-                .map_err(ccv_failure)?,
-        );
+        let transactions = job
+            .ccv
+            .transactions_by_reference(&again)
+            .map_err(ccv_failure)?;
+        fetch::ingest(job.store, transactions, now_ms)?;
     }
-    let ingested = fetch::ingest(job.store, transactions, now.timestamp_millis())?;
-    report.new_payments = ingested.new_payments;
     if let Some(newest) = newest
         && cursor.is_none_or(|cursor| newest > cursor)
     {
         job.store.set_meta(META_CURSOR, &newest.to_string())?;
     }
     Ok(())
+}
+
+/// A fetch fails at CCV (with a hint for the user) or locally.
+enum FetchError {
+    Ccv(CcvError),
+    Local(anyhow::Error),
+}
+
+impl From<CcvError> for FetchError {
+    fn from(error: CcvError) -> FetchError {
+        FetchError::Ccv(error)
+    }
+}
+
+impl From<anyhow::Error> for FetchError {
+    fn from(error: anyhow::Error) -> FetchError {
+        FetchError::Local(error)
+    }
+}
+
+impl FetchError {
+    fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            FetchError::Ccv(error) => ccv_failure(error),
+            FetchError::Local(error) => error,
+        }
+    }
 }
 
 /// Re-reads the given payments from CCV, for `retry`.
