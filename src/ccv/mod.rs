@@ -62,6 +62,17 @@ pub enum CcvError {
     Malformed(String),
 }
 
+const ASCENDING: usize = 0;
+const DESCENDING: usize = 1;
+
+/// A creation-time window still to be listed.
+struct Window {
+    after: i64,
+    before: Option<i64>,
+    /// Set when this request tests whether answers in that order can be trusted.
+    probes: Option<usize>,
+}
+
 pub struct CcvClient {
     http: reqwest::blocking::Client,
     api_root: Url,
@@ -130,36 +141,76 @@ impl CcvClient {
     ///
     /// Each answer covers a contiguous run between its earliest and latest `created`; the
     /// windows on either side are asked again (boundaries inclusive, so equal timestamps
-    /// are not lost) until a window brings nothing new. With an unpaged answer that costs
-    /// two extra small requests.
+    /// are not lost) until a window brings nothing new. Once an answer in (reverse)
+    /// creation order has shown that it starts at its window's start (end), the side
+    /// before (after) such answers is no longer asked: one request per page, plus one.
     pub fn transactions_created_after<E: From<CcvError>>(
         &self,
         after_ms: i64,
         mut visit: impl FnMut(Vec<Transaction>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut seen: HashSet<String> = HashSet::new();
-        let mut windows: Vec<(i64, Option<i64>)> = vec![(after_ms, None)];
-        while let Some((after, before)) = windows.pop() {
-            let mut query = vec![("createdAfter", assumptions::time_filter(after))];
-            if let Some(before) = before {
+        let mut windows: Vec<Window> = vec![Window {
+            after: after_ms,
+            before: None,
+            probes: None,
+        }];
+        // Whether an answer in (reverse) creation order is known to start at its window's
+        // start (end): then the other side needs no request. Learnt from one probe each.
+        let mut trusted = [None::<bool>; 2];
+        while let Some(window) = windows.pop() {
+            let mut query = vec![("createdAfter", assumptions::time_filter(window.after))];
+            if let Some(before) = window.before {
                 query.push(("createdBefore", assumptions::time_filter(before)));
             }
             let page = self.transactions(&query)?;
-            let earliest = page.iter().map(|transaction| transaction.created_ms).min();
-            let latest = page.iter().map(|transaction| transaction.created_ms).max();
+            let created: Vec<i64> = page
+                .iter()
+                .map(|transaction| transaction.created_ms)
+                .collect();
             let new: Vec<Transaction> = page
                 .into_iter()
                 .filter(|transaction| seen.insert(transaction.reference.clone()))
                 .collect();
-            let (Some(earliest), Some(latest)) = (earliest, latest) else {
+            if let Some(order) = window.probes {
+                trusted[order] = Some(new.is_empty());
+            }
+            let (Some(&earliest), Some(&latest)) = (created.iter().min(), created.iter().max())
+            else {
                 continue;
             };
             if new.is_empty() {
                 continue;
             }
             visit(new)?;
-            windows.push((after, Some(earliest + 1)));
-            windows.push((latest - 1, before));
+            let order = if earliest == latest {
+                None
+            } else if created.windows(2).all(|pair| pair[0] <= pair[1]) {
+                Some(ASCENDING)
+            } else if created.windows(2).all(|pair| pair[0] >= pair[1]) {
+                Some(DESCENDING)
+            } else {
+                None
+            };
+            let skip = |side: usize| order == Some(side) && trusted[side] == Some(true);
+            let probe =
+                |side: usize| (order == Some(side) && trusted[side].is_none()).then_some(side);
+            // Before the answer: needed unless it is a trusted run in creation order; after
+            // it: unless it is a trusted run in reverse creation order.
+            let before_it = (!skip(ASCENDING)).then(|| Window {
+                after: window.after,
+                before: Some(earliest + 1),
+                probes: probe(ASCENDING),
+            });
+            let after_it = (!skip(DESCENDING)).then(|| Window {
+                after: latest - 1,
+                before: window.before,
+                probes: probe(DESCENDING),
+            });
+            // A probe goes last onto the stack, so its answer is known before the next page.
+            let mut next: Vec<Window> = before_it.into_iter().chain(after_it).collect();
+            next.sort_by_key(|window| window.probes.is_some());
+            windows.extend(next);
         }
         Ok(())
     }

@@ -115,6 +115,12 @@ fn utc_text(epoch_ms: i64) -> String {
 }
 
 pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
+    print!("{}", render(context, args)?);
+    Ok(())
+}
+
+/// What `status` prints, as text.
+pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
     let store = context.open_store()?;
     let since_ms = args
         .since
@@ -122,26 +128,25 @@ pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
     let rows = |tabs: &[Tab]| -> anyhow::Result<Vec<PaymentRow>> {
         store.payments(tabs, since_ms, args.limit)
     };
-    match (args.tab, args.json) {
+    Ok(match (args.tab, args.json) {
         (tab, true) => {
             let tabs = tab.map_or_else(Vec::new, TabChoice::tabs);
             let json: Vec<JsonRow> = rows(&tabs)?.iter().map(JsonRow::of).collect();
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            format!("{}\n", serde_json::to_string_pretty(&json)?)
         }
         (Some(tab), false) => {
             let listed = rows(&tab.tabs())?;
             if listed.is_empty() {
-                println!("No payments here.");
+                "No payments here.\n".to_string()
             } else {
-                println!(
-                    "{}",
+                format!(
+                    "{}\n",
                     table(&listed, context.settings.timezone, terminal_width())
-                );
+                )
             }
         }
-        (None, false) => print!("{}", summary(&store, context)?),
-    }
-    Ok(())
+        (None, false) => summary(&store, context)?,
+    })
 }
 
 /// `COLUMNS` when set (scripts, tests); otherwise comfy-table sizes the table to the

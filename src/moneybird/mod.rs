@@ -200,20 +200,16 @@ impl MoneybirdClient {
         let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
         let body = json!({ "ids": ids });
         let (answer, _) = self.send("POST", &path, &[], Some(&body), Repeat::Reads)?;
-        parse_list(&answer, |item| Invoice::from_json(kind, item))
+        Invoice::parse_list(kind, &answer.body).map_err(MoneybirdError::Malformed)
     }
 
     /// One invoice, or `None` when Moneybird no longer has it.
     pub fn invoice(&self, kind: InvoiceKind, id: &str) -> Result<Option<Invoice>, MoneybirdError> {
         let path = self.path(&format!("{}/{}.json", kind.resource(), encode(id)))?;
         match self.send("GET", &path, &[], None, Repeat::Reads) {
-            Ok((answer, _)) => {
-                let value: Value = serde_json::from_str(&answer.body)
-                    .map_err(|error| MoneybirdError::Malformed(error.to_string()))?;
-                Invoice::from_json(kind, &value)
-                    .map(Some)
-                    .map_err(MoneybirdError::Malformed)
-            }
+            Ok((answer, _)) => Invoice::parse_one(kind, &answer.body)
+                .map(Some)
+                .map_err(MoneybirdError::Malformed),
             Err(MoneybirdError::NotFound(_)) => Ok(None),
             Err(error) => Err(error),
         }
@@ -234,7 +230,8 @@ impl MoneybirdClient {
                 ("page", page.to_string()),
             ];
             let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
-            let invoices = parse_list(&answer, |item| Invoice::from_json(kind, item))?;
+            let invoices =
+                Invoice::parse_list(kind, &answer.body).map_err(MoneybirdError::Malformed)?;
             let count = invoices.len();
             all.extend(invoices);
             let has_next = answer

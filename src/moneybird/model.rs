@@ -76,35 +76,79 @@ pub struct Invoice {
     pub payments: Vec<InvoicePayment>,
 }
 
+/// The parts of an invoice this tool reads, straight from the answer's text: the rest of
+/// a real invoice (its lines, contact, events, notes) is skipped without being built.
+/// Each field stays a loose JSON value, so an unexpected type fails only that field.
+#[derive(Deserialize)]
+struct InvoiceWire {
+    id: Option<Value>,
+    invoice_id: Option<Value>,
+    reference: Option<Value>,
+    payment_reference: Option<Value>,
+    short_payment_reference: Option<Value>,
+    state: Option<Value>,
+    currency: Option<Value>,
+    total_unpaid: Option<Value>,
+    version: Option<Value>,
+    payments: Option<Vec<Value>>,
+}
+
 impl Invoice {
-    pub fn from_json(kind: InvoiceKind, value: &Value) -> Result<Invoice, String> {
-        let id = value
-            .get("id")
+    /// A list of invoices, as the list and synchronization endpoints answer.
+    pub fn parse_list(kind: InvoiceKind, body: &str) -> Result<Vec<Invoice>, String> {
+        let wires: Vec<InvoiceWire> = serde_json::from_str(body)
+            .map_err(|error| format!("an invoice list is unreadable: {error}"))?;
+        wires
+            .into_iter()
+            .map(|wire| Invoice::from_wire(kind, wire))
+            .collect()
+    }
+
+    pub fn parse_one(kind: InvoiceKind, body: &str) -> Result<Invoice, String> {
+        let wire: InvoiceWire = serde_json::from_str(body)
+            .map_err(|error| format!("an invoice is unreadable: {error}"))?;
+        Invoice::from_wire(kind, wire)
+    }
+
+    fn from_wire(kind: InvoiceKind, wire: InvoiceWire) -> Result<Invoice, String> {
+        let id = wire
+            .id
+            .as_ref()
             .and_then(id_string)
             .ok_or("an invoice has no id")?;
-        let total_unpaid = value
-            .get("total_unpaid")
+        let text = |value: Option<Value>| {
+            value
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_string)
+        };
+        let total_unpaid = wire
+            .total_unpaid
+            .as_ref()
+            .filter(|value| !value.is_null())
             .map(Cents::from_json)
             .transpose()
             .map_err(|error| format!("invoice {id}: total_unpaid {error}"))?
             .unwrap_or_default();
-        let payments = value
-            .get("payments")
-            .and_then(Value::as_array)
-            .map(|items| items.iter().map(InvoicePayment::from_json).collect())
-            .transpose()
-            .map_err(|error| format!("invoice {id}: {error}"))?
-            .unwrap_or_default();
+        let payments = wire
+            .payments
+            .unwrap_or_default()
+            .iter()
+            .map(InvoicePayment::from_json)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| format!("invoice {id}: {error}"))?;
         Ok(Invoice {
             kind,
-            number: text(value, "invoice_id"),
-            reference: text(value, "reference"),
-            payment_reference: text(value, "payment_reference"),
-            short_payment_reference: text(value, "short_payment_reference"),
-            state: text(value, "state").unwrap_or_default(),
-            currency: text(value, "currency").unwrap_or_else(|| "EUR".into()),
+            number: text(wire.invoice_id),
+            reference: text(wire.reference),
+            payment_reference: text(wire.payment_reference),
+            short_payment_reference: text(wire.short_payment_reference),
+            state: text(wire.state).unwrap_or_default(),
+            currency: text(wire.currency).unwrap_or_else(|| "EUR".into()),
             total_unpaid,
-            version: value.get("version").and_then(integer).unwrap_or_default(),
+            version: wire.version.as_ref().and_then(integer).unwrap_or_default(),
             payments,
             id,
         })

@@ -105,20 +105,17 @@ fn error(status: u16, message: &str, failure_code: &str) -> Reply {
 
 fn transactions(world: &World, request: &Incoming) -> Reply {
     let all = &world.ccv.transactions;
+    let by_reference = |reference: &str| world.ccv.by_reference.get(reference).map(|&at| &all[at]);
     if let Some(reference) = request.query.get("reference") {
-        return match all
-            .iter()
-            .find(|transaction| &transaction.reference == reference)
-        {
+        return match by_reference(reference) {
             Some(transaction) => Reply::json(200, &transaction.to_json()),
             None => error(404, "Transaction not found", "unknown_reference"),
         };
     }
     if let Some(references) = request.query.get("references") {
-        let wanted: Vec<&str> = references.split(',').map(str::trim).collect();
-        let found: Vec<Value> = all
-            .iter()
-            .filter(|transaction| wanted.contains(&transaction.reference.as_str()))
+        let found: Vec<Value> = references
+            .split(',')
+            .filter_map(|reference| by_reference(reference.trim()))
             .map(CcvTransaction::to_json)
             .collect();
         return list_reply(world, found);
@@ -135,13 +132,22 @@ fn transactions(world: &World, request: &Incoming) -> Reply {
         (Ok(after), Ok(before)) => (after, before),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
+    // Both bounds are exclusive (ccv-api.md §2a); the transactions are in creation order.
+    let start = after.map_or(0, |after| {
+        all.partition_point(|transaction| transaction.created_ms <= after)
+    });
+    let end = before.map_or(all.len(), |before| {
+        all.partition_point(|transaction| transaction.created_ms < before)
+    });
+    let window = &all[start..end.max(start)];
+    let in_order: Box<dyn Iterator<Item = &CcvTransaction>> = if world.options.ccv_newest_first {
+        Box::new(window.iter().rev())
+    } else {
+        Box::new(window.iter())
+    };
     let equals =
         |name: &str, value: &str| request.query.get(name).is_none_or(|wanted| wanted == value);
-    let mut selected: Vec<&CcvTransaction> = all
-        .iter()
-        // Both bounds are exclusive (ccv-api.md §2a).
-        .filter(|transaction| after.is_none_or(|after| transaction.created_ms > after))
-        .filter(|transaction| before.is_none_or(|before| transaction.created_ms < before))
+    let selected: Vec<Value> = in_order
         .filter(|transaction| equals("type", &transaction.kind))
         .filter(|transaction| equals("status", &transaction.status))
         .filter(|transaction| equals("method", &transaction.method))
@@ -153,16 +159,10 @@ fn transactions(world: &World, request: &Incoming) -> Reply {
                     transaction.merchant_order_reference.as_deref() == Some(wanted.as_str())
                 })
         })
+        .take(world.options.ccv_page_size.max(1))
+        .map(CcvTransaction::to_json)
         .collect();
-    selected.sort_by_key(|transaction| (transaction.created_ms, transaction.reference.clone()));
-    if world.options.ccv_newest_first {
-        selected.reverse();
-    }
-    selected.truncate(world.options.ccv_page_size.max(1));
-    list_reply(
-        world,
-        selected.into_iter().map(CcvTransaction::to_json).collect(),
-    )
+    list_reply(world, selected)
 }
 
 fn list_reply(world: &World, items: Vec<Value>) -> Reply {

@@ -302,6 +302,30 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Up to `limit` payments matching `condition`, in creation order, after `position`
+    /// (the `created_ms` and id of the last one of the previous chunk).
+    pub fn payments_after(
+        &self,
+        condition: &str,
+        position: Option<(i64, i64)>,
+        limit: usize,
+    ) -> anyhow::Result<Vec<PaymentRow>> {
+        let (created_ms, id) = position.unwrap_or((i64::MIN, i64::MIN));
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE ({condition})
+             AND (created_ms > ?1 OR (created_ms = ?1 AND id > ?2))
+             ORDER BY created_ms, id LIMIT {limit}"
+        );
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let rows = statement.query_map([created_ms, id], payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn any_where(&self, condition: &str) -> anyhow::Result<bool> {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM payments WHERE {condition})");
+        Ok(self.connection.query_row(&sql, [], |row| row.get(0))?)
+    }
+
     pub fn tab_counts(&self) -> anyhow::Result<HashMap<Tab, i64>> {
         let mut statement = self
             .connection
@@ -412,13 +436,14 @@ impl Store {
             Some((kind, id, label)) => (Some(kind.as_str()), Some(id.clone()), Some(label.clone())),
             None => (None, None, None),
         };
-        self.connection.execute(
+        self.connection.prepare_cached(
             "UPDATE payments SET tab = ?2, booking_state = ?3, error_code = ?4, error_message = ?5,
                 invoice_kind = ?6, invoice_id = ?7, invoice_label = ?8, payment_date = ?9,
                 moneybird_payment_id = ?10, evidence_json = COALESCE(?11, evidence_json),
                 updated_ms = ?12
              WHERE id = ?1",
-            params![
+        )?
+        .execute(params![
                 id,
                 outcome.tab.as_str(),
                 outcome.booking.as_str(),
@@ -431,8 +456,7 @@ impl Store {
                 outcome.moneybird_payment_id,
                 outcome.evidence_json,
                 now_ms,
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
@@ -457,10 +481,11 @@ impl Store {
         at_ms: i64,
         exchange: &Exchange,
     ) -> anyhow::Result<()> {
-        self.connection.execute(
+        self.connection.prepare_cached(
             "INSERT INTO exchanges (payment_id, at_ms, method, path, request_body, status, response_body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+        )?
+        .execute(params![
                 payment_id,
                 at_ms,
                 exchange.method,
@@ -468,8 +493,7 @@ impl Store {
                 exchange.request_body,
                 exchange.status,
                 exchange.response_body,
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 

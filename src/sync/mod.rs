@@ -107,25 +107,26 @@ pub fn run(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport>
 
 fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport> {
     let mut report = RunReport::default();
+    let started = std::time::Instant::now();
     match &options.only {
         None => fetch_from_ccv(job, options, &mut report)?,
         Some(ids) => read_again(job, ids)?,
     }
+    tracing::debug!("fetched from CCV in {:.2?}", started.elapsed());
     settle_interrupted(job)?;
     let due = match &options.only {
-        None => due_payments(job.store, options.pass)?,
+        None => due_condition(options.pass),
         Some(ids) => {
-            let mut due = Vec::new();
-            for row in due_payments(job.store, Pass::Recheck)? {
-                if ids.contains(&row.id) {
-                    due.push(row);
-                }
-            }
-            due
+            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            format!(
+                "{} AND id IN ({})",
+                due_condition(Pass::Recheck),
+                ids.join(", ")
+            )
         }
     };
-    if !due.is_empty() {
-        book_due(job, options, due, &mut report)?;
+    if job.store.any_where(&due)? {
+        book_due(job, options, &due, &mut report)?;
     }
     report.ccv_requests = job.ccv.requests_made();
     report.moneybird_requests = job.moneybird.requests_made();
@@ -367,13 +368,15 @@ fn open_outcome() -> Outcome {
     }
 }
 
-fn due_payments(store: &Store, pass: Pass) -> anyhow::Result<Vec<PaymentRow>> {
+/// Which payments a pass books: paid and not booked, and for the nightly pass also those
+/// whose error a new look may clear.
+fn due_condition(pass: Pass) -> String {
     let retryable = RETRYABLE
         .iter()
         .map(|code| format!("'{code}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    let condition = match pass {
+    match pass {
         Pass::Sync => {
             "ccv_status = 'success' AND booking_state = 'none' AND tab = 'open'".to_string()
         }
@@ -381,9 +384,11 @@ fn due_payments(store: &Store, pass: Pass) -> anyhow::Result<Vec<PaymentRow>> {
             "ccv_status = 'success' AND booking_state = 'none' AND \
              (tab = 'open' OR (tab = 'fouten' AND error_code IN ({retryable})))"
         ),
-    };
-    store.payments_where(&condition)
+    }
 }
+
+/// Due payments are read this many at a time, so a backfill of any size stays small.
+const DUE_CHUNK: usize = 1000;
 
 /// What this run has booked per invoice, so later payments see the lower open amount.
 #[derive(Default)]
@@ -436,7 +441,7 @@ enum Decision {
 fn book_due(
     job: &mut Job<'_>,
     options: &RunOptions,
-    due: Vec<PaymentRow>,
+    due: &str,
     report: &mut RunReport,
 ) -> anyhow::Result<()> {
     let today = job
@@ -452,11 +457,13 @@ fn book_due(
         }
         Err(Fail(error)) => return Err(error),
     };
+    let started = std::time::Instant::now();
     match posts::refresh(job.store, job.moneybird, today) {
         Ok(refreshed) => tracing::debug!(
-            "open posts: {} fetched, {} no longer open",
+            "open posts: {} fetched, {} no longer open, in {:.2?}",
             refreshed.fetched,
-            refreshed.dropped
+            refreshed.dropped,
+            started.elapsed()
         ),
         Err(posts::RefreshError::Moneybird(error)) => match classify(error) {
             Stop(reason) => {
@@ -467,8 +474,14 @@ fn book_due(
         },
         Err(posts::RefreshError::Store(error)) => return Err(error),
     }
+    let started = std::time::Instant::now();
     let open_posts = job.store.open_posts()?;
     let index = PostIndex::new(&open_posts);
+    tracing::debug!(
+        "{} open posts loaded and indexed in {:.2?}",
+        open_posts.len(),
+        started.elapsed()
+    );
     let policy = Policy {
         allow_partial: job.settings.allow_partial,
         rounding_tolerance: job.settings.rounding_tolerance,
@@ -476,16 +489,23 @@ fn book_due(
     };
     let mut booked_this_run = BookedThisRun::default();
     let mut unmatched = Vec::new();
-    for row in due {
-        let decision = decide(job.settings, &row, &index, &booked_this_run, &policy);
-        if let Decision::NoCandidate = decision {
-            unmatched.push(row);
-            continue;
-        }
-        if let Some(reason) = carry_out(job, options, &row, decision, &mut booked_this_run, report)?
-        {
-            report.stopped_early = Some(reason);
-            return Ok(());
+    let mut position = None;
+    loop {
+        let chunk = job.store.payments_after(due, position, DUE_CHUNK)?;
+        let Some(last) = chunk.last() else { break };
+        position = Some((last.created_ms, last.id));
+        for row in chunk {
+            let decision = decide(job.settings, &row, &index, &booked_this_run, &policy);
+            if let Decision::NoCandidate = decision {
+                unmatched.push(row);
+                continue;
+            }
+            if let Some(reason) =
+                carry_out(job, options, &row, decision, &mut booked_this_run, report)?
+            {
+                report.stopped_early = Some(reason);
+                return Ok(());
+            }
         }
     }
     if unmatched.is_empty() {
