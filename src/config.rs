@@ -44,6 +44,10 @@ pub struct MoneybirdSection {
     #[serde(default = "default_moneybird_base_url")]
     pub base_url: String,
     pub administration_id: Option<String>,
+    /// The longest a run waits for Moneybird's rate limit before it leaves the rest for
+    /// the next run.
+    #[serde(default = "default_max_wait_seconds")]
+    pub max_wait_seconds: u64,
     pub oauth: Option<OAuthSection>,
 }
 
@@ -79,6 +83,9 @@ fn default_ccv_base_url() -> String {
 fn default_moneybird_base_url() -> String {
     "https://moneybird.com".into()
 }
+fn default_max_wait_seconds() -> u64 {
+    330
+}
 fn default_timezone() -> String {
     "Europe/Amsterdam".into()
 }
@@ -105,6 +112,7 @@ impl Default for MoneybirdSection {
         MoneybirdSection {
             base_url: default_moneybird_base_url(),
             administration_id: None,
+            max_wait_seconds: default_max_wait_seconds(),
             oauth: None,
         }
     }
@@ -137,6 +145,7 @@ pub struct Settings {
     pub ledger_accounts: BTreeMap<String, String>,
     /// The user's OAuth application, when `connect moneybird` should use OAuth.
     pub oauth: Option<OAuthSection>,
+    pub max_wait: std::time::Duration,
 }
 
 impl Settings {
@@ -207,6 +216,7 @@ impl Settings {
             rounding_tolerance,
             ledger_accounts: file.ledger_accounts,
             oauth: file.moneybird.oauth,
+            max_wait: std::time::Duration::from_secs(file.moneybird.max_wait_seconds),
         })
     }
 

@@ -80,7 +80,16 @@ pub fn path(settings: &Settings) -> PathBuf {
 pub fn load(path: &Path) -> anyhow::Result<Stored> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Stored::default()),
+        // No directory yet (or a file in its place, which opening the state reports
+        // clearly): nothing is stored.
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Stored::default());
+        }
         Err(error) => {
             return Err(
                 anyhow::Error::new(error).context(format!("cannot read {}", path.display()))

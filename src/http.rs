@@ -9,12 +9,24 @@ pub const USER_AGENT: &str = concat!("ccv-moneybird/", env!("CARGO_PKG_VERSION")
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Test knobs, not for users: a shorter request timeout and backoff, so tests of slow and
+/// failing services take seconds instead of minutes.
+const TIMEOUT_ENV: &str = "CCV_MONEYBIRD_TIMEOUT_MS";
+const BACKOFF_ENV: &str = "CCV_MONEYBIRD_BACKOFF_MS";
+
+fn millis_from_env(name: &str) -> Option<Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .map(Duration::from_millis)
+}
+
 pub fn client() -> anyhow::Result<reqwest::blocking::Client> {
     // CCV blocks requests without a User-Agent with a bare 403 page.
     Ok(reqwest::blocking::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(millis_from_env(TIMEOUT_ENV).unwrap_or(REQUEST_TIMEOUT))
         .redirect(reqwest::redirect::Policy::none())
         .build()?)
 }
@@ -63,7 +75,8 @@ impl Answer {
 
 /// Backoff between attempts of a read that failed for a passing reason.
 pub fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(250 * 2u64.pow(attempt.min(5)))
+    let base = millis_from_env(BACKOFF_ENV).unwrap_or(Duration::from_millis(250));
+    base * 2u32.pow(attempt.min(5))
 }
 
 /// How a service answered the last time it was asked: what `status` shows as its light.

@@ -182,7 +182,7 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         &settings.moneybird_base_url,
         credential.bearer(),
         None,
-        crate::sync::DEFAULT_MAX_WAIT,
+        settings.max_wait,
     );
     let administrations = client.administrations().map_err(|error| match error {
         MoneybirdError::Unauthorized(message) => user_error(
@@ -218,7 +218,7 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         &settings.moneybird_base_url,
         credential.bearer(),
         Some(chosen.id.clone()),
-        crate::sync::DEFAULT_MAX_WAIT,
+        settings.max_wait,
     );
     map_ledger_accounts(settings, args, &client, &http)
 }

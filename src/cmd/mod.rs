@@ -68,7 +68,7 @@ pub fn moneybird_client(
         &context.settings.moneybird_base_url,
         credential.bearer(),
         administration_id,
-        crate::sync::DEFAULT_MAX_WAIT,
+        context.settings.max_wait,
     );
     let (
         MoneybirdCredential::Oauth {

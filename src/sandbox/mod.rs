@@ -8,6 +8,7 @@
 //! against each.
 
 mod ccv;
+pub mod faults;
 mod moneybird;
 mod oauth;
 pub mod seed;
@@ -21,6 +22,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
+pub use faults::{Fault, Faults, Kill, Moment};
 pub use moneybird::touch as world_touch;
 pub use world::{Api, CcvTransaction, InvoiceRecord, InvoiceType, LoggedRequest, PaymentRecord};
 
@@ -52,16 +54,6 @@ impl Default for Options {
             clock: Clock::system(),
         }
     }
-}
-
-/// Misbehaviour on demand, for the tests of what survives it.
-#[derive(Clone, Debug, Default)]
-pub struct Faults {
-    /// The next this-many payment POSTs are applied, but answered with a 502 from the
-    /// gateway in front: the client cannot know whether the payment was made.
-    pub lose_payment_answers: u32,
-    /// Every Moneybird answer waits this long, as over a slow line.
-    pub moneybird_delay: Duration,
 }
 
 /// Everything both imitated services know, behind one lock.
@@ -306,22 +298,89 @@ fn set_nodelay(listener: &std::net::TcpListener) {
 fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
     while let Ok(mut request) = server.recv() {
         let incoming = read(&mut request);
-        let (reply, api, delay) = {
+        let api = api_of(&incoming.path);
+        let (reply, delay, kill_after) = {
             let mut world = world
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let (reply, api) = route(&mut world, &incoming);
+            let kill = (api == Api::Moneybird)
+                .then(|| world.faults.kill_due())
+                .flatten();
+            let fault = (api != Api::Other)
+                .then(|| world.faults.draw(api))
+                .flatten();
+            let mut delay = if api == Api::Moneybird {
+                world.faults.moneybird_delay
+            } else {
+                Duration::ZERO
+            };
+            let reply = match (&kill, fault) {
+                (Some(kill), _) if kill.moment == faults::Moment::BeforeApplying => {
+                    kill.strike();
+                    Some(Reply::json(
+                        500,
+                        &serde_json::json!({ "error": "the client is gone" }),
+                    ))
+                }
+                (_, Some(Fault::ServerError)) => Some(Reply::json(
+                    500,
+                    &serde_json::json!({ "error": "Internal server error" }),
+                )),
+                (_, Some(Fault::BadGateway)) => Some(Reply::html(
+                    502,
+                    "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                )),
+                (_, Some(Fault::Throttled)) => {
+                    let next_second = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .unwrap_or_default()
+                        .as_secs()
+                        + 1;
+                    let mut reply = Reply::json(429, &serde_json::json!("Retry later"));
+                    reply
+                        .headers
+                        .push(("Retry-After".into(), next_second.to_string()));
+                    reply
+                        .headers
+                        .push(("RateLimit-Reset".into(), next_second.to_string()));
+                    reply
+                        .headers
+                        .push(("RateLimit-RequestsRemaining".into(), "0".into()));
+                    Some(reply)
+                }
+                (_, Some(Fault::Dropped)) => None,
+                (_, fault) => {
+                    let (mut reply, _) = route(&mut world, &incoming);
+                    if fault == Some(Fault::Slow) {
+                        delay += world.faults.slow;
+                    }
+                    if fault == Some(Fault::Truncated) {
+                        let cut = reply.body.len() / 2;
+                        reply.body = reply.body.chars().take(cut).collect();
+                    }
+                    Some(reply)
+                }
+            };
             world.log.push(LoggedRequest {
                 api,
                 method: incoming.method.clone(),
                 path: incoming.path.clone(),
                 query: incoming.raw_query.clone(),
                 body: (!incoming.body.is_empty()).then(|| incoming.body.clone()),
-                status: reply.status,
+                status: reply.as_ref().map_or(0, |reply| reply.status),
             });
-            (reply, api, world.faults.moneybird_delay)
+            let kill_after = kill.filter(|kill| kill.moment == faults::Moment::AfterApplying);
+            (reply, delay, kill_after)
         };
-        if api == Api::Moneybird && !delay.is_zero() {
+        if let Some(kill) = kill_after {
+            kill.strike();
+        }
+        let Some(reply) = reply else {
+            // Closing the connection unanswered: the client sees it drop.
+            drop(request.into_writer());
+            continue;
+        };
+        if !delay.is_zero() {
             std::thread::sleep(delay);
         }
         let mut response =
@@ -334,6 +393,16 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
             }
         }
         let _ = request.respond(response);
+    }
+}
+
+fn api_of(path: &str) -> Api {
+    if path.starts_with("/api/v1/") {
+        Api::Ccv
+    } else if path.starts_with("/api/v2/") {
+        Api::Moneybird
+    } else {
+        Api::Other
     }
 }
 

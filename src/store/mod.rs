@@ -638,5 +638,13 @@ pub fn create_private_dir(directory: &Path) -> anyhow::Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(directory)
-        .with_context(|| format!("cannot create the directory {}", directory.display()))
+        .map_err(|error| {
+            user_error(
+                format!(
+                    "cannot create the directory {}: {error}",
+                    directory.display()
+                ),
+                "point `path` under [state] in the config at a place this user can write to",
+            )
+        })
 }

@@ -7,7 +7,6 @@ pub mod matching;
 pub mod posts;
 
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use serde_json::{Value, json};
@@ -26,8 +25,6 @@ use matching::{CandidateEvidence, Evidence, Found, PaymentFacts, Policy, PostInd
 const CURSOR_OVERLAP_MS: i64 = 15 * 60 * 1000;
 /// `sync` re-reads pending payments this young; `recheck` re-reads all of them.
 const RECENT_PENDING_DAYS: i64 = 14;
-/// The longest a run waits for Moneybird's rate limit before it leaves the rest for later.
-pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(330);
 
 const META_CURSOR: &str = "ccv_cursor_ms";
 const META_ADMINISTRATION: &str = "administration";

@@ -7,3 +7,5 @@ mod contract;
 mod dashboard;
 mod exactly_once;
 mod matching;
+mod parsers;
+mod reliability;
