@@ -405,41 +405,14 @@ fn run_ours(scenario: Scenario) -> anyhow::Result<Row> {
         ..RunOptions::default()
     };
     if scenario == Scenario::Hourly {
-        let ccv = ccv_moneybird::cmd::ccv_client(&context, &http)?;
-        let moneybird = ccv_moneybird::cmd::moneybird_client(
-            &context,
-            &http,
-            context.settings.administration_id.clone(),
-        )?;
-        let mut job = Job {
-            store: &mut store,
-            ccv: &ccv,
-            moneybird: &moneybird,
-            settings: &context.settings,
-            clock: context.clock,
-        };
-        sync::run(&mut job, &options)?;
+        sync_pass(&context, &mut store, &http, &options)?;
         sandbox.command("step")?;
     }
-    // Fresh clients, so their counters hold the measured run alone.
-    let ccv = ccv_moneybird::cmd::ccv_client(&context, &http)?;
-    let moneybird = ccv_moneybird::cmd::moneybird_client(
-        &context,
-        &http,
-        context.settings.administration_id.clone(),
-    )?;
-    let mut job = Job {
-        store: &mut store,
-        ccv: &ccv,
-        moneybird: &moneybird,
-        settings: &context.settings,
-        clock: context.clock,
-    };
     reset_peak_memory();
     let cpu_before = cpu_time();
     let started = Instant::now();
     let started_epoch = SystemTime::now().duration_since(UNIX_EPOCH)?;
-    let report = sync::run(&mut job, &options)?;
+    let report = sync_pass(&context, &mut store, &http, &options)?;
     let wall = started.elapsed();
     let cpu = cpu_time() - cpu_before;
     let peak_bytes = peak_memory();
@@ -472,6 +445,26 @@ fn run_ours(scenario: Scenario) -> anyhow::Result<Row> {
         peak_bytes,
         least,
     })
+}
+
+/// One pass of the real sync code, with fresh clients so their counters hold this pass alone.
+fn sync_pass(
+    context: &Context,
+    store: &mut Store,
+    http: &reqwest::blocking::Client,
+    options: &RunOptions,
+) -> anyhow::Result<sync::RunReport> {
+    let ccv = ccv_moneybird::cmd::ccv_client(context, http)?;
+    let administration = context.settings.administration_id.clone();
+    let moneybird = ccv_moneybird::cmd::moneybird_client(context, http, administration)?;
+    let mut job = Job {
+        store,
+        ccv: &ccv,
+        moneybird: &moneybird,
+        settings: &context.settings,
+        clock: context.clock,
+    };
+    sync::run(&mut job, options)
 }
 
 /// The least time the limit allows for `requests` admitted ones (a refused 429 uses no

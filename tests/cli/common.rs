@@ -283,3 +283,36 @@ pub fn paid(
     transaction.description = Some(description.into());
     transaction
 }
+
+/// An invoice of `total` cents, a CCV payment of `cents` on it paid at `at`, and that
+/// payment typed into Moneybird by the bookkeeper on `typed_on`, with the CCV reference.
+pub fn booked_by_hand(
+    env: &Env,
+    number: &str,
+    total: i64,
+    reference: &str,
+    cents: i64,
+    at: &str,
+    typed_on: &str,
+) {
+    let mut world = env.world();
+    let invoice = world.add_invoice(ccv_moneybird::sandbox::seed::NewInvoice::sales(
+        number,
+        Cents(total),
+    ));
+    world.add_transaction(paid(
+        reference,
+        cents,
+        "ideal",
+        at,
+        &format!("Factuur {number}"),
+    ));
+    let typed_on = typed_on.parse().expect("a date");
+    world.add_manual_payment(
+        InvoiceType::Sales,
+        &invoice,
+        Some(reference),
+        Cents(cents),
+        typed_on,
+    );
+}

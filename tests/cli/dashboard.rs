@@ -4,10 +4,9 @@
 use std::time::Duration;
 
 use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::InvoiceType;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Env, ms, paid, sale};
+use crate::common::{Env, booked_by_hand, ms, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -161,23 +160,14 @@ fn retry_books_once_the_missing_invoice_exists() {
 #[test]
 fn retry_refuses_what_a_retry_cannot_help() {
     let env = Env::new(NOW);
-    let invoice = env
-        .world()
-        .add_invoice(NewInvoice::sales("2025-1200", Cents(30000)));
-    env.world().add_transaction(paid(
+    booked_by_hand(
+        &env,
+        "2025-1200",
+        30000,
         "C15",
         10000,
-        "ideal",
         "2025-03-04T10:00:00Z",
-        "Factuur 2025-1200",
-    ));
-    let typed_on = chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
-    env.world().add_manual_payment(
-        InvoiceType::Sales,
-        &invoice,
-        Some("C15"),
-        Cents(10000),
-        typed_on,
+        "2025-03-05",
     );
     env.world()
         .add_invoice(NewInvoice::sales("2025-1201", Cents(100)));

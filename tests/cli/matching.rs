@@ -5,7 +5,7 @@ use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::InvoiceType;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Booked, Env, ms, paid, sale};
+use crate::common::{Booked, Env, booked_by_hand, ms, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -518,24 +518,15 @@ fn payment_link_child_seen_before_its_parent_is_paid() {
 #[test]
 fn transaction_id_already_booked_by_someone_else() {
     let env = Env::new(NOW);
-    let invoice = env
-        .world()
-        .add_invoice(NewInvoice::sales("2025-1200", Cents(30000)));
-    env.world().add_transaction(paid(
+    // The bookkeeper typed it in by hand, a day later.
+    booked_by_hand(
+        &env,
+        "2025-1200",
+        30000,
         "C15",
         10000,
-        "ideal",
         "2025-03-04T10:00:00Z",
-        "Factuur 2025-1200",
-    ));
-    // The bookkeeper typed it in by hand, a day later.
-    let typed_on = chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
-    env.world().add_manual_payment(
-        InvoiceType::Sales,
-        &invoice,
-        Some("C15"),
-        Cents(10000),
-        typed_on,
+        "2025-03-05",
     );
 
     let out = env.sync();
