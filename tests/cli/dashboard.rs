@@ -354,7 +354,12 @@ fn two_syncs_at_once_one_works_the_other_exits_75() {
     }
     env.world().faults.moneybird_delay = Duration::from_millis(250);
 
-    let mut first = env.command(&["sync"]).spawn().unwrap();
+    let first = env
+        .command(&["sync"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     // The lock is taken before the first request: once CCV is asked, the first run holds it.
     while env
         .world()
@@ -365,7 +370,7 @@ fn two_syncs_at_once_one_works_the_other_exits_75() {
         std::thread::sleep(Duration::from_millis(5));
     }
     let second = env.run(&["sync"]);
-    let first = first.wait().unwrap();
+    let first = env.checked(first.wait_with_output().unwrap()).status;
 
     assert!(first.success());
     assert_eq!(second.status.code(), Some(75));

@@ -3,6 +3,7 @@
 //! figures the README quotes (`cargo test --locked reliability -- --show-output`).
 
 use std::collections::BTreeMap;
+use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -151,9 +152,14 @@ fn reliability_killed_at_every_moneybird_request() {
                 moment,
                 pid: Arc::clone(&pid),
             });
-            let mut child = env.command(&["sync"]).spawn().unwrap();
+            let child = env
+                .command(&["sync"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
             pid.store(child.id(), Ordering::SeqCst);
-            let status = child.wait().unwrap();
+            let status = env.checked(child.wait_with_output().unwrap()).status;
             assert!(
                 !status.success(),
                 "request {at} {moment:?}: the run was not killed"
@@ -320,13 +326,15 @@ fn reliability_ten_runs_at_once_one_works() {
     let children: Vec<_> = (0..10)
         .map(|index| {
             env.command(&[if index % 2 == 0 { "sync" } else { "recheck" }])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
     let codes: Vec<Option<i32>> = children
         .into_iter()
-        .map(|child| child.wait_with_output().unwrap().status.code())
+        .map(|child| env.checked(child.wait_with_output().unwrap()).status.code())
         .collect();
 
     assert_eq!(
