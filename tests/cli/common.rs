@@ -316,3 +316,27 @@ pub fn booked_by_hand(
         typed_on,
     );
 }
+
+/// An open sales invoice `number` of `cents`, and a CCV payment `reference` of the same
+/// amount, paid at `at` by `method`, whose description names the invoice.
+pub fn invoice_and_payment(
+    env: &Env,
+    number: &str,
+    cents: i64,
+    reference: &str,
+    method: &str,
+    at: &str,
+) {
+    let mut world = env.world();
+    world.add_invoice(ccv_moneybird::sandbox::seed::NewInvoice::sales(
+        number,
+        Cents(cents),
+    ));
+    world.add_transaction(paid(
+        reference,
+        cents,
+        method,
+        at,
+        &format!("Factuur {number}"),
+    ));
+}

@@ -8,7 +8,7 @@ use std::process::Stdio;
 use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Env, paid};
+use crate::common::{Env, invoice_and_payment, paid};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -20,15 +20,14 @@ fn mode(path: &std::path::Path) -> u32 {
 fn connect_ccv_stores_a_good_key_and_sync_uses_it() {
     let env = Env::new(NOW);
     env.use_stored_credentials();
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
-    env.world().add_transaction(paid(
-        "C1",
+    invoice_and_payment(
+        &env,
+        "2025-0001",
         1000,
+        "C1",
         "ideal",
         "2025-03-09T10:00:00Z",
-        "Factuur 2025-0001",
-    ));
+    );
 
     let output = env.run_with_input(
         &["connect", "ccv", "--api-key-stdin"],
@@ -289,15 +288,14 @@ fn oauth_login_refresh_and_a_refused_refresh() {
     );
 
     // Moneybird withdraws the access token: the next sync renews it and books.
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
-    env.world().add_transaction(paid(
-        "C1",
+    invoice_and_payment(
+        &env,
+        "2025-0001",
         1000,
+        "C1",
         "ideal",
         "2025-03-09T10:00:00Z",
-        "Factuur 2025-0001",
-    ));
+    );
     env.world().revoke_access_tokens();
     let sync = |env: &Env| {
         let output = env
@@ -314,15 +312,14 @@ fn oauth_login_refresh_and_a_refused_refresh() {
     assert_eq!(mode(&env.credentials_path()), 0o600);
 
     // The grant is withdrawn whole: sync stops, says what to do, and loses nothing.
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0002", Cents(2000)));
-    env.world().add_transaction(paid(
-        "C2",
+    invoice_and_payment(
+        &env,
+        "2025-0002",
         2000,
+        "C2",
         "ideal",
         "2025-03-09T11:00:00Z",
-        "Factuur 2025-0002",
-    ));
+    );
     env.world().revoke_access_tokens();
     env.world().revoke_refresh_tokens();
     let output = sync(&env);
@@ -389,15 +386,14 @@ fn oauth_with_the_out_of_band_redirect_takes_a_pasted_code() {
 #[test]
 fn no_secret_in_verbose_logs() {
     let env = Env::new(NOW);
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
-    env.world().add_transaction(paid(
-        "C1",
+    invoice_and_payment(
+        &env,
+        "2025-0001",
         1000,
+        "C1",
         "ideal",
         "2025-03-09T10:00:00Z",
-        "Factuur 2025-0001",
-    ));
+    );
 
     let output = env.run(&["-vv", "sync"]);
 

@@ -8,22 +8,21 @@ use ccv_moneybird::sandbox::seed::{NewInvoice, fill_demo_shop};
 use ccv_moneybird::sandbox::{Api, Options};
 use serde_json::Value;
 
-use crate::common::{Env, paid, sale};
+use crate::common::{Env, invoice_and_payment, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
 #[test]
 fn status_json_rows_follow_the_contract() {
     let env = Env::new(NOW);
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0042", Cents(12100)));
-    env.world().add_transaction(paid(
-        "C250304101512345CB87E192.A",
+    invoice_and_payment(
+        &env,
+        "2025-0042",
         12100,
+        "C250304101512345CB87E192.A",
         "ideal",
         "2025-03-04T10:15:12.345Z",
-        "Factuur 2025-0042",
-    ));
+    );
     env.world().add_transaction(paid(
         "C2",
         100,
@@ -366,15 +365,14 @@ fn a_wrong_ccv_key_fails_clearly_and_changes_nothing() {
 #[test]
 fn a_revoked_moneybird_token_fails_clearly_and_keeps_the_payments() {
     let env = Env::new(NOW);
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
-    env.world().add_transaction(paid(
-        "C1",
+    invoice_and_payment(
+        &env,
+        "2025-0001",
         1000,
+        "C1",
         "ideal",
         "2025-03-09T10:00:00Z",
-        "Factuur 2025-0001",
-    ));
+    );
     env.world().moneybird.tokens.clear();
 
     let output = env.run(&["sync"]);

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Env, booked_by_hand, ms, paid, sale};
+use crate::common::{Env, booked_by_hand, invoice_and_payment, ms, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -169,15 +169,14 @@ fn retry_refuses_what_a_retry_cannot_help() {
         "2025-03-04T10:00:00Z",
         "2025-03-05",
     );
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-1201", Cents(100)));
-    env.world().add_transaction(paid(
-        "C16",
+    invoice_and_payment(
+        &env,
+        "2025-1201",
         100,
+        "C16",
         "ideal",
         "2025-03-04T11:00:00Z",
-        "Factuur 2025-1201",
-    ));
+    );
     env.sync();
     assert_eq!(env.row("C15")["error"]["code"], "already_booked");
     let requests = env.moneybird_requests();
@@ -243,15 +242,14 @@ fn report_holds_what_support_needs_and_no_secret() {
     let env = Env::new(NOW);
     // A tussenrekening id that does not exist in Moneybird: Moneybird refuses the booking.
     env.write_config_with("", "4960817999999999999");
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0300", Cents(4200)));
-    env.world().add_transaction(paid(
-        "C250310091500001CB87E192.Z",
+    invoice_and_payment(
+        &env,
+        "2025-0300",
         4200,
+        "C250310091500001CB87E192.Z",
         "card",
         "2025-03-09T09:15:00Z",
-        "Factuur 2025-0300",
-    ));
+    );
     env.sync();
     let row = env.row("C250310091500001CB87E192.Z");
     assert_eq!(row["error"]["code"], "moneybird_rejected");

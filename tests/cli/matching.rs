@@ -5,7 +5,7 @@ use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::InvoiceType;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Booked, Env, booked_by_hand, ms, paid, sale};
+use crate::common::{Booked, Env, booked_by_hand, invoice_and_payment, ms, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -402,15 +402,14 @@ fn manual_intervention_stays_in_open() {
 #[test]
 fn refund_is_never_booked_as_a_payment() {
     let env = Env::new(NOW);
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-1000", Cents(12100)));
-    env.world().add_transaction(paid(
-        "C12",
+    invoice_and_payment(
+        &env,
+        "2025-1000",
         12100,
+        "C12",
         "card",
         "2025-03-04T10:00:00Z",
-        "Factuur 2025-1000",
-    ));
+    );
     let mut refund = paid(
         "P12",
         2100,
@@ -586,15 +585,14 @@ fn booking_date_is_the_amsterdam_calendar_day() {
 #[test]
 fn booking_date_in_winter_january() {
     let env = Env::new("2025-01-20T12:00:00Z");
-    env.world()
-        .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
-    env.world().add_transaction(paid(
-        "C19",
+    invoice_and_payment(
+        &env,
+        "2025-0001",
         1000,
+        "C19",
         "card",
         "2025-01-15T23:30:00Z",
-        "Factuur 2025-0001",
-    ));
+    );
 
     env.sync();
 
