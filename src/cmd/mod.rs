@@ -115,9 +115,19 @@ impl Renew for SavedRenewal {
                     "the access token expired and the refresh token was refused (invalid_grant)"
                         .into(),
                 ),
-                other => MoneybirdError::Unauthorized(format!(
-                    "the access token could not be renewed: {other}"
-                )),
+                oauth::OAuthError::InvalidClient => MoneybirdError::Unauthorized(
+                    "the access token expired and the OAuth client was refused (invalid_client)"
+                        .into(),
+                ),
+                // Not the grant's fault: the next run tries again; nothing to reconnect.
+                oauth::OAuthError::Other(message) => MoneybirdError::Transport {
+                    url: self
+                        .app
+                        .base_url
+                        .join("oauth/token")
+                        .map_or_else(|_| String::new(), |url| url.to_string()),
+                    message: format!("renewing the access token failed: {message}"),
+                },
             })?;
         // Moneybird may rotate the refresh token: keep whichever came back.
         let refresh = tokens.refresh_token.clone().unwrap_or(current);
