@@ -389,6 +389,7 @@ fn context_for(url: &str, dir: &Path) -> anyhow::Result<Context> {
         settings: Settings::load(Some(&config))?,
         secrets: Secrets::given(&shop.ccv_api_key, &shop.moneybird_token),
         clock: Clock::fixed(NOW.parse()?),
+        interactive: false,
     })
 }
 
@@ -463,6 +464,7 @@ fn sync_pass(
         moneybird: &moneybird,
         settings: &context.settings,
         clock: context.clock,
+        progress: indicatif::ProgressBar::hidden(),
     };
     sync::run(&mut job, options)
 }

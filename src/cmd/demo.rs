@@ -68,6 +68,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         settings: Settings::load(Some(&config_path))?,
         secrets: Secrets::given(&shop.ccv_api_key, &shop.moneybird_token),
         clock: Clock::system(),
+        interactive: false,
     };
     println!(
         "Demo shop: {transactions} CCV transactions, {open_posts} open invoices in Moneybird (sandbox at {}).",

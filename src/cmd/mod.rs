@@ -10,6 +10,7 @@ pub mod status;
 pub mod sync;
 
 use std::cell::RefCell;
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use crate::ccv::CcvClient;
@@ -27,6 +28,8 @@ pub struct Context {
     pub settings: Settings,
     pub secrets: Secrets,
     pub clock: Clock,
+    /// Whether a person watches stderr: then long runs show their progress.
+    pub interactive: bool,
 }
 
 impl Context {
@@ -36,6 +39,7 @@ impl Context {
             secrets: Secrets::load(&settings)?,
             settings,
             clock: Clock::from_env()?,
+            interactive: false,
         })
     }
 
@@ -168,7 +172,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&args),
         Command::Connect(args) => connect::run(cli.config.as_deref(), &args),
         command => {
-            let context = Context::load(cli.config.as_deref())?;
+            let mut context = Context::load(cli.config.as_deref())?;
+            context.interactive = !cli.quiet && std::io::stderr().is_terminal();
             match command {
                 Command::Sync(args) => sync::run(&context, &args),
                 Command::Recheck(args) => recheck::run(&context, &args),

@@ -48,6 +48,7 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
             moneybird: &moneybird,
             settings: &context.settings,
             clock: context.clock,
+            progress: progress_bar(context.interactive),
         };
         sync::run(&mut job, options)
     };
@@ -83,6 +84,19 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
     Ok(report)
 }
 
+/// A bar for long runs at a terminal; nothing at all from cron.
+fn progress_bar(interactive: bool) -> indicatif::ProgressBar {
+    if !interactive {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
 fn pass_name(pass: Pass) -> &'static str {
     match pass {
         Pass::Sync => "sync",
@@ -107,12 +121,19 @@ pub fn print_report(report: &RunReport, dry_run: bool) {
             );
         }
     } else if std::io::stdout().is_terminal() {
-        for line in &report.booked {
+        const SHOWN: usize = 20;
+        for line in report.booked.iter().take(SHOWN) {
             println!(
                 "booked {} {} on invoice {}",
                 line.reference,
                 line.amount.to_euro_display(),
                 line.invoice.as_deref().unwrap_or("?")
+            );
+        }
+        if report.booked.len() > SHOWN {
+            println!(
+                "… and {} more; `ccv-moneybird status --tab rapportage` lists them all.",
+                report.booked.len() - SHOWN
             );
         }
     }

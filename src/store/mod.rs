@@ -321,6 +321,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    pub fn count_where(&self, condition: &str) -> anyhow::Result<u64> {
+        let sql = format!("SELECT COUNT(*) FROM payments WHERE {condition}");
+        Ok(self
+            .connection
+            .query_row(&sql, [], |row| row.get::<_, i64>(0))? as u64)
+    }
+
     pub fn any_where(&self, condition: &str) -> anyhow::Result<bool> {
         let sql = format!("SELECT EXISTS (SELECT 1 FROM payments WHERE {condition})");
         Ok(self.connection.query_row(&sql, [], |row| row.get(0))?)

@@ -90,6 +90,8 @@ pub struct Job<'a> {
     pub moneybird: &'a MoneybirdClient,
     pub settings: &'a Settings,
     pub clock: Clock,
+    /// Shown on a terminal only; `ProgressBar::hidden()` for cron, tests and the benchmark.
+    pub progress: indicatif::ProgressBar,
 }
 
 /// One pass of the job. In a dry run nothing is written to Moneybird and every local change
@@ -107,6 +109,7 @@ pub fn run(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport>
 fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport> {
     let mut report = RunReport::default();
     let started = std::time::Instant::now();
+    job.progress.set_message("fetching payments from CCV");
     match &options.only {
         None => fetch_from_ccv(job, options, &mut report)?,
         Some(ids) => read_again(job, ids)?,
@@ -125,8 +128,11 @@ fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport
         }
     };
     if job.store.any_where(&due)? {
+        job.progress
+            .set_message("reading the open posts from Moneybird");
         book_due(job, options, &due, &mut report)?;
     }
+    job.progress.finish_and_clear();
     report.ccv_requests = job.ccv.requests_made();
     report.moneybird_requests = job.moneybird.requests_made();
     report.throttled_answers = job.moneybird.throttled_answers();
@@ -440,12 +446,25 @@ fn book_due(
     };
     let mut booked_this_run = BookedThisRun::default();
     let mut unmatched = Vec::new();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}/{len} [{elapsed}]")
+    {
+        job.progress.set_style(style);
+    }
+    job.progress.set_length(job.store.count_where(due)?);
+    job.progress.set_position(0);
+    job.progress.set_message(if options.dry_run {
+        "matching"
+    } else {
+        "booking"
+    });
     let mut position = None;
     loop {
         let chunk = job.store.payments_after(due, position, DUE_CHUNK)?;
         let Some(last) = chunk.last() else { break };
         position = Some((last.created_ms, last.id));
         for row in chunk {
+            job.progress.inc(1);
             let decision = decide(job.settings, &row, &index, &booked_this_run, &policy);
             if let Decision::NoCandidate = decision {
                 unmatched.push(row);
