@@ -40,7 +40,17 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
     let http = crate::http::client()?;
     let ccv = super::ccv_client(context, &http)?;
     let administration = context.settings.administration_id()?.to_string();
-    let moneybird = super::moneybird_client(context, &http, Some(administration))?;
+    let progress = progress_bar(context.interactive);
+    let shown = progress.clone();
+    let moneybird = super::moneybird_client(context, &http, Some(administration))?.on_wait(
+        Box::new(move |wait| match wait {
+            Some(wait) => shown.set_prefix(format!(
+                "waiting {}s for Moneybird's rate limit · ",
+                wait.as_secs().max(1)
+            )),
+            None => shown.set_prefix(""),
+        }),
+    );
     let result = {
         let mut job = Job {
             store: &mut store,
@@ -48,7 +58,7 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
             moneybird: &moneybird,
             settings: &context.settings,
             clock: context.clock,
-            progress: progress_bar(context.interactive),
+            progress,
         };
         sync::run(&mut job, options)
     };
@@ -90,7 +100,7 @@ fn progress_bar(interactive: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+        indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} [{elapsed}]")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));

@@ -82,6 +82,8 @@ pub struct MoneybirdClient {
     authorization: RefCell<String>,
     renewal: Option<Box<dyn Renew>>,
     renewed: Cell<bool>,
+    /// Told when a wait for the rate limit starts (`Some`) and ends (`None`).
+    wait_observer: Option<Box<dyn Fn(Option<Duration>)>>,
     max_wait: Duration,
     budget: Cell<Option<Budget>>,
     requests: Cell<u64>,
@@ -116,12 +118,29 @@ impl MoneybirdClient {
             authorization: RefCell::new(format!("Bearer {token}")),
             renewal: None,
             renewed: Cell::new(false),
+            wait_observer: None,
             max_wait,
             budget: Cell::new(None),
             requests: Cell::new(0),
             throttled: Cell::new(0),
             last_failure: Cell::new(None),
             health: RefCell::new(None),
+        }
+    }
+
+    /// Tells `observer` before each wait for the rate limit, e.g. to show it at a terminal.
+    pub fn on_wait(mut self, observer: Box<dyn Fn(Option<Duration>)>) -> MoneybirdClient {
+        self.wait_observer = Some(observer);
+        self
+    }
+
+    fn wait_for(&self, wait: Duration) {
+        if let Some(observer) = &self.wait_observer {
+            observer(Some(wait));
+        }
+        std::thread::sleep(wait);
+        if let Some(observer) = &self.wait_observer {
+            observer(None);
         }
     }
 
@@ -368,7 +387,7 @@ impl MoneybirdClient {
                                 "Moneybird's rate limit is reached; waiting {:.1}s",
                                 wait.as_secs_f64()
                             );
-                            std::thread::sleep(wait);
+                            self.wait_for(wait);
                             continue;
                         }
                         401 => match &self.renewal {
@@ -421,7 +440,7 @@ impl MoneybirdClient {
                 "Moneybird's request budget is used up; waiting {:.1}s",
                 wait.as_secs_f64()
             );
-            std::thread::sleep(wait);
+            self.wait_for(wait);
         }
         Ok(())
     }

@@ -447,7 +447,7 @@ fn book_due(
     let mut booked_this_run = BookedThisRun::default();
     let mut unmatched = Vec::new();
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}/{len} [{elapsed}]")
+        indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} {pos}/{len} [{elapsed}]")
     {
         job.progress.set_style(style);
     }
