@@ -86,11 +86,21 @@ fn read_stdin_line(what: &str) -> anyhow::Result<String> {
     Ok(line)
 }
 
-fn ask_secret(prompt: &str, flag: &str, variable: &str, what: &str) -> anyhow::Result<String> {
+/// Asks at the terminal; without one, names the flag (if any) and variable to use instead.
+fn ask_secret(
+    prompt: &str,
+    flag: Option<&str>,
+    variable: &str,
+    what: &str,
+) -> anyhow::Result<String> {
     if !interactive() {
+        let hint = match flag {
+            Some(flag) => format!("pipe it into `{flag}`, or set {variable}"),
+            None => format!("set {variable}"),
+        };
         return Err(user_error(
             format!("there is no terminal to ask for the {what}"),
-            format!("pipe it into `{flag}`, or set {variable}"),
+            hint,
         ));
     }
     let answer = dialoguer::Password::new().with_prompt(prompt).interact()?;
@@ -111,7 +121,7 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
     } else {
         ask_secret(
             "CCV API key (CCV dashboard › Configuratie › API sleutels)",
-            "--api-key-stdin",
+            Some("--api-key-stdin"),
             CCV_API_KEY_ENV,
             "CCV API key",
         )?
@@ -171,7 +181,7 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         MoneybirdCredential::Personal {
             token: ask_secret(
                 "Moneybird personal API token (Instellingen › Externe applicaties › Nieuwe API-token)",
-                "--token-stdin",
+                Some("--token-stdin"),
                 MONEYBIRD_TOKEN_ENV,
                 "Moneybird token",
             )?,
@@ -286,7 +296,7 @@ fn oauth_login(
         Some(secret) => secret,
         None => ask_secret(
             "Client secret of your Moneybird OAuth application",
-            "the environment",
+            None,
             CLIENT_SECRET_ENV,
             "OAuth client secret",
         )?,

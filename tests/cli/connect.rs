@@ -401,3 +401,24 @@ fn no_secret_in_verbose_logs() {
     assert!(!output.stderr.is_empty(), "-vv logs something");
     assert_eq!(mode(&env.state_path()), 0o600);
 }
+
+#[test]
+fn oauth_without_a_terminal_or_client_secret_says_which_variable_to_set() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    env.configure_oauth("ccv-moneybird-test", "urn:ietf:wg:oauth:2.0:oob");
+
+    let output = env.run_with_input(&["connect", "moneybird"], "");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("there is no terminal to ask for the OAuth client secret"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: set MONEYBIRD_CLIENT_SECRET"),
+        "{stderr}"
+    );
+    assert!(!env.credentials_path().exists());
+}
