@@ -467,6 +467,24 @@ impl Store {
         Ok(())
     }
 
+    /// Records where a payment ends and, when there is news, the line in its history that
+    /// says so: both land, or neither.
+    pub fn record(
+        &self,
+        id: i64,
+        outcome: &Outcome,
+        now_ms: i64,
+        event: Option<&str>,
+    ) -> anyhow::Result<()> {
+        self.atomically(|store| {
+            store.set_outcome(id, outcome, now_ms)?;
+            match event {
+                Some(what) => store.add_event(id, now_ms, what),
+                None => Ok(()),
+            }
+        })
+    }
+
     pub fn add_event(&self, payment_id: i64, at_ms: i64, what: &str) -> anyhow::Result<()> {
         self.connection
             .prepare_cached("INSERT INTO events (payment_id, at_ms, what) VALUES (?1, ?2, ?3)")?

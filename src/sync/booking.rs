@@ -200,17 +200,9 @@ pub(super) fn carry_out(
                 moneybird_payment_id: None,
                 evidence_json: Some(serde_json::to_string(&evidence)?),
             };
-            job.store.atomically(|store| {
-                store.set_outcome(row.id, &outcome, now_ms)?;
-                if newly {
-                    store.add_event(
-                        row.id,
-                        now_ms,
-                        &format!("not booked: {} ({})", error.1, error.0),
-                    )?;
-                }
-                Ok(())
-            })?;
+            let event = format!("not booked: {} ({})", error.1, error.0);
+            job.store
+                .record(row.id, &outcome, now_ms, newly.then_some(event.as_str()))?;
             if newly {
                 report.new_errors.push(line(post.as_ref(), Some(error)));
             }
@@ -257,10 +249,7 @@ pub(super) fn carry_out(
                 )
             };
             let newly_failed = !ours && row.error_code.as_deref() != Some("already_booked");
-            job.store.atomically(|store| {
-                store.set_outcome(row.id, &outcome, now_ms)?;
-                store.add_event(row.id, now_ms, &what)
-            })?;
+            job.store.record(row.id, &outcome, now_ms, Some(&what))?;
             if newly_failed {
                 report
                     .new_errors
@@ -285,14 +274,12 @@ pub(super) fn carry_out(
                 moneybird_payment_id: None,
                 evidence_json: Some(serde_json::to_string(&evidence)?),
             };
-            job.store.atomically(|store| {
-                store.set_outcome(row.id, &intent, now_ms)?;
-                store.add_event(
-                    row.id,
-                    now_ms,
-                    &format!("booking on invoice {}", post.label()),
-                )
-            })?;
+            job.store.record(
+                row.id,
+                &intent,
+                now_ms,
+                Some(&format!("booking on invoice {}", post.label())),
+            )?;
             let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
             let now_ms = job.clock.now_ms();
             job.store.add_exchange(row.id, now_ms, &exchange)?;
@@ -307,14 +294,12 @@ pub(super) fn carry_out(
                         evidence_json: None,
                         ..intent
                     };
-                    job.store.atomically(|store| {
-                        store.set_outcome(row.id, &outcome, now_ms)?;
-                        store.add_event(
-                            row.id,
-                            now_ms,
-                            &format!("booked: Moneybird payment {}", payment.id),
-                        )
-                    })?;
+                    job.store.record(
+                        row.id,
+                        &outcome,
+                        now_ms,
+                        Some(&format!("booked: Moneybird payment {}", payment.id)),
+                    )?;
                     report.booked.push(line(Some(&post), None));
                     Ok(None)
                 }
@@ -362,14 +347,14 @@ pub(super) fn carry_out(
                                 error: Some((code.to_string(), message.clone())),
                                 ..back
                             };
-                            job.store.atomically(|store| {
-                                store.set_outcome(row.id, &failed, now_ms)?;
-                                store.add_event(
-                                    row.id,
-                                    now_ms,
-                                    &format!("Moneybird refused the booking: {message} ({code})"),
-                                )
-                            })?;
+                            job.store.record(
+                                row.id,
+                                &failed,
+                                now_ms,
+                                Some(&format!(
+                                    "Moneybird refused the booking: {message} ({code})"
+                                )),
+                            )?;
                             report
                                 .new_errors
                                 .push(line(Some(&post), failed.error.clone()));

@@ -326,37 +326,34 @@ fn settle_interrupted(job: &mut Job<'_>) -> anyhow::Result<()> {
         let found = invoice
             .as_ref()
             .and_then(|invoice| invoice.payment_with_identifier(&row.reference).cloned());
-        job.store.atomically(|store| {
-            match found {
-                Some(payment) => {
-                    let outcome = Outcome {
-                        tab: Tab::Rapportage,
-                        booking: BookingState::Booked,
-                        error: None,
-                        invoice: row.invoice_kind.zip(row.invoice_id.clone()).map(|(kind, id)| {
+        let (outcome, event) = match found {
+            Some(payment) => (
+                Outcome {
+                    tab: Tab::Rapportage,
+                    booking: BookingState::Booked,
+                    error: None,
+                    invoice: row
+                        .invoice_kind
+                        .zip(row.invoice_id.clone())
+                        .map(|(kind, id)| {
                             (kind, id, row.invoice_label.clone().unwrap_or_default())
                         }),
-                        payment_date: row.payment_date.clone(),
-                        moneybird_payment_id: Some(payment.id.clone()),
-                        evidence_json: None,
-                    };
-                    store.set_outcome(row.id, &outcome, now_ms)?;
-                    store.add_event(
-                        row.id,
-                        now_ms,
-                        &format!("found booked in Moneybird (payment {}) after an interrupted run", payment.id),
-                    )
-                }
-                None => {
-                    store.set_outcome(row.id, &open_outcome(), now_ms)?;
-                    store.add_event(
-                        row.id,
-                        now_ms,
-                        "not in Moneybird after an interrupted run; it will be matched and booked again",
-                    )
-                }
-            }
-        })?;
+                    payment_date: row.payment_date.clone(),
+                    moneybird_payment_id: Some(payment.id.clone()),
+                    evidence_json: None,
+                },
+                format!(
+                    "found booked in Moneybird (payment {}) after an interrupted run",
+                    payment.id
+                ),
+            ),
+            None => (
+                open_outcome(),
+                "not in Moneybird after an interrupted run; it will be matched and booked again"
+                    .to_string(),
+            ),
+        };
+        job.store.record(row.id, &outcome, now_ms, Some(&event))?;
     }
     Ok(())
 }
