@@ -271,6 +271,20 @@ pub fn sale(reference: &str, status: &str, cents: i64, method: &str, at: &str) -
     CcvTransaction::sale(reference, status, Cents(cents), method, ms(at))
 }
 
+/// A sale in any status whose description names its invoice.
+pub fn described(
+    reference: &str,
+    status: &str,
+    cents: i64,
+    method: &str,
+    at: &str,
+    description: &str,
+) -> CcvTransaction {
+    let mut transaction = sale(reference, status, cents, method, at);
+    transaction.description = Some(description.into());
+    transaction
+}
+
 /// A paid sale whose description names its invoice.
 pub fn paid(
     reference: &str,
@@ -279,9 +293,7 @@ pub fn paid(
     at: &str,
     description: &str,
 ) -> CcvTransaction {
-    let mut transaction = sale(reference, "success", cents, method, at);
-    transaction.description = Some(description.into());
-    transaction
+    described(reference, "success", cents, method, at, description)
 }
 
 /// An invoice of `total` cents, a CCV payment of `cents` on it paid at `at`, and that

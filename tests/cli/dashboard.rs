@@ -6,7 +6,7 @@ use std::time::Duration;
 use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Env, booked_by_hand, invoice_and_payment, ms, paid, sale};
+use crate::common::{Env, booked_by_hand, described, invoice_and_payment, ms, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -300,15 +300,14 @@ fn recheck_books_a_payment_that_turned_paid_days_later() {
     let env = Env::new("2025-02-01T12:00:00Z");
     env.world()
         .add_invoice(NewInvoice::sales("2025-0050", Cents(60500)));
-    let mut transfer = sale(
+    env.world().add_transaction(described(
         "C30",
         "pending",
         60500,
         "banktransfer",
         "2025-02-01T09:00:00Z",
-    );
-    transfer.description = Some("Factuur 2025-0050".into());
-    env.world().add_transaction(transfer);
+        "Factuur 2025-0050",
+    ));
     // Later payments move the fetch cursor past the transfer.
     env.world()
         .add_transaction(sale("C31", "failed", 100, "ideal", "2025-02-01T11:00:00Z"));

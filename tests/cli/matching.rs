@@ -5,7 +5,7 @@ use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::InvoiceType;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 
-use crate::common::{Booked, Env, booked_by_hand, invoice_and_payment, ms, paid, sale};
+use crate::common::{Booked, Env, booked_by_hand, described, invoice_and_payment, ms, paid, sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -324,15 +324,14 @@ fn pending_payment_waits_in_open_and_is_booked_once_ccv_says_success() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0700", Cents(60500)));
-    let mut transaction = sale(
+    env.world().add_transaction(described(
         "C8",
         "pending",
         60500,
         "banktransfer",
         "2025-03-01T08:00:00Z",
-    );
-    transaction.description = Some("Factuur 2025-0700".into());
-    env.world().add_transaction(transaction);
+        "Factuur 2025-0700",
+    ));
 
     env.sync();
     assert_eq!(env.row("C8")["tab"], "open");
@@ -382,15 +381,14 @@ fn manual_intervention_stays_in_open() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0900", Cents(25000)));
-    let mut transaction = sale(
+    env.world().add_transaction(described(
         "C11",
         "manualintervention",
         25000,
         "paypal",
         "2025-03-05T09:00:00Z",
-    );
-    transaction.description = Some("Factuur 2025-0900".into());
-    env.world().add_transaction(transaction);
+        "Factuur 2025-0900",
+    ));
 
     env.sync();
 
@@ -479,15 +477,14 @@ fn payment_link_child_seen_before_its_parent_is_paid() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-1101", Cents(7500)));
-    let mut parent = sale(
+    env.world().add_transaction(described(
         "C14-PARENT",
         "pending",
         7500,
         "landingpage",
         "2025-03-02T10:00:00Z",
-    );
-    parent.description = Some("Factuur 2025-1101".into());
-    env.world().add_transaction(parent);
+        "Factuur 2025-1101",
+    ));
     env.sync();
     assert_eq!(env.row("C14-PARENT")["tab"], "open");
 
