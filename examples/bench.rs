@@ -24,7 +24,7 @@ use ccv_moneybird::credentials::Secrets;
 use ccv_moneybird::money::Cents;
 use ccv_moneybird::sandbox::seed::NewInvoice;
 use ccv_moneybird::sandbox::{CcvTransaction, Options, Sandbox};
-use ccv_moneybird::store::{BookingState, CcvFacts, Outcome, Store, Tab};
+use ccv_moneybird::store::{CcvFacts, InvoiceRef, Outcome, Store, Tab};
 use ccv_moneybird::sync::{self, Job, Pass, RunOptions};
 use comfy_table::{CellAlignment, Table, presets};
 
@@ -606,6 +606,7 @@ fn naive_run(
     ccv.transactions_created_after(after, |page| -> Result<(), ccv_moneybird::ccv::CcvError> {
         paid.extend(
             page.into_iter()
+                .flatten()
                 .filter(|transaction| seen.insert(transaction.reference.clone())),
         );
         Ok(())
@@ -686,19 +687,15 @@ fn time_status(payments: usize) -> anyhow::Result<Duration> {
                 child_raw_json: None,
             };
             let id = store.insert_payment(&facts, Tab::Open, now_ms)?;
-            let outcome = Outcome {
-                tab: Tab::Rapportage,
-                booking: BookingState::Booked,
-                error: None,
-                invoice: Some((
-                    ccv_moneybird::moneybird::InvoiceKind::SalesInvoice,
-                    index.to_string(),
-                    invoice_number(index),
-                )),
-                payment_date: Some("2026-11-01".into()),
-                moneybird_payment_id: Some(index.to_string()),
-                evidence_json: None,
-            };
+            let outcome = Outcome::booked(
+                InvoiceRef {
+                    kind: ccv_moneybird::moneybird::InvoiceKind::SalesInvoice,
+                    id: index.to_string(),
+                    label: invoice_number(index),
+                },
+                "2026-11-01".into(),
+                index.to_string(),
+            );
             store.set_outcome(id, &outcome, now_ms)?;
         }
         Ok(())

@@ -37,6 +37,7 @@ pub enum Command {
     Status(cmd::status::StatusArgs),
     Info(cmd::info::InfoArgs),
     Retry(cmd::retry::RetryArgs),
+    Resolve(cmd::resolve::ResolveArgs),
     Report(cmd::report::ReportArgs),
     Demo(cmd::demo::DemoArgs),
 }

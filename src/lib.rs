@@ -6,6 +6,7 @@ pub mod ccv;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod codes;
 pub mod config;
 pub mod credentials;
 pub mod error;

@@ -47,13 +47,31 @@ impl Cents {
             .ok_or_else(|| MoneyError::TooLarge(trimmed.to_string()))
     }
 
-    /// Reads an amount that may come as a JSON number (CCV) or a string (Moneybird).
+    /// Reads an amount that may come as a JSON number (CCV) or a string (Moneybird). A value
+    /// within 0.000001 of a whole cent is that cent: a sender that went through `f64` writes
+    /// `10.249999999999998` for 10.25. Anything else finer than a cent is refused.
     pub fn from_json(value: &serde_json::Value) -> Result<Cents, MoneyError> {
-        match value {
-            serde_json::Value::Number(number) => Cents::parse_decimal(&number.to_string()),
-            serde_json::Value::String(text) => Cents::parse_decimal(text),
-            other => Err(MoneyError::NotANumber(other.to_string())),
+        let text = match value {
+            serde_json::Value::Number(number) => number.to_string(),
+            serde_json::Value::String(text) => text.clone(),
+            other => return Err(MoneyError::NotANumber(other.to_string())),
+        };
+        let trimmed = text.trim();
+        let normalized = trimmed.replace(',', ".");
+        let value = Decimal::from_str_exact(&normalized)
+            .or_else(|_| Decimal::from_str(&normalized))
+            .or_else(|_| Decimal::from_scientific(&normalized))
+            .map_err(|_| MoneyError::NotANumber(trimmed.to_string()))?;
+        let cents = value * Decimal::ONE_HUNDRED;
+        let whole = cents.round();
+        // 0.000001 of a unit is 0.0001 of a cent.
+        if (cents - whole).abs() > Decimal::new(1, 4) {
+            return Err(MoneyError::SubCent(trimmed.to_string()));
         }
+        whole
+            .to_i64()
+            .map(Cents)
+            .ok_or_else(|| MoneyError::TooLarge(trimmed.to_string()))
     }
 
     /// The form both APIs accept in requests and the contract's JSON rows use: `121.00`.
@@ -119,6 +137,24 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str("[0.29, 1234567.89]").unwrap();
         assert_eq!(Cents::from_json(&value[0]), Ok(Cents(29)));
         assert_eq!(Cents::from_json(&value[1]), Ok(Cents(123456789)));
+    }
+
+    #[test]
+    fn float_noise_is_the_nearest_cent_and_real_fractions_are_refused() {
+        let value: serde_json::Value =
+            serde_json::from_str("[10.249999999999998, 16.150000000000002, 1.005, 10.25001, 1e2]")
+                .unwrap();
+        assert_eq!(Cents::from_json(&value[0]), Ok(Cents(1025)));
+        assert_eq!(Cents::from_json(&value[1]), Ok(Cents(1615)));
+        assert!(matches!(
+            Cents::from_json(&value[2]),
+            Err(MoneyError::SubCent(_))
+        ));
+        assert!(matches!(
+            Cents::from_json(&value[3]),
+            Err(MoneyError::SubCent(_))
+        ));
+        assert_eq!(Cents::from_json(&value[4]), Ok(Cents(10000)));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::http::{self, Answer, Health};
-pub use model::{Status, Transaction};
+pub use model::{Read, Status, Transaction, Unreadable};
 
 /// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
 /// The client is written so that either answer works.
@@ -147,7 +147,7 @@ impl CcvClient {
     pub fn transactions_created_after<E: From<CcvError>>(
         &self,
         after_ms: i64,
-        mut visit: impl FnMut(Vec<Transaction>) -> Result<(), E>,
+        mut visit: impl FnMut(Vec<Read>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut seen: HashSet<String> = HashSet::new();
         let mut windows: Vec<Window> = vec![Window {
@@ -164,13 +164,10 @@ impl CcvClient {
                 query.push(("createdBefore", assumptions::time_filter(before)));
             }
             let page = self.transactions(&query)?;
-            let created: Vec<i64> = page
-                .iter()
-                .map(|transaction| transaction.created_ms)
-                .collect();
-            let new: Vec<Transaction> = page
+            let created: Vec<i64> = page.iter().filter_map(model::created_of).collect();
+            let new: Vec<Read> = page
                 .into_iter()
-                .filter(|transaction| seen.insert(transaction.reference.clone()))
+                .filter(|read| seen.insert(model::identity_of(read)))
                 .collect();
             if let Some(order) = window.probes {
                 trusted[order] = Some(new.is_empty());
@@ -216,10 +213,7 @@ impl CcvClient {
     }
 
     /// Reads the given transactions again, in batches.
-    pub fn transactions_by_reference(
-        &self,
-        references: &[String],
-    ) -> Result<Vec<Transaction>, CcvError> {
+    pub fn transactions_by_reference(&self, references: &[String]) -> Result<Vec<Read>, CcvError> {
         let mut all = Vec::with_capacity(references.len());
         for batch in references.chunks(assumptions::REFERENCES_PER_READ) {
             let query = [("references", batch.join(","))];
@@ -228,15 +222,14 @@ impl CcvClient {
         Ok(all)
     }
 
-    fn transactions(&self, query: &[(&str, String)]) -> Result<Vec<Transaction>, CcvError> {
+    /// One list answer, item by item: a transaction that cannot be read never costs the
+    /// others.
+    fn transactions(&self, query: &[(&str, String)]) -> Result<Vec<Read>, CcvError> {
         let answer = self.get("transaction", query)?;
         let items = assumptions::transactions_in(answer).ok_or_else(|| {
             CcvError::Malformed("the transaction list is neither an array nor wraps one".into())
         })?;
-        items
-            .into_iter()
-            .map(|item| Transaction::from_json(item).map_err(CcvError::Malformed))
-            .collect()
+        Ok(items.into_iter().map(Transaction::read).collect())
     }
 
     fn get_with_retries(&self, path: &str, query: &[(&str, String)]) -> Result<Value, CcvError> {

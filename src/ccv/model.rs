@@ -57,7 +57,87 @@ pub struct Transaction {
     pub raw: Value,
 }
 
+/// A transaction CCV sent that cannot be read: what could be read of it, why the rest could
+/// not, and the object as it came (for `info` and `report`).
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    pub reference: Option<String>,
+    pub created_ms: Option<i64>,
+    /// False only when its `type` says plainly that it is no payment (a refund, say).
+    pub may_be_payment: bool,
+    pub reason: String,
+    pub raw: Value,
+}
+
+impl Unreadable {
+    /// What a person can recognise it by when it has no reference: the start of its JSON.
+    pub fn describe(&self) -> String {
+        match &self.reference {
+            Some(reference) => reference.clone(),
+            None => {
+                let text = self.raw.to_string();
+                let cut: String = text.chars().take(80).collect();
+                if cut.len() < text.len() {
+                    format!("{cut}…")
+                } else {
+                    cut
+                }
+            }
+        }
+    }
+}
+
+/// One item of a CCV transaction list.
+pub type Read = Result<Transaction, Unreadable>;
+
+/// The `created` time of a list item, readable or not.
+pub fn created_of(read: &Read) -> Option<i64> {
+    match read {
+        Ok(transaction) => Some(transaction.created_ms),
+        Err(unreadable) => unreadable.created_ms,
+    }
+}
+
+/// What tells list items apart: the reference, or the whole object when it has none.
+pub fn identity_of(read: &Read) -> String {
+    match read {
+        Ok(transaction) => transaction.reference.clone(),
+        Err(Unreadable {
+            reference: Some(reference),
+            ..
+        }) => reference.clone(),
+        Err(unreadable) => unreadable.raw.to_string(),
+    }
+}
+
 impl Transaction {
+    /// Reads one transaction; what cannot be read comes back as [`Unreadable`], with
+    /// whatever could be read of it.
+    pub fn read(raw: Value) -> Read {
+        match Transaction::from_json(raw.clone()) {
+            Ok(transaction) => Ok(transaction),
+            Err(reason) => {
+                let text = |key: &str| {
+                    raw.get(key)
+                        .and_then(Value::as_str)
+                        .map(str::trim)
+                        .filter(|text| !text.is_empty())
+                        .map(str::to_string)
+                };
+                let may_be_payment = text("type").is_none_or(|kind| {
+                    matches!(kind.to_ascii_lowercase().as_str(), "sale" | "capture")
+                });
+                Err(Unreadable {
+                    reference: text("reference"),
+                    created_ms: raw.get("created").and_then(timestamp_ms),
+                    may_be_payment,
+                    reason,
+                    raw,
+                })
+            }
+        }
+    }
+
     pub fn from_json(raw: Value) -> Result<Transaction, String> {
         let object = raw
             .as_object()

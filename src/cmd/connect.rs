@@ -392,6 +392,7 @@ fn map_ledger_accounts(
         .ledger_accounts()
         .map_err(|error| anyhow::Error::new(error).context("cannot read the ledger accounts"))?;
     let mut mapping: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let ccv_methods = active_ccv_methods(settings, http);
     for pair in &args.ledger_accounts {
         let Some((method, id)) = pair.split_once('=') else {
             return Err(user_error(
@@ -400,6 +401,15 @@ fn map_ledger_accounts(
             ));
         };
         let method = method.trim().to_ascii_lowercase();
+        // Removing a mapping is always allowed: the method may have been switched off.
+        if id.trim() != "none" && !ccv_methods.is_empty() && !ccv_methods.contains(&method) {
+            return Err(user_error(
+                format!(
+                    "CCV offers no payment method `{method}` on this account; the mapping was not changed"
+                ),
+                format!("the methods CCV offers are: {}", ccv_methods.join(", ")),
+            ));
+        }
         let target = match id.trim() {
             "none" => None,
             "new" => Some(create(client, &method, &mut ledgers)?),
@@ -417,7 +427,6 @@ fn map_ledger_accounts(
         };
         mapping.insert(method, target);
     }
-    let ccv_methods = active_ccv_methods(settings, http);
     if interactive() {
         let unasked: Vec<&String> = ccv_methods
             .iter()
@@ -478,9 +487,29 @@ fn create(
     ledgers: &mut Vec<LedgerAccount>,
 ) -> anyhow::Result<String> {
     let name = format!("Tussenrekening CCV {method}");
+    // `new` twice, or an account made by hand as "Tussenrekening CCV iDEAL": one is enough.
+    if let Some(existing) = ledgers
+        .iter()
+        .find(|ledger| ledger.name.trim().eq_ignore_ascii_case(&name) && ledger.can_take_payments())
+    {
+        println!(
+            "Using the existing ledger account “{}” ({}).",
+            existing.name, existing.id
+        );
+        return Ok(existing.id.clone());
+    }
     let created = client.create_tussenrekening(&name).map_err(|error| {
         anyhow::Error::new(error).context(format!("cannot create the ledger account “{name}”"))
     })?;
+    if !created.can_take_payments() {
+        return Err(user_error(
+            format!(
+                "Moneybird made “{}” ({}) as a {} account, not an active current-assets account; the mapping was not changed",
+                created.name, created.id, created.account_type
+            ),
+            "pick an existing tussenrekening with `--ledger-account METHOD=ID`, or fix the account in Moneybird",
+        ));
+    }
     println!(
         "Created the ledger account “{}” ({}).",
         created.name, created.id

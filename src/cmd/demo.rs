@@ -83,7 +83,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         pass: Pass::Sync,
         since: None,
         dry_run: false,
-        only: None,
+        ..RunOptions::default()
     };
     let report = super::sync::run_pass(&context, &options)?;
     let booked = report.booked.len();

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{Context, find_payment};
 use crate::store::{PaymentRow, Store, Tab};
-use crate::sync::{self, matching::Evidence};
+use crate::sync::matching::Evidence;
 
 /// Everything known about one payment: what CCV said, its history, the matching evidence,
 /// the last Moneybird request and answer, and what you can do
@@ -49,24 +49,50 @@ pub fn describe(
                 "Reason:       {}",
                 row.error_message.as_deref().unwrap_or("")
             )?;
-            writeln!(out, "What to do:   {}", sync::advice(code))?;
-            if sync::why_retry_cannot_help(row).is_none() {
-                writeln!(
-                    out,
-                    "              Then run `ccv-moneybird retry {}`.",
-                    row.id
-                )?;
-            }
+            writeln!(out, "What to do:   {}", code.advice(row.id, &row.reference))?;
         }
         _ => writeln!(out, "Tab:          {tab}")?,
     }
-    if let Some(id) = &row.moneybird_payment_id {
+    if let Some(resolution) = &row.resolution {
         writeln!(
             out,
-            "Booked:       Moneybird payment {id} on invoice {}, dated {}",
-            row.invoice_label.as_deref().unwrap_or("?"),
-            row.payment_date.as_deref().unwrap_or("?")
+            "Resolved:     {} ({})",
+            resolution.note,
+            chrono::DateTime::parse_from_rfc3339(&resolution.at)
+                .map(|at| at
+                    .with_timezone(&timezone)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string())
+                .unwrap_or_else(|_| resolution.at.clone())
         )?;
+        writeln!(
+            out,
+            "              Never touched again; `ccv-moneybird resolve --undo {}` puts it back.",
+            row.id
+        )?;
+    }
+    if let (Some(id), None) = (&row.moneybird_payment_id, &row.resolution) {
+        writeln!(
+            out,
+            "Booked:       Moneybird payment {id} on invoice {}, dated {}, for {}",
+            row.invoice_label.as_deref().unwrap_or("?"),
+            row.payment_date.as_deref().unwrap_or("?"),
+            row.booked_price().to_euro_display()
+        )?;
+        if let Some(difference) = row.difference() {
+            writeln!(
+                out,
+                "Difference:   {} more than was open, within booking.rounding_tolerance; it stays on the tussenrekening",
+                difference.to_euro_display()
+            )?;
+        }
+        if let Some(rounding) = row.rounding {
+            writeln!(
+                out,
+                "Rounding:     {} closed as a rounding difference (a `rounding_error` payment), so the invoice is paid",
+                rounding.to_euro_display()
+            )?;
+        }
     }
 
     writeln!(out, "\nCCV")?;
@@ -118,6 +144,19 @@ pub fn describe(
                     out,
                     "  rule         none matched: no invoice number, reference or payment reference of an open invoice appears in the order reference or description"
                 )?,
+            }
+            if let Some(hand) = &evidence.foreign_payment {
+                writeln!(
+                    out,
+                    "  by hand      Moneybird payment {} on invoice {}: {} on {}, no transaction id",
+                    hand.id,
+                    hand.invoice,
+                    hand.price
+                        .as_deref()
+                        .and_then(|price| crate::money::Cents::parse_decimal(price).ok())
+                        .map_or_else(|| "?".into(), |price| price.to_euro_display()),
+                    hand.date.as_deref().unwrap_or("?")
+                )?;
             }
             if !evidence.candidates.is_empty() {
                 writeln!(out, "  candidates")?;

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod info;
 pub mod recheck;
 pub mod report;
+pub mod resolve;
 pub mod retry;
 pub mod status;
 pub mod sync;
@@ -181,6 +182,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Info(args) => info::run(&context, &args),
                 Command::Retry(args) => retry::run(&context, &args),
                 Command::Report(args) => report::run(&context, &args),
+                Command::Resolve(args) => resolve::run(&context, &args),
                 Command::Demo(_) | Command::Connect(_) => unreachable!("handled above"),
             }
         }

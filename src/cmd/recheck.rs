@@ -20,6 +20,7 @@ pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
         since: None,
         dry_run: args.dry_run,
         only: None,
+        invoice: None,
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run);

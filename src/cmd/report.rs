@@ -146,7 +146,11 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         anyhow::anyhow!("cannot write the report to {}: {error}", path.display())
     })?;
     println!("Wrote {}", path.display());
-    let subject = format!("ccv-moneybird: payment {} not booked", row.reference);
+    let subject = format!(
+        "ccv-moneybird: payment {} {}",
+        row.reference,
+        state_of(&row)
+    );
     let body = format!("The problem report is attached: {}", path.display());
     println!(
         "mailto:?subject={}&body={}",
@@ -154,6 +158,21 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         percent_encoding::utf8_percent_encode(&body, percent_encoding::NON_ALPHANUMERIC)
     );
     Ok(())
+}
+
+/// Where the payment stands, in the words of a support request's subject.
+fn state_of(row: &crate::store::PaymentRow) -> String {
+    use crate::store::{BookingState, Tab};
+    match (&row.resolution, row.tab, row.booking, row.error_code) {
+        (Some(_), _, _, _) => "resolved outside the tool".into(),
+        (None, _, BookingState::Booked, _) => format!(
+            "booked on invoice {}",
+            row.invoice_label.as_deref().unwrap_or("?")
+        ),
+        (None, Tab::Fouten, _, Some(code)) => format!("not booked ({code})"),
+        (None, Tab::Closed, _, _) => format!("never paid ({})", row.ccv_status),
+        _ => "not booked yet".into(),
+    }
 }
 
 /// Blanks the value of every key that names a secret. config.toml holds none by design,

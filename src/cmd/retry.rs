@@ -1,12 +1,16 @@
 //! `retry`: "Verwerk", process one payment (or every retryable error) again now.
 
+use std::io::IsTerminal as _;
+
 use clap::Args;
 
 use super::sync::run_pass;
 use super::{Context, find_payment};
+use crate::codes::{ErrorCode, Retry};
 use crate::error::user_error;
-use crate::store::Tab;
-use crate::sync::{self, Pass, RunOptions};
+use crate::store::{PaymentRow, Tab};
+use crate::sync::matching::Evidence;
+use crate::sync::{self, Pass, RunOptions, RunReport};
 
 /// Process a payment again now: re-read it from CCV and the open posts from Moneybird,
 /// then match and book it
@@ -17,7 +21,13 @@ pub struct RetryArgs {
     #[arg(group = "which")]
     pub payment: Option<String>,
 
-    /// Retry every payment in Fouten that a retry can help
+    /// Book it on this open post: an invoice number, or an external invoice's reference.
+    /// The only way an ambiguous match is booked
+    #[arg(long, value_name = "NUMBER", requires = "payment")]
+    pub invoice: Option<String>,
+
+    /// Retry every payment in Fouten that a retry can help (never an ambiguous match, a
+    /// hand booking or a payment Moneybird already holds)
     #[arg(long, group = "which")]
     pub all_fouten: bool,
 }
@@ -27,7 +37,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
     let ids: Vec<i64> = match &args.payment {
         Some(wanted) => {
             let row = find_payment(&store, wanted)?;
-            if let Some(why) = sync::why_retry_cannot_help(&row) {
+            if let Some(why) = sync::why_retry_cannot_help(&row, args.invoice.is_some()) {
                 return Err(user_error(
                     format!(
                         "payment #{} ({}) is not retried: {why}",
@@ -41,7 +51,12 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
         None => store
             .payments(&[Tab::Fouten], None, None)?
             .into_iter()
-            .filter(|row| sync::why_retry_cannot_help(row).is_none())
+            .filter(|row| {
+                sync::why_retry_cannot_help(row, false).is_none()
+                    && row
+                        .error_code
+                        .is_none_or(|code| code.retry() == Retry::Automatic)
+            })
             .map(|row| row.id)
             .collect(),
     };
@@ -53,17 +68,97 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
     let options = RunOptions {
         pass: Pass::Recheck,
         only: Some(ids.clone()),
+        invoice: args.invoice.clone(),
         ..RunOptions::default()
     };
-    let report = run_pass(context, &options)?;
+    let mut report = run_pass(context, &options)?;
+    if let Some(label) = &report.unknown_invoice {
+        let store = context.open_store()?;
+        let row = store.payment(ids[0])?;
+        return Err(user_error(
+            format!("no open invoice is named `{label}`; nothing was booked"),
+            match row.as_ref().map(open_candidates).filter(|found| !found.is_empty()) {
+                Some(found) => format!("the open candidates are: {}", found.join(", ")),
+                None => "give the invoice number, or an external invoice's reference, of an open invoice in Moneybird".into(),
+            },
+        ));
+    }
+    if args.payment.is_some()
+        && args.invoice.is_none()
+        && let Some(label) = pick_invoice(context, ids[0])?
+    {
+        let options = RunOptions {
+            invoice: Some(label),
+            ..options
+        };
+        report = run_pass(context, &options)?;
+    }
+    explain(context, args, &ids, &report)
+}
+
+/// The open posts an ambiguous payment was matched to, as a person names them.
+fn open_candidates(row: &PaymentRow) -> Vec<String> {
+    Evidence::of_row(row.evidence_json.as_deref())
+        .candidates
+        .into_iter()
+        .filter(|candidate| candidate.is_open())
+        .map(|candidate| candidate.label)
+        .collect()
+}
+
+/// At a terminal, a payment that is still ambiguous after a fresh look is settled by the
+/// person picking its invoice; elsewhere nothing is asked.
+fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
+    let store = context.open_store()?;
+    let Some(row) = store.payment(id)? else {
+        return Ok(None);
+    };
+    if row.error_code != Some(ErrorCode::AmbiguousMatch)
+        || !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal())
+    {
+        return Ok(None);
+    }
+    let candidates = open_candidates(&row);
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let mut items: Vec<String> = candidates
+        .iter()
+        .map(|label| format!("invoice {label}"))
+        .collect();
+    items.push("none of these: leave it in Fouten".into());
+    let picked = dialoguer::Select::new()
+        .with_prompt(format!(
+            "Payment #{} ({}, {}) fits several open invoices. Book it on",
+            row.id,
+            row.reference,
+            row.amount.to_euro_display()
+        ))
+        .items(&items)
+        .default(items.len() - 1)
+        .interact()?;
+    Ok(candidates.get(picked).cloned())
+}
+
+/// What became of the retried payments; exit 1 when one is still not booked.
+fn explain(
+    context: &Context,
+    args: &RetryArgs,
+    ids: &[i64],
+    report: &RunReport,
+) -> anyhow::Result<()> {
     let store = context.open_store()?;
     let mut unbooked = Vec::new();
-    for id in &ids {
+    for id in ids {
         let Some(row) = store.payment(*id)? else {
             continue;
         };
-        match row.tab {
-            Tab::Rapportage => println!(
+        match (&row.resolution, row.tab) {
+            (Some(resolution), _) => println!(
+                "#{} {} was already in Moneybird: {}",
+                row.id, row.reference, resolution.note
+            ),
+            (None, Tab::Rapportage) => println!(
                 "#{} {} booked on invoice {}",
                 row.id,
                 row.reference,
@@ -75,7 +170,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
     match unbooked.as_slice() {
         [] => Ok(()),
         [row] if args.payment.is_some() => {
-            let why = match (row.tab, &row.error_code) {
+            let why = match (row.tab, row.error_code) {
                 (Tab::Fouten, Some(code)) => format!(
                     "{code}: {}",
                     row.error_message.as_deref().unwrap_or_default()
@@ -89,12 +184,28 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
                     .clone()
                     .unwrap_or_else(|| "it is waiting for the next run".into()),
             };
+            let hint = match row.error_code {
+                Some(ErrorCode::AmbiguousMatch) => {
+                    let candidates = open_candidates(row);
+                    format!(
+                        "name the invoice: `ccv-moneybird retry {} --invoice NUMBER`{}",
+                        row.id,
+                        if candidates.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (open candidates: {})", candidates.join(", "))
+                        }
+                    )
+                }
+                Some(code) if row.tab == Tab::Fouten => code.advice(row.id, &row.reference),
+                _ => format!("see `ccv-moneybird info {}`", row.id),
+            };
             Err(user_error(
                 format!(
                     "payment #{} ({}) is still not booked: {why}",
                     row.id, row.reference
                 ),
-                format!("see `ccv-moneybird info {}`", row.id),
+                hint,
             ))
         }
         rows => Err(user_error(

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::http::Health;
+use crate::money::Cents;
 use crate::store::{PaymentRow, Store, Tab};
 
 /// Show the connections and the tabs, or list one tab
@@ -70,6 +71,21 @@ pub struct JsonRow {
     pub invoice: Option<String>,
     pub moneybird_payment_id: Option<String>,
     pub error: Option<JsonError>,
+    /// Settled outside the tool (`resolve`), or found in Moneybird booked by someone else
+    /// for the same amount.
+    pub resolution: Option<JsonResolution>,
+    /// The price booked, when it is not `amount` (above the open amount within
+    /// `rounding_tolerance`); else null.
+    pub booked: Option<String>,
+    /// `amount` minus `booked`, left on the tussenrekening; null when there is none.
+    pub difference: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonResolution {
+    pub note: String,
+    pub at: String,
+    pub moneybird_payment_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,12 +112,19 @@ impl JsonRow {
                 .flatten(),
             error: (row.tab == Tab::Fouten)
                 .then(|| {
-                    row.error_code.clone().map(|code| JsonError {
-                        code,
+                    row.error_code.map(|code| JsonError {
+                        code: code.as_str().to_string(),
                         message: row.error_message.clone().unwrap_or_default(),
                     })
                 })
                 .flatten(),
+            resolution: row.resolution.as_ref().map(|resolution| JsonResolution {
+                note: resolution.note.clone(),
+                at: resolution.at.clone(),
+                moneybird_payment_id: resolution.moneybird_payment_id.clone(),
+            }),
+            booked: row.booked.map(Cents::to_decimal_string),
+            difference: row.difference().map(Cents::to_decimal_string),
         }
     }
 }
@@ -283,15 +306,26 @@ fn reason(row: &PaymentRow) -> String {
             "success" => "paid; booked by the next run".into(),
             other => format!("CCV status {other}"),
         },
-        Tab::Rapportage | Tab::Closed => String::new(),
+        Tab::Rapportage => match (&row.resolution, row.difference(), row.rounding) {
+            (Some(resolution), _, _) => format!("resolved: {}", resolution.note),
+            (None, Some(difference), _) => format!(
+                "booked {}; {} stays on the tussenrekening",
+                row.booked_price().to_euro_display(),
+                difference.to_euro_display()
+            ),
+            (None, None, Some(rounding)) => format!(
+                "{} closed as a rounding difference",
+                rounding.to_euro_display()
+            ),
+            (None, None, None) => String::new(),
+        },
+        Tab::Closed => String::new(),
     }
 }
 
 /// One tab as a table: newest first, with the reason in words where there is one.
 pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -> String {
-    let with_reason = rows
-        .iter()
-        .any(|row| matches!(row.tab, Tab::Fouten | Tab::Open));
+    let with_reason = rows.iter().any(|row| !reason(row).is_empty());
     let mut header = vec!["id", "date", "amount", "method", "CCV reference", "invoice"];
     if with_reason {
         header.push("reason");

@@ -27,6 +27,7 @@ pub fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         since: args.since,
         dry_run: args.dry_run,
         only: None,
+        invoice: None,
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run);
@@ -118,19 +119,10 @@ fn pass_name(pass: Pass) -> &'static str {
 /// the bookings are listed too.
 pub fn print_report(report: &RunReport, dry_run: bool) {
     if dry_run {
-        if report.planned.is_empty() {
-            println!("Nothing to book.");
-        }
-        for line in &report.planned {
-            println!(
-                "would book {} {} on invoice {} dated {}",
-                line.reference,
-                line.amount.to_euro_display(),
-                line.invoice.as_deref().unwrap_or("?"),
-                line.payment_date.as_deref().unwrap_or("?")
-            );
-        }
-    } else if std::io::stdout().is_terminal() {
+        print_dry_run(report);
+        return;
+    }
+    if std::io::stdout().is_terminal() {
         const SHOWN: usize = 20;
         for line in report.booked.iter().take(SHOWN) {
             println!(
@@ -147,6 +139,7 @@ pub fn print_report(report: &RunReport, dry_run: bool) {
             );
         }
     }
+    print_skipped(report);
     if !report.new_errors.is_empty() {
         let count = report.new_errors.len();
         println!(
@@ -154,7 +147,7 @@ pub fn print_report(report: &RunReport, dry_run: bool) {
             if count == 1 { "" } else { "s" }
         );
         for line in &report.new_errors {
-            let (code, message) = line.error.clone().unwrap_or_default();
+            let (code, message) = error_of(line);
             println!(
                 "  #{} {} {}: {code}: {message}",
                 line.id,
@@ -163,5 +156,54 @@ pub fn print_report(report: &RunReport, dry_run: bool) {
             );
         }
         println!("Run `ccv-moneybird status --tab fouten` for the list.");
+    }
+}
+
+fn error_of(line: &sync::Line) -> (&str, &str) {
+    line.error.as_ref().map_or(("", ""), |(code, message)| {
+        (code.as_str(), message.as_str())
+    })
+}
+
+/// Records left out because they could not be read: named, so a person can look.
+fn print_skipped(report: &RunReport) {
+    for what in &report.skipped_records {
+        println!("left out, cannot be read: {what}");
+    }
+}
+
+/// A dry run stores nothing, so it shows no ids and promises no tab: only what a real run
+/// would do, payment by payment, and the totals per outcome.
+fn print_dry_run(report: &RunReport) {
+    for line in &report.planned {
+        println!(
+            "would book {} {} on invoice {} dated {}",
+            line.reference,
+            line.amount.to_euro_display(),
+            line.invoice.as_deref().unwrap_or("?"),
+            line.payment_date.as_deref().unwrap_or("?")
+        );
+    }
+    for line in &report.new_errors {
+        let (code, message) = error_of(line);
+        println!(
+            "would not book {} {}: {code}: {message}",
+            line.reference,
+            line.amount.to_euro_display()
+        );
+    }
+    print_skipped(report);
+    if report.outcomes.is_empty() {
+        println!("Nothing to book.");
+        return;
+    }
+    println!("Totals (dry run: nothing was written, here or in Moneybird):");
+    for (outcome, (count, amount)) in &report.outcomes {
+        let what = match outcome.as_str() {
+            "book" => "would book",
+            "already_in_moneybird" => "already in Moneybird",
+            code => code,
+        };
+        println!("  {what:<24}{count:>6}  {:>16}", amount.to_euro_display());
     }
 }

@@ -91,6 +91,9 @@ pub struct MoneybirdClient {
     /// Status and body of the last refused request, for the payment's exchange record.
     last_failure: Cell<Option<(u16, String)>>,
     health: RefCell<Option<Health>>,
+    /// Records left out because they could not be read, each named; one such record never
+    /// costs the others.
+    skipped: RefCell<Vec<String>>,
 }
 
 const READ_ATTEMPTS: u32 = 4;
@@ -125,7 +128,41 @@ impl MoneybirdClient {
             throttled: Cell::new(0),
             last_failure: Cell::new(None),
             health: RefCell::new(None),
+            skipped: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The records left out since the last call, each named with what was wrong.
+    pub fn take_skipped(&self) -> Vec<String> {
+        self.skipped.take()
+    }
+
+    fn skip(&self, skipped: Vec<String>) {
+        for what in &skipped {
+            tracing::warn!("left out a Moneybird record that cannot be read: {what}");
+        }
+        self.skipped.borrow_mut().extend(skipped);
+    }
+
+    fn parse_list<T>(
+        &self,
+        answer: &Answer,
+        parse: impl Fn(&Value) -> Result<T, String>,
+    ) -> Result<Vec<T>, MoneybirdError> {
+        let (items, skipped) = parse_list(answer, parse)?;
+        self.skip(skipped);
+        Ok(items)
+    }
+
+    fn parse_invoices(
+        &self,
+        kind: InvoiceKind,
+        answer: &Answer,
+    ) -> Result<Vec<Invoice>, MoneybirdError> {
+        let (invoices, skipped) =
+            Invoice::parse_list(kind, &answer.body).map_err(MoneybirdError::Malformed)?;
+        self.skip(skipped);
+        Ok(invoices)
     }
 
     /// Tells `observer` before each wait for the rate limit, e.g. to show it at a terminal.
@@ -166,13 +203,13 @@ impl MoneybirdClient {
 
     pub fn administrations(&self) -> Result<Vec<Administration>, MoneybirdError> {
         let (answer, _) = self.send("GET", "administrations.json", &[], None, Repeat::Reads)?;
-        parse_list(&answer, Administration::from_json)
+        self.parse_list(&answer, Administration::from_json)
     }
 
     pub fn ledger_accounts(&self) -> Result<Vec<LedgerAccount>, MoneybirdError> {
         let path = self.path("ledger_accounts.json")?;
         let (answer, _) = self.send("GET", &path, &[], None, Repeat::Reads)?;
-        parse_list(&answer, LedgerAccount::from_json)
+        self.parse_list(&answer, LedgerAccount::from_json)
     }
 
     /// Creates a tussenrekening: a current-assets ledger account with the RGS code for
@@ -198,7 +235,7 @@ impl MoneybirdClient {
         let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
         let query = [("filter", filter.to_string())];
         let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
-        parse_list(&answer, |item| {
+        self.parse_list(&answer, |item| {
             let id = item.get("id").and_then(model::id_string).ok_or("no id")?;
             let version = item
                 .get("version")
@@ -219,7 +256,7 @@ impl MoneybirdClient {
         let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
         let body = json!({ "ids": ids });
         let (answer, _) = self.send("POST", &path, &[], Some(&body), Repeat::Reads)?;
-        Invoice::parse_list(kind, &answer.body).map_err(MoneybirdError::Malformed)
+        self.parse_invoices(kind, &answer)
     }
 
     /// One invoice, or `None` when Moneybird no longer has it.
@@ -249,8 +286,7 @@ impl MoneybirdClient {
                 ("page", page.to_string()),
             ];
             let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
-            let invoices =
-                Invoice::parse_list(kind, &answer.body).map_err(MoneybirdError::Malformed)?;
+            let invoices = self.parse_invoices(kind, &answer)?;
             let count = invoices.len();
             all.extend(invoices);
             let has_next = answer
@@ -508,19 +544,25 @@ pub fn error_message(answer: &Answer) -> String {
     }
 }
 
+/// A list answer, read item by item: the items that parse, and what was wrong with the others.
 fn parse_list<T>(
     answer: &Answer,
     parse: impl Fn(&Value) -> Result<T, String>,
-) -> Result<Vec<T>, MoneybirdError> {
+) -> Result<(Vec<T>, Vec<String>), MoneybirdError> {
     let value: Value = serde_json::from_str(&answer.body)
         .map_err(|error| MoneybirdError::Malformed(format!("{error} in `{}`", answer.snippet())))?;
     let items = value.as_array().ok_or_else(|| {
         MoneybirdError::Malformed(format!("expected a list, got `{}`", answer.snippet()))
     })?;
-    items
-        .iter()
-        .map(|item| parse(item).map_err(MoneybirdError::Malformed))
-        .collect()
+    let mut parsed = Vec::with_capacity(items.len());
+    let mut skipped = Vec::new();
+    for item in items {
+        match parse(item) {
+            Ok(value) => parsed.push(value),
+            Err(error) => skipped.push(error),
+        }
+    }
+    Ok((parsed, skipped))
 }
 
 fn encode(segment: &str) -> String {

@@ -55,9 +55,16 @@ impl InvoiceKind {
 pub struct InvoicePayment {
     pub id: String,
     pub transaction_identifier: Option<String>,
-    pub price: Cents,
+    /// Moneybird's schema allows a null price; such a payment is never taken for ours.
+    pub price: Option<Cents>,
     pub payment_date: Option<String>,
     pub ledger_account_id: Option<String>,
+    #[serde(default)]
+    pub manual_payment_action: Option<String>,
+    /// When the payment was registered (RFC 3339), which tells a hand booking made after a
+    /// CCV payment came in from an older payment of the same amount.
+    #[serde(default)]
+    pub created_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,14 +101,31 @@ struct InvoiceWire {
 }
 
 impl Invoice {
-    /// A list of invoices, as the list and synchronization endpoints answer.
-    pub fn parse_list(kind: InvoiceKind, body: &str) -> Result<Vec<Invoice>, String> {
-        let wires: Vec<InvoiceWire> = serde_json::from_str(body)
+    /// A list of invoices, as the list and synchronization endpoints answer. One invoice
+    /// that cannot be read is left out and named in the second list; it never costs the
+    /// others.
+    pub fn parse_list(
+        kind: InvoiceKind,
+        body: &str,
+    ) -> Result<(Vec<Invoice>, Vec<String>), String> {
+        let items: Vec<Value> = serde_json::from_str(body)
             .map_err(|error| format!("an invoice list is unreadable: {error}"))?;
-        wires
-            .into_iter()
-            .map(|wire| Invoice::from_wire(kind, wire))
-            .collect()
+        let mut invoices = Vec::with_capacity(items.len());
+        let mut skipped = Vec::new();
+        for item in items {
+            let id = item.get("id").and_then(id_string);
+            let parsed = serde_json::from_value::<InvoiceWire>(item)
+                .map_err(|error| error.to_string())
+                .and_then(|wire| Invoice::from_wire(kind, wire));
+            match parsed {
+                Ok(invoice) => invoices.push(invoice),
+                Err(error) => skipped.push(match id {
+                    Some(id) if !error.contains(&id) => format!("invoice {id}: {error}"),
+                    _ => error,
+                }),
+            }
+        }
+        Ok((invoices, skipped))
     }
 
     pub fn parse_one(kind: InvoiceKind, body: &str) -> Result<Invoice, String> {
@@ -166,14 +190,44 @@ impl Invoice {
             .unwrap_or_else(|| format!("#{}", self.id))
     }
 
+    /// The payment carrying this transaction identifier; a rounding payment this tool adds
+    /// beside its booking carries it too, and is found only when nothing else does.
     pub fn payment_with_identifier(&self, identifier: &str) -> Option<&InvoicePayment> {
-        self.payments
+        let mut carrying = self
+            .payments
             .iter()
-            .find(|payment| payment.transaction_identifier.as_deref() == Some(identifier))
+            .filter(|payment| payment.transaction_identifier.as_deref() == Some(identifier));
+        let first = carrying.next()?;
+        if !first.is_rounding() {
+            return Some(first);
+        }
+        carrying
+            .find(|payment| !payment.is_rounding())
+            .or(Some(first))
+    }
+
+    /// The `rounding_error` payment this tool added under this identifier, if any.
+    pub fn rounding_with_identifier(&self, identifier: &str) -> Option<&InvoicePayment> {
+        self.payments.iter().find(|payment| {
+            payment.is_rounding() && payment.transaction_identifier.as_deref() == Some(identifier)
+        })
     }
 }
 
 impl InvoicePayment {
+    pub fn is_rounding(&self) -> bool {
+        self.manual_payment_action.as_deref() == Some("rounding_error")
+    }
+
+    /// When Moneybird registered it, in epoch milliseconds.
+    pub fn created_ms(&self) -> Option<i64> {
+        self.created_at.as_deref().and_then(|at| {
+            chrono::DateTime::parse_from_rfc3339(at)
+                .ok()
+                .map(|at| at.timestamp_millis())
+        })
+    }
+
     pub fn from_json(value: &Value) -> Result<InvoicePayment, String> {
         let id = value
             .get("id")
@@ -181,15 +235,17 @@ impl InvoicePayment {
             .ok_or("a payment has no id")?;
         let price = value
             .get("price")
+            .filter(|price| !price.is_null())
             .map(Cents::from_json)
             .transpose()
-            .map_err(|error| format!("payment {id}: price {error}"))?
-            .unwrap_or_default();
+            .map_err(|error| format!("payment {id}: price {error}"))?;
         Ok(InvoicePayment {
             transaction_identifier: text(value, "transaction_identifier"),
             price,
             payment_date: text(value, "payment_date"),
             ledger_account_id: value.get("ledger_account_id").and_then(id_string),
+            manual_payment_action: text(value, "manual_payment_action"),
+            created_at: text(value, "created_at"),
             id,
         })
     }

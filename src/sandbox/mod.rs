@@ -7,6 +7,7 @@
 //! does; several of those choices can be switched in [`Options`] so the client is tested
 //! against each.
 
+pub mod bookkeeper;
 mod ccv;
 pub mod faults;
 mod moneybird;
@@ -90,6 +91,15 @@ impl World {
 
     pub fn now_ms(&self) -> i64 {
         self.options.clock.now_ms()
+    }
+
+    /// "Now" as Moneybird writes its `created_at` times.
+    pub fn moneybird_time(&self) -> String {
+        self.options
+            .clock
+            .now()
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string()
     }
 
     /// Requests to one API, in the order they came.

@@ -607,7 +607,7 @@ fn create_payment(
             .moneybird
             .ledger_accounts
             .iter()
-            .any(|ledger| ledger.id == id)
+            .any(|ledger| ledger.id == id && ledger.active)
     };
     let fields = match validate_payment(payment, &ledger_known, locked_until) {
         Ok(fields) => fields,
@@ -615,12 +615,7 @@ fn create_payment(
     };
     let id = world.moneybird.new_id();
     let user_id = world.moneybird.user_id.clone();
-    let created_at = world
-        .options
-        .clock
-        .now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string();
+    let created_at = world.moneybird_time();
     let now_ms = world.now_ms();
     let administration_id = world.moneybird.administration_id().to_string();
     let Some(invoice) = world.moneybird.invoice_mut(kind, invoice_id) else {
@@ -636,6 +631,9 @@ fn create_payment(
     if invoice.currency != "EUR" && payment.get("price_base").is_none() {
         return invalid("price_base", "can't be blank", "blank");
     }
+    if let Some((field, message, code)) = invoice.refuses(fields.price) {
+        return invalid(field, &message, code);
+    }
     let record = PaymentRecord {
         id,
         transaction_identifier: fields.transaction_identifier,
@@ -646,6 +644,7 @@ fn create_payment(
         financial_account_id: fields.financial_account_id,
         user_id,
         created_at,
+        wire_overrides: Vec::new(),
     };
     invoice.payments.push(record.clone());
     invoice.settle_state(today);
@@ -839,6 +838,7 @@ fn create_ledger_account(world: &mut World, request: &Incoming) -> Reply {
         account_type: account_type.to_string(),
         account_id,
         rgs_code: rgs_code.to_string(),
+        active: true,
     });
     let created = world
         .moneybird
@@ -860,7 +860,7 @@ fn ledger_account_json(ledger: &LedgerAccount, administration_id: &str) -> Value
         "account_type": ledger.account_type,
         "account_id": ledger.account_id,
         "parent_id": null,
-        "active": true,
+        "active": ledger.active,
         "allowed_document_types": ["financial_mutation", "general_journal_document", "payment"],
         "taxonomy_item": { "taxonomy_version": "3.5", "code": ledger.rgs_code },
         "financial_account_id": null,

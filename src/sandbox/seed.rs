@@ -119,6 +119,7 @@ impl World {
                 account_type: "current_assets".into(),
                 account_id: format!("1451{}", ledger_accounts.len() + 1),
                 rgs_code: "BVorTusTbt".into(),
+                active: true,
             });
             ledger_accounts.insert(method.to_string(), id);
         }
@@ -176,6 +177,8 @@ impl World {
         let today = self.today();
         let now_ms = self.now_ms();
         let user_id = self.moneybird.user_id.clone();
+        // Registered on the day it is dated, as a bookkeeper typing it in that day does.
+        let created_at = format!("{payment_date}T12:00:00.000Z");
         let invoice = self
             .moneybird
             .invoice_mut(kind, invoice_id)
@@ -189,7 +192,8 @@ impl World {
             manual_payment_action: None,
             financial_account_id: None,
             user_id,
-            created_at: "2025-01-01T00:00:00.000Z".into(),
+            created_at,
+            wire_overrides: Vec::new(),
         });
         invoice.settle_state(today);
         touch(invoice, now_ms);

@@ -24,6 +24,9 @@ pub struct CcvTransaction {
     pub failure_code: Option<String>,
     pub original_reference: Option<String>,
     pub child_reference: Option<String>,
+    /// Keys sent as given instead of as kept: for transactions CCV sends malformed (an
+    /// amount with float noise, a missing field).
+    pub wire_overrides: Vec<(String, Value)>,
 }
 
 impl CcvTransaction {
@@ -51,6 +54,7 @@ impl CcvTransaction {
             failure_code: (status == "failed").then(|| "cancelled".into()),
             original_reference: None,
             child_reference: None,
+            wire_overrides: Vec::new(),
         }
     }
 
@@ -85,6 +89,16 @@ impl CcvTransaction {
         if self.method == "card" {
             object["brand"] = json!("visa");
         }
+        for (key, value) in &self.wire_overrides {
+            match value {
+                Value::Null => {
+                    if let Some(object) = object.as_object_mut() {
+                        object.remove(key);
+                    }
+                }
+                value => object[key.as_str()] = value.clone(),
+            }
+        }
         object
     }
 }
@@ -107,6 +121,8 @@ pub struct PaymentRecord {
     pub financial_account_id: Option<String>,
     pub user_id: String,
     pub created_at: String,
+    /// Keys sent as given instead of as kept: for malformed records (a null price).
+    pub wire_overrides: Vec<(String, Value)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -159,6 +175,22 @@ impl InvoiceRecord {
             self.state.as_str(),
             "draft" | "new" | "uncollectible" | "scheduled"
         )
+    }
+
+    /// Why Moneybird refuses a payment of `price` on this invoice, as (field, message,
+    /// code): it takes no more than is open. Moneybird's reference leaves over-payment open
+    /// (moneybird-api.md §11.5); the live service answers "price must be less than or
+    /// equal to" the open amount, and so does the sandbox. Credit invoices (negative
+    /// totals) are not limited.
+    pub fn refuses(&self, price: Cents) -> Option<(&'static str, String, &'static str)> {
+        let open = self.total_unpaid();
+        (self.total.0 > 0 && price.0 > open.0).then(|| {
+            (
+                "price",
+                format!("must be less than or equal to {}", open.to_moneybird()),
+                "less_than_or_equal_to",
+            )
+        })
     }
 
     /// The state after a payment was added or removed, as Moneybird moves it.
@@ -249,7 +281,7 @@ pub fn payment_json(
     invoice: &InvoiceRecord,
     administration_id: &str,
 ) -> Value {
-    json!({
+    let mut object = json!({
         "id": payment.id,
         "administration_id": administration_id.parse::<u64>().map_or(json!(administration_id), |id| json!(id)),
         "invoice_type": invoice.kind.payment_type(),
@@ -268,7 +300,11 @@ pub fn payment_json(
         "manual_payment_action": payment.manual_payment_action,
         "created_at": payment.created_at,
         "updated_at": payment.created_at,
-    })
+    });
+    for (key, value) in &payment.wire_overrides {
+        object[key.as_str()] = value.clone();
+    }
+    object
 }
 
 impl Cents {
@@ -289,6 +325,7 @@ pub struct LedgerAccount {
     pub account_type: String,
     pub account_id: String,
     pub rgs_code: String,
+    pub active: bool,
 }
 
 #[derive(Clone, Debug)]

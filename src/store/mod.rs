@@ -8,7 +8,9 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
 
+use crate::codes::ErrorCode;
 use crate::error::user_error;
 use crate::money::Cents;
 use crate::moneybird::{Exchange, Invoice, InvoiceKind};
@@ -83,7 +85,7 @@ pub struct PaymentRow {
     pub merchant_order_reference: Option<String>,
     pub tab: Tab,
     pub booking: BookingState,
-    pub error_code: Option<String>,
+    pub error_code: Option<ErrorCode>,
     pub error_message: Option<String>,
     pub invoice_kind: Option<InvoiceKind>,
     pub invoice_id: Option<String>,
@@ -91,6 +93,67 @@ pub struct PaymentRow {
     pub payment_date: Option<String>,
     pub moneybird_payment_id: Option<String>,
     pub evidence_json: Option<String>,
+    pub resolution: Option<Resolution>,
+    /// The price posted, when it is not the CCV amount (above it within the tolerance).
+    pub booked: Option<Cents>,
+    /// The `rounding_error` payment that closes the invoice, when one is due.
+    pub rounding: Option<Cents>,
+}
+
+impl PaymentRow {
+    /// The price of this payment's booking in Moneybird.
+    pub fn booked_price(&self) -> Cents {
+        self.booked.unwrap_or(self.amount)
+    }
+
+    /// What CCV paid beyond what was booked: it stays on the tussenrekening.
+    pub fn difference(&self) -> Option<Cents> {
+        self.booked
+            .and_then(|booked| self.amount.checked_sub(booked))
+            .filter(|difference| difference.0 != 0)
+    }
+}
+
+/// The bookkeeper settled this payment outside the tool (`resolve`), or Moneybird already
+/// held it, booked by someone else for the same amount. Such a row is never touched again,
+/// until `resolve --undo`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub note: String,
+    /// RFC 3339.
+    pub at: String,
+    pub moneybird_payment_id: Option<String>,
+    /// Where the row stood before, for `resolve --undo`.
+    #[serde(default)]
+    pub before: Option<Before>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Before {
+    pub tab: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+/// Which payments a pass processes.
+#[derive(Clone, Copy, Debug)]
+pub enum Due<'a> {
+    /// Paid and not booked yet.
+    New,
+    /// Also the Fouten rows whose error a new look may clear by itself.
+    Recheck,
+    /// These payments, whatever their error: a person asked (`retry`).
+    Only(&'a [i64]),
+}
+
+/// Which pending payments are read from CCV again.
+#[derive(Clone, Copy, Debug)]
+pub enum Reread {
+    /// Created since this time, and payment links of any age (they stay pending for up
+    /// to two months, and their child must find them).
+    Recent { since_ms: i64 },
+    /// All of them, and those CCV sent unreadably.
+    All,
 }
 
 /// Everything but CCV's raw JSON, which only `info` and `report` read (see
@@ -98,7 +161,8 @@ pub struct PaymentRow {
 const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_status, failure_code, \
     method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
     tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
-    invoice_label, payment_date, moneybird_payment_id, evidence_json";
+    invoice_label, payment_date, moneybird_payment_id, evidence_json, resolution_json, \
+    booked_cents, rounding_cents";
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -117,7 +181,9 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         merchant_order_reference: row.get(12)?,
         tab: Tab::parse(&row.get::<_, String>(13)?).unwrap_or(Tab::Open),
         booking: BookingState::parse(&row.get::<_, String>(14)?),
-        error_code: row.get(15)?,
+        error_code: row
+            .get::<_, Option<String>>(15)?
+            .and_then(|code| ErrorCode::parse(&code)),
         error_message: row.get(16)?,
         invoice_kind: row
             .get::<_, Option<String>>(17)?
@@ -127,6 +193,11 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         payment_date: row.get(20)?,
         moneybird_payment_id: row.get(21)?,
         evidence_json: row.get(22)?,
+        resolution: row
+            .get::<_, Option<String>>(23)?
+            .and_then(|json| serde_json::from_str(&json).ok()),
+        booked: row.get::<_, Option<i64>>(24)?.map(Cents),
+        rounding: row.get::<_, Option<i64>>(25)?.map(Cents),
     })
 }
 
@@ -150,16 +221,85 @@ pub struct CcvFacts {
     pub child_raw_json: Option<String>,
 }
 
+/// The invoice a payment is (to be) booked on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvoiceRef {
+    pub kind: InvoiceKind,
+    pub id: String,
+    /// Its number, or an external invoice's reference.
+    pub label: String,
+}
+
 /// Where a payment ends after matching and booking.
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub tab: Tab,
     pub booking: BookingState,
-    pub error: Option<(String, String)>,
-    pub invoice: Option<(InvoiceKind, String, String)>,
+    pub error: Option<(ErrorCode, String)>,
+    pub invoice: Option<InvoiceRef>,
     pub payment_date: Option<String>,
     pub moneybird_payment_id: Option<String>,
+    /// Kept as it was when `None`.
     pub evidence_json: Option<String>,
+    pub resolution: Option<Resolution>,
+    pub booked: Option<Cents>,
+    pub rounding: Option<Cents>,
+}
+
+impl Outcome {
+    /// Back in Open, waiting for the next run, with nothing of an earlier attempt.
+    pub fn open() -> Outcome {
+        Outcome {
+            tab: Tab::Open,
+            booking: BookingState::None,
+            error: None,
+            invoice: None,
+            payment_date: None,
+            moneybird_payment_id: None,
+            evidence_json: None,
+            resolution: None,
+            booked: None,
+            rounding: None,
+        }
+    }
+
+    /// In Fouten for `code`, nothing booked.
+    pub fn refused(code: ErrorCode, message: String, invoice: Option<InvoiceRef>) -> Outcome {
+        Outcome {
+            tab: Tab::Fouten,
+            error: Some((code, message)),
+            invoice,
+            ..Outcome::open()
+        }
+    }
+
+    /// Booked by this tool as Moneybird payment `payment_id`.
+    pub fn booked(invoice: InvoiceRef, payment_date: String, payment_id: String) -> Outcome {
+        Outcome {
+            tab: Tab::Rapportage,
+            booking: BookingState::Booked,
+            invoice: Some(invoice),
+            payment_date: Some(payment_date),
+            moneybird_payment_id: Some(payment_id),
+            ..Outcome::open()
+        }
+    }
+
+    /// Settled outside the tool: in Rapportage with its resolution, never touched again.
+    pub fn resolved(resolution: Resolution, invoice: Option<InvoiceRef>) -> Outcome {
+        Outcome {
+            tab: Tab::Rapportage,
+            moneybird_payment_id: resolution.moneybird_payment_id.clone(),
+            invoice,
+            resolution: Some(resolution),
+            ..Outcome::open()
+        }
+    }
+
+    pub fn with_evidence(mut self, evidence_json: String) -> Outcome {
+        self.evidence_json = Some(evidence_json);
+        self
+    }
 }
 
 pub struct Store {
@@ -293,7 +433,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn payments_where(&self, condition: &str) -> anyhow::Result<Vec<PaymentRow>> {
+    fn payments_where(&self, condition: &str) -> anyhow::Result<Vec<PaymentRow>> {
         let sql = format!(
             "SELECT {PAYMENT_COLUMNS} FROM payments WHERE {condition} ORDER BY created_ms, id"
         );
@@ -302,35 +442,116 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Up to `limit` payments matching `condition`, in creation order, after `position`
-    /// (the `created_ms` and id of the last one of the previous chunk).
-    pub fn payments_after(
+    /// Payments whose booking was started and not settled: a run stopped between
+    /// committing its intent and learning Moneybird's answer.
+    pub fn interrupted(&self) -> anyhow::Result<Vec<PaymentRow>> {
+        self.payments_where("booking_state = 'booking'")
+    }
+
+    /// Pending payments to read from CCV again. A resolved one is never touched again.
+    pub fn to_reread(&self, which: Reread) -> anyhow::Result<Vec<PaymentRow>> {
+        match which {
+            Reread::Recent { since_ms } => self.payments_where(&format!(
+                "ccv_status NOT IN ('success', 'failed') AND resolution_json IS NULL
+                 AND (created_ms >= {since_ms} OR json_extract(raw_json, '$.method') = 'landingpage')"
+            )),
+            Reread::All => self.payments_where(&format!(
+                "resolution_json IS NULL AND (ccv_status NOT IN ('success', 'failed')
+                 OR (tab = 'fouten' AND error_code = '{}'))",
+                ErrorCode::Unreadable.as_str()
+            )),
+        }
+    }
+
+    /// The SQL condition for `due`: the exactly-once rules of which payments may be booked
+    /// live here, and only here. Never a booked, booking or resolved payment.
+    fn due_condition(due: Due<'_>) -> String {
+        let unbooked =
+            "ccv_status = 'success' AND booking_state = 'none' AND resolution_json IS NULL";
+        match due {
+            Due::New => format!("{unbooked} AND tab = 'open'"),
+            Due::Recheck => {
+                let automatic = ErrorCode::automatic()
+                    .map(|code| format!("'{code}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(
+                    "{unbooked} AND (tab = 'open' OR (tab = 'fouten' AND error_code IN ({automatic})))"
+                )
+            }
+            Due::Only(ids) => {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!(
+                    "{unbooked} AND tab IN ('open', 'fouten') AND id IN ({})",
+                    ids.join(", ")
+                )
+            }
+        }
+    }
+
+    /// Up to `limit` due payments, in creation order, after `position` (the `created_ms`
+    /// and id of the last one of the previous chunk).
+    pub fn due(
         &self,
-        condition: &str,
+        due: Due<'_>,
         position: Option<(i64, i64)>,
         limit: usize,
     ) -> anyhow::Result<Vec<PaymentRow>> {
         let (created_ms, id) = position.unwrap_or((i64::MIN, i64::MIN));
         let sql = format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE ({condition})
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE ({})
              AND (created_ms > ?1 OR (created_ms = ?1 AND id > ?2))
-             ORDER BY created_ms, id LIMIT {limit}"
+             ORDER BY created_ms, id LIMIT {limit}",
+            Store::due_condition(due)
         );
         let mut statement = self.connection.prepare_cached(&sql)?;
         let rows = statement.query_map([created_ms, id], payment_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn count_where(&self, condition: &str) -> anyhow::Result<u64> {
-        let sql = format!("SELECT COUNT(*) FROM payments WHERE {condition}");
+    pub fn count_due(&self, due: Due<'_>) -> anyhow::Result<u64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM payments WHERE {}",
+            Store::due_condition(due)
+        );
         Ok(self
             .connection
             .query_row(&sql, [], |row| row.get::<_, i64>(0))? as u64)
     }
 
-    pub fn any_where(&self, condition: &str) -> anyhow::Result<bool> {
-        let sql = format!("SELECT EXISTS (SELECT 1 FROM payments WHERE {condition})");
+    pub fn any_due(&self, due: Due<'_>) -> anyhow::Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM payments WHERE {})",
+            Store::due_condition(due)
+        );
         Ok(self.connection.query_row(&sql, [], |row| row.get(0))?)
+    }
+
+    /// The matching evidence of the due payments that have one: the candidates of their
+    /// earlier looks.
+    pub fn due_evidence(&self, due: Due<'_>) -> anyhow::Result<Vec<String>> {
+        let sql = format!(
+            "SELECT evidence_json FROM payments WHERE ({}) AND evidence_json IS NOT NULL",
+            Store::due_condition(due)
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The Moneybird payments some row already accounts for as settled outside the tool:
+    /// a hand booking claimed by one payment is not taken for another's.
+    pub fn claimed_payment_ids(&self) -> anyhow::Result<std::collections::HashSet<String>> {
+        let mut statement = self.connection.prepare(
+            "SELECT json_extract(resolution_json, '$.moneybird_payment_id') FROM payments
+             WHERE resolution_json IS NOT NULL AND booking_state = 'none'",
+        )?;
+        let rows = statement.query_map([], |row| row.get::<_, Option<String>>(0))?;
+        let mut claimed = std::collections::HashSet::new();
+        for row in rows {
+            claimed.extend(row?);
+        }
+        Ok(claimed)
     }
 
     pub fn tab_counts(&self) -> anyhow::Result<HashMap<Tab, i64>> {
@@ -439,30 +660,35 @@ impl Store {
 
     pub fn set_outcome(&self, id: i64, outcome: &Outcome, now_ms: i64) -> anyhow::Result<()> {
         let (error_code, error_message) = outcome.error.clone().unzip();
-        let (invoice_kind, invoice_id, invoice_label) = match &outcome.invoice {
-            Some((kind, id, label)) => (Some(kind.as_str()), Some(id.clone()), Some(label.clone())),
-            None => (None, None, None),
-        };
+        let invoice = outcome.invoice.as_ref();
+        let resolution = outcome
+            .resolution
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
         self.connection.prepare_cached(
             "UPDATE payments SET tab = ?2, booking_state = ?3, error_code = ?4, error_message = ?5,
                 invoice_kind = ?6, invoice_id = ?7, invoice_label = ?8, payment_date = ?9,
                 moneybird_payment_id = ?10, evidence_json = COALESCE(?11, evidence_json),
-                updated_ms = ?12
+                updated_ms = ?12, resolution_json = ?13, booked_cents = ?14, rounding_cents = ?15
              WHERE id = ?1",
         )?
         .execute(params![
                 id,
                 outcome.tab.as_str(),
                 outcome.booking.as_str(),
-                error_code,
+                error_code.map(ErrorCode::as_str),
                 error_message,
-                invoice_kind,
-                invoice_id,
-                invoice_label,
+                invoice.map(|invoice| invoice.kind.as_str()),
+                invoice.map(|invoice| invoice.id.clone()),
+                invoice.map(|invoice| invoice.label.clone()),
                 outcome.payment_date,
                 outcome.moneybird_payment_id,
                 outcome.evidence_json,
                 now_ms,
+                resolution,
+                outcome.booked.map(|cents| cents.0),
+                outcome.rounding.map(|cents| cents.0),
             ])?;
         Ok(())
     }

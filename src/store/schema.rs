@@ -70,4 +70,14 @@ pub const MIGRATIONS: &[&str] = &[
         value  TEXT NOT NULL
     ) STRICT;
     "#,
+    // 2: what the bookkeeper settled by hand, and what was posted when it differs from
+    // what CCV paid (the rounding tolerance).
+    r#"
+    -- {"note", "at", "moneybird_payment_id", "before": {"tab", "error_code", "error_message"}}
+    ALTER TABLE payments ADD COLUMN resolution_json TEXT;
+    -- The price of the booking posted; NULL means the CCV amount.
+    ALTER TABLE payments ADD COLUMN booked_cents INTEGER;
+    -- A `rounding_error` payment that closes the rest of the invoice, when one is due.
+    ALTER TABLE payments ADD COLUMN rounding_cents INTEGER;
+    "#,
 ];

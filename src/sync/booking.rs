@@ -1,17 +1,23 @@
 //! Step 4: deciding what to do with one payment and doing it, exactly once. The intent is
 //! committed before the POST, and Moneybird's own record of the transaction id is asked
-//! before every booking (architecture.md, "Book, exactly once").
+//! before every booking (architecture.md, "Book, exactly once"). What a person did in
+//! Moneybird is looked at before anything is posted: a payment booked by hand on any
+//! candidate invoice, a payment already carrying this transaction id.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::matching::{self, CandidateEvidence, Evidence, Found, PaymentFacts, Policy, PostIndex};
-use super::{Job, Line, RunOptions, RunReport, booking_date, reconnect_moneybird};
+use super::matching::{
+    self, CandidateEvidence, Evidence, ForeignPayment, Found, PaymentFacts, Plan, Policy, PostIndex,
+};
+use super::{Halt, Job, Line, RunOptions, RunReport, booking_date, reconnect_moneybird};
+use crate::codes::ErrorCode;
 use crate::config::Settings;
 use crate::money::Cents;
-use crate::moneybird::{Invoice, InvoiceKind, MoneybirdError};
-use crate::store::{BookingState, Outcome, PaymentRow, Tab};
+use crate::moneybird::{Invoice, InvoiceKind, InvoicePayment, MoneybirdError};
+use crate::store::{BookingState, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
 
 /// What this run has booked per invoice, so later payments see the lower open amount.
 #[derive(Default)]
@@ -40,33 +46,62 @@ impl BookedThisRun {
     }
 }
 
+/// Everything a decision may look at, gathered before the first one.
+pub(super) struct Lookup<'a> {
+    /// The open posts, freshly synchronized.
+    pub open: &'a PostIndex<'a>,
+    /// Fresh copies of the invoices that earlier looks named as candidates and that are no
+    /// longer open (paid since, perhaps by hand).
+    pub earlier: &'a PostIndex<'a>,
+    /// Moneybird payments some resolved row already stands for.
+    pub claimed: &'a HashSet<String>,
+    /// Per payment method mapped to a ledger account that Moneybird does not offer: why.
+    pub unusable_ledgers: &'a HashMap<String, String>,
+    pub policy: &'a Policy,
+}
+
+/// How a payment Moneybird already holds with this transaction id relates to ours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Existing {
+    /// Exactly what this tool would have posted: ours, from a run whose state is gone.
+    Ours,
+    /// Booked outside this tool for the same amount: accounted for.
+    SameAmount,
+    /// Booked outside this tool for another amount.
+    OtherAmount,
+}
+
 /// What to do with one payment.
 pub(super) enum Decision {
     Book {
         post: Invoice,
+        plan: Plan,
         evidence: Evidence,
     },
     AlreadyInMoneybird {
         post: Invoice,
-        payment_id: String,
-        ours: bool,
+        payment: InvoicePayment,
+        existing: Existing,
         evidence: Evidence,
     },
     Refuse {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         post: Option<Invoice>,
         evidence: Evidence,
     },
+    /// No open post fits: the recently paid invoices are asked before refusing.
     NoCandidate,
+    /// A person named an invoice that is not an open post; the payment stays as it was.
+    NoSuchInvoice(String),
 }
 
 pub(super) fn decide(
     settings: &Settings,
     row: &PaymentRow,
-    index: &PostIndex<'_>,
+    lookup: &Lookup<'_>,
     booked_this_run: &BookedThisRun,
-    policy: &Policy,
+    chosen: Option<&str>,
 ) -> Decision {
     let facts = PaymentFacts {
         reference: &row.reference,
@@ -77,29 +112,133 @@ pub(super) fn decide(
     };
     let booking_date = booking_date(row, settings.timezone);
     let ledger = ledger_account(settings, row);
+    let earlier = Evidence::of_row(row.evidence_json.as_deref());
+    let earlier_posts: Vec<&Invoice> = earlier
+        .candidates
+        .iter()
+        .filter_map(|candidate| {
+            lookup
+                .open
+                .by_id(candidate.kind, &candidate.id)
+                .or_else(|| lookup.earlier.by_id(candidate.kind, &candidate.id))
+        })
+        .collect();
+
     // Guard three: Moneybird itself is asked before every booking whether it already
-    // holds this transaction, so a lost state file cannot cause a second booking.
-    if let Some((post, existing)) = index.booked_with(&row.reference) {
-        let ours = matching::is_our_booking(existing, row.amount, booking_date, ledger);
+    // holds this transaction, on the open posts and on every earlier candidate.
+    let holding = lookup.open.booked_with(&row.reference).or_else(|| {
+        earlier_posts.iter().find_map(|post| {
+            post.payment_with_identifier(&row.reference)
+                .map(|payment| (*post, payment))
+        })
+    });
+    if let Some((post, payment)) = holding {
         return Decision::AlreadyInMoneybird {
+            existing: classify_existing(payment, row, lookup.policy, booking_date, ledger),
             post: post.clone(),
-            payment_id: existing.id.clone(),
-            ours,
+            payment: payment.clone(),
             evidence: Evidence {
                 rule: None,
                 matched_text: Some(format!("transaction identifier {}", row.reference)),
                 candidates: vec![CandidateEvidence::of(post)],
-            },
+                foreign_payment: None,
+            }
+            .keeping(&earlier.candidates),
         };
     }
-    match index.find(&facts) {
+    if let Some(why) = row
+        .method
+        .as_deref()
+        .and_then(|method| lookup.unusable_ledgers.get(method))
+    {
+        return Decision::Refuse {
+            code: ErrorCode::LedgerAccountUnknown,
+            message: why.clone(),
+            post: None,
+            evidence: earlier,
+        };
+    }
+    if let Some(label) = chosen {
+        return decide_named(
+            &facts,
+            label,
+            lookup,
+            booked_this_run,
+            booking_date,
+            earlier,
+        );
+    }
+
+    let found = lookup.open.find(&facts);
+    let matched: Vec<&Invoice> = match &found {
+        Found::One { post, .. } => vec![*post],
+        Found::Several { posts, .. } => posts.clone(),
+        Found::None => Vec::new(),
+    };
+    let (rule, matched_text) = match &found {
+        Found::One { rule, matched, .. } | Found::Several { rule, matched, .. } => {
+            (Some(*rule), Some(matched.clone()))
+        }
+        Found::None => (None, None),
+    };
+    let evidence = |posts: &[&Invoice]| {
+        Evidence {
+            rule,
+            matched_text: matched_text.clone(),
+            candidates: posts
+                .iter()
+                .map(|post| CandidateEvidence::of(&booked_this_run.current(post)))
+                .collect(),
+            foreign_payment: None,
+        }
+        .keeping(&earlier.candidates)
+    };
+
+    // A person may have booked it by hand on any candidate, as the advice allowed.
+    let candidates = matched.iter().chain(&earlier_posts);
+    for post in candidates {
+        if let Some(payment) = matching::hand_booking(
+            post,
+            row.amount,
+            lookup.policy.rounding_tolerance,
+            row.created_ms,
+            lookup.claimed,
+        ) {
+            return booked_by_hand(post, payment, evidence(&matched));
+        }
+    }
+
+    // Ambiguity is settled by a person naming the invoice, never by what is left over.
+    if row.error_code == Some(ErrorCode::AmbiguousMatch) {
+        let mut evidence = evidence(&matched);
+        for candidate in &mut evidence.candidates {
+            if let Some(post) = lookup
+                .open
+                .by_id(candidate.kind, &candidate.id)
+                .or_else(|| lookup.earlier.by_id(candidate.kind, &candidate.id))
+            {
+                *candidate = CandidateEvidence::of(&booked_this_run.current(post));
+            }
+        }
+        return Decision::Refuse {
+            code: ErrorCode::AmbiguousMatch,
+            message: format!(
+                "{}; nothing is booked until a person names the invoice",
+                candidate_list(&evidence.candidates)
+            ),
+            post: None,
+            evidence,
+        };
+    }
+
+    match found {
         Found::None => Decision::NoCandidate,
         Found::Several {
             posts,
             rule,
             matched,
         } => Decision::Refuse {
-            code: "ambiguous_match",
+            code: ErrorCode::AmbiguousMatch,
             message: format!(
                 "{} open posts match by {} ({matched}): {}; nothing was booked",
                 posts.len(),
@@ -111,39 +250,129 @@ pub(super) fn decide(
                     .join(", ")
             ),
             post: None,
-            evidence: Evidence {
-                rule: Some(rule),
-                matched_text: Some(matched),
-                candidates: posts
-                    .iter()
-                    .map(|post| CandidateEvidence::of(post))
-                    .collect(),
-            },
+            evidence: evidence(&posts),
         },
-        Found::One {
-            post,
-            rule,
-            matched,
-        } => {
+        Found::One { post, .. } => {
             let current = booked_this_run.current(post);
-            let evidence = Evidence {
-                rule: Some(rule),
-                matched_text: Some(matched),
-                candidates: vec![CandidateEvidence::of(&current)],
-            };
-            match matching::check(&facts, &current, booking_date, policy) {
-                Ok(()) => Decision::Book {
-                    post: current,
-                    evidence,
-                },
-                Err(refusal) => Decision::Refuse {
-                    code: refusal.code,
-                    message: refusal.message,
-                    post: Some(current),
-                    evidence,
-                },
-            }
+            checked(
+                &facts,
+                current,
+                booking_date,
+                lookup.policy,
+                evidence(&[post]),
+            )
         }
+    }
+}
+
+/// `retry <id> --invoice <number>`: the open post a person named, after the usual checks.
+fn decide_named(
+    facts: &PaymentFacts<'_>,
+    label: &str,
+    lookup: &Lookup<'_>,
+    booked_this_run: &BookedThisRun,
+    booking_date: NaiveDate,
+    earlier: Evidence,
+) -> Decision {
+    let named = lookup.open.by_label(label);
+    let [post] = named.as_slice() else {
+        return Decision::NoSuchInvoice(label.to_string());
+    };
+    let current = booked_this_run.current(post);
+    let evidence = Evidence {
+        rule: None,
+        matched_text: Some(format!("named by a person: {label}")),
+        candidates: vec![CandidateEvidence::of(&current)],
+        foreign_payment: None,
+    }
+    .keeping(&earlier.candidates);
+    checked(facts, current, booking_date, lookup.policy, evidence)
+}
+
+fn checked(
+    facts: &PaymentFacts<'_>,
+    post: Invoice,
+    booking_date: NaiveDate,
+    policy: &Policy,
+    evidence: Evidence,
+) -> Decision {
+    match matching::check(facts, &post, booking_date, policy) {
+        Ok(plan) => Decision::Book {
+            post,
+            plan,
+            evidence,
+        },
+        Err(refusal) => Decision::Refuse {
+            code: refusal.code,
+            message: refusal.message,
+            post: Some(post),
+            evidence,
+        },
+    }
+}
+
+pub(super) fn booked_by_hand(
+    post: &Invoice,
+    payment: &InvoicePayment,
+    mut evidence: Evidence,
+) -> Decision {
+    let found = ForeignPayment::of(post, payment);
+    evidence.foreign_payment = Some(found.clone());
+    Decision::Refuse {
+        code: ErrorCode::BookedByHand,
+        message: format!(
+            "invoice {} was paid by hand with {} on {} (Moneybird payment {}) after this payment came in; nothing was booked",
+            post.label(),
+            payment
+                .price
+                .map_or_else(|| "?".to_string(), Cents::to_euro_display),
+            found.date.as_deref().unwrap_or("?"),
+            payment.id
+        ),
+        post: Some(post.clone()),
+        evidence,
+    }
+}
+
+fn candidate_list(candidates: &[CandidateEvidence]) -> String {
+    let open: Vec<&CandidateEvidence> = candidates
+        .iter()
+        .filter(|candidate| candidate.is_open())
+        .collect();
+    let all = candidates
+        .iter()
+        .map(|candidate| candidate.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match open.len() {
+        0 => format!("none of the candidates ({all}) is open any more"),
+        1 => format!(
+            "of the candidates ({all}) only {} is still open",
+            open[0].label
+        ),
+        count => format!("{count} open posts match: {all}"),
+    }
+}
+
+fn classify_existing(
+    payment: &InvoicePayment,
+    row: &PaymentRow,
+    policy: &Policy,
+    booking_date: NaiveDate,
+    ledger: Option<&str>,
+) -> Existing {
+    if matching::is_our_booking(
+        payment,
+        row.amount,
+        policy.rounding_tolerance,
+        booking_date,
+        ledger,
+    ) {
+        Existing::Ours
+    } else if payment.price == Some(row.amount) {
+        Existing::SameAmount
+    } else {
+        Existing::OtherAmount
     }
 }
 
@@ -160,7 +389,15 @@ pub(super) fn no_open_post_message(row: &PaymentRow) -> String {
     }
 }
 
-/// Carries out one decision. Returns why the run must stop booking, if it must.
+fn invoice_ref(post: &Invoice) -> InvoiceRef {
+    InvoiceRef {
+        kind: post.kind,
+        id: post.id.clone(),
+        label: post.label(),
+    }
+}
+
+/// Carries out one decision.
 pub(super) fn carry_out(
     job: &mut Job<'_>,
     options: &RunOptions,
@@ -168,210 +405,362 @@ pub(super) fn carry_out(
     decision: Decision,
     booked_this_run: &mut BookedThisRun,
     report: &mut RunReport,
-) -> anyhow::Result<Option<String>> {
-    let now_ms = job.clock.now_ms();
-    let booking_date = booking_date(row, job.settings.timezone).to_string();
-    let line = |invoice: Option<&Invoice>, error: Option<(String, String)>| Line {
-        id: row.id,
-        reference: row.reference.clone(),
-        amount: row.amount,
-        invoice: invoice.map(Invoice::label),
-        payment_date: Some(booking_date.clone()),
-        error,
-    };
+) -> Result<(), Halt> {
     match decision {
         Decision::NoCandidate => unreachable!("resolved before carrying out"),
+        Decision::NoSuchInvoice(label) => {
+            report.unknown_invoice = Some(label);
+            Ok(())
+        }
         Decision::Refuse {
             code,
             message,
             post,
             evidence,
-        } => {
-            let error = (code.to_string(), message);
-            let newly = row.tab != Tab::Fouten || row.error_code.as_deref() != Some(code);
-            let outcome = Outcome {
-                tab: Tab::Fouten,
-                booking: BookingState::None,
-                error: Some(error.clone()),
-                invoice: post
-                    .as_ref()
-                    .map(|post| (post.kind, post.id.clone(), post.label())),
-                payment_date: None,
-                moneybird_payment_id: None,
-                evidence_json: Some(serde_json::to_string(&evidence)?),
-            };
-            let event = format!("not booked: {} ({})", error.1, error.0);
-            job.store
-                .record(row.id, &outcome, now_ms, newly.then_some(event.as_str()))?;
-            if newly {
-                report.new_errors.push(line(post.as_ref(), Some(error)));
-            }
-            Ok(None)
-        }
+        } => refuse(job, row, code, message, post.as_ref(), &evidence, report),
         Decision::AlreadyInMoneybird {
             post,
-            payment_id,
-            ours,
+            payment,
+            existing,
             evidence,
-        } => {
-            let (outcome, what) = if ours {
-                (
-                    Outcome {
-                        tab: Tab::Rapportage,
-                        booking: BookingState::Booked,
-                        error: None,
-                        invoice: Some((post.kind, post.id.clone(), post.label())),
-                        payment_date: Some(booking_date.clone()),
-                        moneybird_payment_id: Some(payment_id.clone()),
-                        evidence_json: Some(serde_json::to_string(&evidence)?),
-                    },
-                    format!(
-                        "already booked in Moneybird as payment {payment_id} on invoice {}; recorded, not booked again",
-                        post.label()
-                    ),
-                )
-            } else {
-                let message = format!(
-                    "invoice {} already holds Moneybird payment {payment_id} with this transaction id, not made by this tool",
-                    post.label()
-                );
-                (
-                    Outcome {
-                        tab: Tab::Fouten,
-                        booking: BookingState::None,
-                        error: Some(("already_booked".into(), message.clone())),
-                        invoice: Some((post.kind, post.id.clone(), post.label())),
-                        payment_date: None,
-                        moneybird_payment_id: None,
-                        evidence_json: Some(serde_json::to_string(&evidence)?),
-                    },
-                    format!("not booked: {message}"),
-                )
+        } => record_existing(job, row, &post, &payment, existing, &evidence, report),
+        Decision::Book {
+            post,
+            plan,
+            evidence,
+        } => book(
+            job,
+            options,
+            row,
+            &post,
+            plan,
+            &evidence,
+            booked_this_run,
+            report,
+        ),
+    }
+}
+
+fn line(row: &PaymentRow, job: &Job<'_>, invoice: Option<String>) -> Line {
+    Line {
+        id: row.id,
+        reference: row.reference.clone(),
+        amount: row.amount,
+        invoice,
+        payment_date: Some(booking_date(row, job.settings.timezone).to_string()),
+        error: None,
+    }
+}
+
+fn refuse(
+    job: &mut Job<'_>,
+    row: &PaymentRow,
+    code: ErrorCode,
+    message: String,
+    post: Option<&Invoice>,
+    evidence: &Evidence,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let now_ms = job.clock.now_ms();
+    let newly = row.tab != Tab::Fouten || row.error_code != Some(code);
+    let outcome = Outcome::refused(code, message.clone(), post.map(invoice_ref))
+        .with_evidence(serde_json::to_string(evidence).map_err(anyhow::Error::from)?);
+    let event = format!("not booked: {message} ({code})");
+    job.store
+        .record(row.id, &outcome, now_ms, newly.then_some(event.as_str()))?;
+    report.count(code.as_str(), row.amount);
+    if newly {
+        report.new_errors.push(Line {
+            error: Some((code, message)),
+            ..line(row, job, post.map(Invoice::label))
+        });
+    }
+    Ok(())
+}
+
+fn record_existing(
+    job: &mut Job<'_>,
+    row: &PaymentRow,
+    post: &Invoice,
+    payment: &InvoicePayment,
+    existing: Existing,
+    evidence: &Evidence,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let now_ms = job.clock.now_ms();
+    let date = booking_date(row, job.settings.timezone).to_string();
+    let evidence_json = serde_json::to_string(evidence).map_err(anyhow::Error::from)?;
+    let label = post.label();
+    let (outcome, event) = match existing {
+        Existing::Ours => (
+            Outcome {
+                booked: payment.price.filter(|price| *price != row.amount),
+                ..Outcome::booked(invoice_ref(post), date, payment.id.clone())
+            },
+            format!(
+                "already booked in Moneybird as payment {} on invoice {label}; recorded, not booked again",
+                payment.id
+            ),
+        ),
+        Existing::SameAmount => {
+            let resolution = Resolution {
+                note: format!(
+                    "booked outside this tool: Moneybird payment {} on invoice {label}, dated {}",
+                    payment.id,
+                    payment.payment_date.as_deref().unwrap_or("?")
+                ),
+                at: job.clock.now().to_rfc3339(),
+                moneybird_payment_id: Some(payment.id.clone()),
+                before: None,
             };
-            let newly_failed = !ours && row.error_code.as_deref() != Some("already_booked");
-            job.store.record(row.id, &outcome, now_ms, Some(&what))?;
-            if newly_failed {
-                report
-                    .new_errors
-                    .push(line(Some(&post), outcome.error.clone()));
-            }
-            Ok(None)
+            (
+                Outcome::resolved(resolution, Some(invoice_ref(post))),
+                format!(
+                    "Moneybird already holds it, booked outside this tool for the same amount (payment {} on invoice {label}); accounted for, not booked again",
+                    payment.id
+                ),
+            )
         }
-        Decision::Book { post, evidence } => {
-            let body = payment_body(job.settings, row, &booking_date);
-            if options.dry_run {
-                report.planned.push(line(Some(&post), None));
-                booked_this_run.add(&post, row.amount);
-                return Ok(None);
-            }
-            // Guard two: the intent is committed before the request leaves.
-            let intent = Outcome {
-                tab: row.tab,
-                booking: BookingState::Booking,
-                error: row.error_code.clone().zip(row.error_message.clone()),
-                invoice: Some((post.kind, post.id.clone(), post.label())),
-                payment_date: Some(booking_date.clone()),
-                moneybird_payment_id: None,
-                evidence_json: Some(serde_json::to_string(&evidence)?),
+        Existing::OtherAmount => {
+            let message = format!(
+                "invoice {label} already holds Moneybird payment {} with this transaction id for {}, not made by this tool",
+                payment.id,
+                payment
+                    .price
+                    .map_or_else(|| "an unknown amount".to_string(), Cents::to_euro_display)
+            );
+            let evidence = Evidence {
+                foreign_payment: Some(ForeignPayment::of(post, payment)),
+                ..evidence.clone()
             };
+            return refuse(
+                job,
+                row,
+                ErrorCode::AlreadyBooked,
+                message,
+                Some(post),
+                &evidence,
+                report,
+            );
+        }
+    };
+    job.store.record(
+        row.id,
+        &outcome.with_evidence(evidence_json),
+        now_ms,
+        Some(&event),
+    )?;
+    report.count("already_in_moneybird", row.amount);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn book(
+    job: &mut Job<'_>,
+    options: &RunOptions,
+    row: &PaymentRow,
+    post: &Invoice,
+    plan: Plan,
+    evidence: &Evidence,
+    booked_this_run: &mut BookedThisRun,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let booking_date = booking_date(row, job.settings.timezone).to_string();
+    report.count("book", row.amount);
+    if options.dry_run {
+        report.planned.push(line(row, job, Some(post.label())));
+        booked_this_run.add(post, Cents(plan.price.0 + plan.rounding.0));
+        return Ok(());
+    }
+    let body = payment_body(job.settings, row, &booking_date, plan.price);
+    // Guard two: the intent, and all it will post, is committed before the request leaves.
+    let intent = Outcome {
+        tab: row.tab,
+        booking: BookingState::Booking,
+        error: row.error_code.zip(row.error_message.clone()),
+        invoice: Some(invoice_ref(post)),
+        payment_date: Some(booking_date.clone()),
+        moneybird_payment_id: None,
+        evidence_json: Some(serde_json::to_string(evidence).map_err(anyhow::Error::from)?),
+        resolution: None,
+        booked: (plan.price != row.amount).then_some(plan.price),
+        rounding: (plan.rounding.0 > 0).then_some(plan.rounding),
+    };
+    job.store.record(
+        row.id,
+        &intent,
+        job.clock.now_ms(),
+        Some(&format!("booking on invoice {}", post.label())),
+    )?;
+    let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
+    let now_ms = job.clock.now_ms();
+    job.store.add_exchange(row.id, now_ms, &exchange)?;
+    match result {
+        Ok(payment) => {
+            booked_this_run.add(post, Cents(plan.price.0 + plan.rounding.0));
+            if payment.transaction_identifier.as_deref() != Some(row.reference.as_str()) {
+                job.store.add_event(
+                    row.id,
+                    now_ms,
+                    &format!(
+                        "Moneybird's answer does not carry the transaction id {} (it says {:?}); check payment {} in Moneybird",
+                        row.reference, payment.transaction_identifier, payment.id
+                    ),
+                )?;
+            }
+            let booked = Outcome {
+                booking: BookingState::Booked,
+                tab: Tab::Rapportage,
+                error: None,
+                moneybird_payment_id: Some(payment.id.clone()),
+                evidence_json: None,
+                ..intent
+            };
+            if plan.rounding.0 > 0 {
+                // The booking stands; the mark stays `booking` until the rounding payment
+                // is known to be there, so a crash in between is finished, not doubled.
+                job.store.record(
+                    row.id,
+                    &Outcome {
+                        booking: BookingState::Booking,
+                        ..booked.clone()
+                    },
+                    now_ms,
+                    Some(&format!("booked: Moneybird payment {}", payment.id)),
+                )?;
+                close_with_rounding(job, row, post, &booking_date, plan.rounding)?;
+            }
             job.store.record(
                 row.id,
-                &intent,
+                &booked,
                 now_ms,
-                Some(&format!("booking on invoice {}", post.label())),
+                (plan.rounding.0 == 0)
+                    .then(|| format!("booked: Moneybird payment {}", payment.id))
+                    .as_deref(),
             )?;
-            let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
-            let now_ms = job.clock.now_ms();
-            job.store.add_exchange(row.id, now_ms, &exchange)?;
-            match result {
-                Ok(payment) => {
-                    booked_this_run.add(&post, row.amount);
-                    let outcome = Outcome {
-                        tab: Tab::Rapportage,
-                        booking: BookingState::Booked,
-                        error: None,
-                        moneybird_payment_id: Some(payment.id.clone()),
-                        evidence_json: None,
-                        ..intent
+            report.booked.push(line(row, job, Some(post.label())));
+            Ok(())
+        }
+        Err(error) if error.outcome_unclear() => {
+            job.store.add_event(
+                row.id,
+                now_ms,
+                &format!("outcome unclear ({error}); the next run reads the invoice before doing anything"),
+            )?;
+            Err(Halt::Stop(format!(
+                "Moneybird did not answer clearly while booking {}: {error}",
+                row.reference
+            )))
+        }
+        Err(error) => {
+            let back = Outcome {
+                booking: BookingState::None,
+                ..intent
+            };
+            match error {
+                MoneybirdError::Unauthorized(message) => {
+                    job.store.set_outcome(row.id, &back, now_ms)?;
+                    Err(Halt::Fail(reconnect_moneybird(&message)))
+                }
+                MoneybirdError::RateLimited(_) => {
+                    job.store.set_outcome(row.id, &back, now_ms)?;
+                    Err(Halt::Stop(error.to_string()))
+                }
+                other => {
+                    let (code, message) = match &other {
+                        MoneybirdError::NotFound(_) => (
+                            ErrorCode::NoOpenPost,
+                            format!("invoice {} no longer exists in Moneybird", post.label()),
+                        ),
+                        MoneybirdError::Rejected { message, .. } => {
+                            (ErrorCode::MoneybirdRejected, message.clone())
+                        }
+                        other => (ErrorCode::MoneybirdRejected, other.to_string()),
+                    };
+                    let failed = Outcome {
+                        tab: Tab::Fouten,
+                        error: Some((code, message.clone())),
+                        booked: None,
+                        rounding: None,
+                        ..back
                     };
                     job.store.record(
                         row.id,
-                        &outcome,
+                        &failed,
                         now_ms,
-                        Some(&format!("booked: Moneybird payment {}", payment.id)),
+                        Some(&format!(
+                            "Moneybird refused the booking: {message} ({code})"
+                        )),
                     )?;
-                    report.booked.push(line(Some(&post), None));
-                    Ok(None)
-                }
-                Err(error) if error.outcome_unclear() => {
-                    job.store.add_event(
-                        row.id,
-                        now_ms,
-                        &format!("outcome unclear ({error}); the next run reads the invoice before doing anything"),
-                    )?;
-                    Ok(Some(format!(
-                        "Moneybird did not answer clearly while booking {}: {error}",
-                        row.reference
-                    )))
-                }
-                Err(error) => {
-                    let back = Outcome {
-                        booking: BookingState::None,
-                        ..intent
-                    };
-                    match error {
-                        MoneybirdError::Unauthorized(message) => {
-                            job.store.set_outcome(row.id, &back, now_ms)?;
-                            Err(reconnect_moneybird(&message))
-                        }
-                        MoneybirdError::RateLimited(_) => {
-                            job.store.set_outcome(row.id, &back, now_ms)?;
-                            Ok(Some(error.to_string()))
-                        }
-                        other => {
-                            let (code, message) = match &other {
-                                MoneybirdError::NotFound(_) => (
-                                    "no_open_post",
-                                    format!(
-                                        "invoice {} no longer exists in Moneybird",
-                                        post.label()
-                                    ),
-                                ),
-                                MoneybirdError::Rejected { message, .. } => {
-                                    ("moneybird_rejected", message.clone())
-                                }
-                                other => ("moneybird_rejected", other.to_string()),
-                            };
-                            let failed = Outcome {
-                                tab: Tab::Fouten,
-                                error: Some((code.to_string(), message.clone())),
-                                ..back
-                            };
-                            job.store.record(
-                                row.id,
-                                &failed,
-                                now_ms,
-                                Some(&format!(
-                                    "Moneybird refused the booking: {message} ({code})"
-                                )),
-                            )?;
-                            report
-                                .new_errors
-                                .push(line(Some(&post), failed.error.clone()));
-                            Ok(None)
-                        }
-                    }
+                    report.new_errors.push(Line {
+                        error: Some((code, message)),
+                        ..line(row, job, Some(post.label()))
+                    });
+                    Ok(())
                 }
             }
         }
     }
 }
 
+/// Posts the `rounding_error` payment that closes what the tolerance leaves open. Its
+/// transaction id is the CCV reference too, so it is known as this tool's after a crash.
+pub(super) fn close_with_rounding(
+    job: &mut Job<'_>,
+    row: &PaymentRow,
+    post: &Invoice,
+    booking_date: &str,
+    rounding: Cents,
+) -> Result<(), Halt> {
+    let body = json!({ "payment": {
+        "payment_date": booking_date,
+        "price": rounding.to_decimal_string(),
+        "transaction_identifier": row.reference,
+        "manual_payment_action": "rounding_error",
+    }});
+    let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
+    let now_ms = job.clock.now_ms();
+    job.store.add_exchange(row.id, now_ms, &exchange)?;
+    let event = match result {
+        Ok(payment) => format!(
+            "closed the rest of invoice {} with a rounding payment of {} (Moneybird payment {})",
+            post.label(),
+            rounding.to_euro_display(),
+            payment.id
+        ),
+        Err(error) if error.outcome_unclear() => {
+            return Err(Halt::Stop(format!(
+                "Moneybird did not answer clearly while closing invoice {} with a rounding payment: {error}",
+                post.label()
+            )));
+        }
+        Err(MoneybirdError::Unauthorized(message)) => {
+            return Err(Halt::Fail(reconnect_moneybird(&message)));
+        }
+        Err(MoneybirdError::RateLimited(wait)) => {
+            return Err(Halt::Stop(MoneybirdError::RateLimited(wait).to_string()));
+        }
+        // The booking itself stands; only the few cents stay open on the invoice.
+        Err(error) => format!(
+            "the rounding payment of {} was refused ({error}); invoice {} keeps that much open",
+            rounding.to_euro_display(),
+            post.label()
+        ),
+    };
+    job.store.add_event(row.id, now_ms, &event)?;
+    Ok(())
+}
+
 /// The body of contract.md, "What goes to Moneybird": nothing more, nothing less.
-pub fn payment_body(settings: &Settings, row: &PaymentRow, booking_date: &str) -> Value {
+pub fn payment_body(
+    settings: &Settings,
+    row: &PaymentRow,
+    booking_date: &str,
+    price: Cents,
+) -> Value {
     let mut payment = json!({
         "payment_date": booking_date,
-        "price": row.amount.to_decimal_string(),
+        "price": price.to_decimal_string(),
         "transaction_identifier": row.reference,
     });
     if let Some(ledger) = ledger_account(settings, row) {

@@ -1,21 +1,35 @@
 //! Step 1: CCV transactions into the store. One row per payment: a payment link's parent
 //! and the child that paid it share a row; refunds and other non-payments get none.
 
-use crate::ccv::{Status, Transaction};
-use crate::store::{BookingState, CcvFacts, PaymentRow, Store, Tab};
+use crate::ccv::{Read, Status, Transaction, Unreadable};
+use crate::codes::ErrorCode;
+use crate::money::Cents;
+use crate::store::{BookingState, CcvFacts, Outcome, PaymentRow, Store, Tab};
 
 #[derive(Debug, Default)]
 pub struct Ingested {
     pub new_payments: usize,
     pub changed: usize,
+    /// Transactions that cannot be read and newly landed in Fouten as `unreadable`:
+    /// (row id, reference, why).
+    pub new_unreadable: Vec<(i64, String, String)>,
+    /// Transactions that cannot be read and have no reference to keep a row under: what
+    /// they look like, and why.
+    pub nameless: Vec<String>,
 }
 
-/// Stores what CCV said, in one transaction.
-pub fn ingest(
-    store: &mut Store,
-    mut transactions: Vec<Transaction>,
-    now_ms: i64,
-) -> anyhow::Result<Ingested> {
+/// Stores what CCV said, in one transaction. A transaction that cannot be read stops only
+/// itself.
+pub fn ingest(store: &mut Store, reads: Vec<Read>, now_ms: i64) -> anyhow::Result<Ingested> {
+    let (mut transactions, unreadable): (Vec<Transaction>, Vec<Unreadable>) = reads
+        .into_iter()
+        .fold((Vec::new(), Vec::new()), |(mut good, mut bad), read| {
+            match read {
+                Ok(transaction) => good.push(transaction),
+                Err(unreadable) => bad.push(unreadable),
+            }
+            (good, bad)
+        });
     // Parents first, so that a child in the same batch is recognised as one.
     transactions
         .sort_by_key(|transaction| (!transaction.is_payment_link(), transaction.created_ms));
@@ -24,8 +38,97 @@ pub fn ingest(
         for transaction in &transactions {
             ingest_one(store, transaction, now_ms, &mut ingested)?;
         }
+        for unreadable in &unreadable {
+            ingest_unreadable(store, unreadable, now_ms, &mut ingested)?;
+        }
         Ok(ingested)
     })
+}
+
+/// Keeps an unreadable transaction as one `unreadable` row with its raw JSON, so `info` and
+/// `report` show it and `recheck` reads it again; a payment already known keeps its row as
+/// it stands and only notes the bad answer.
+fn ingest_unreadable(
+    store: &Store,
+    unreadable: &Unreadable,
+    now_ms: i64,
+    ingested: &mut Ingested,
+) -> anyhow::Result<()> {
+    tracing::warn!(
+        "a CCV transaction cannot be read ({}): {}",
+        unreadable.describe(),
+        unreadable.reason
+    );
+    if !unreadable.may_be_payment {
+        return Ok(());
+    }
+    let Some(reference) = &unreadable.reference else {
+        ingested
+            .nameless
+            .push(format!("{}: {}", unreadable.describe(), unreadable.reason));
+        return Ok(());
+    };
+    if let Some(row) = store.payment_by_reference(reference)? {
+        if row.error_code != Some(ErrorCode::Unreadable) {
+            store.add_event(
+                row.id,
+                now_ms,
+                &format!(
+                    "CCV's latest answer about it could not be read: {}",
+                    unreadable.reason
+                ),
+            )?;
+        }
+        return Ok(());
+    }
+    let raw = &unreadable.raw;
+    let text = |key: &str| {
+        raw.get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string)
+    };
+    let facts = CcvFacts {
+        reference: reference.clone(),
+        child_reference: None,
+        ccv_type: text("type").unwrap_or_else(|| "sale".into()),
+        ccv_status: text("status")
+            .unwrap_or_else(|| "unknown".into())
+            .to_ascii_lowercase(),
+        failure_code: None,
+        method: text("method").map(|method| method.to_ascii_lowercase()),
+        // What cannot be read is not guessed: the row shows 0.00 and says why.
+        amount: raw
+            .get("amount")
+            .and_then(|amount| Cents::from_json(amount).ok())
+            .unwrap_or_default(),
+        currency: text("currency")
+            .unwrap_or_else(|| "eur".into())
+            .to_ascii_uppercase(),
+        created_ms: unreadable.created_ms.unwrap_or(now_ms),
+        paid_ms: None,
+        description: text("description"),
+        merchant_order_reference: text("merchantOrderReference"),
+        raw_json: Some(raw.to_string()),
+        child_raw_json: None,
+    };
+    let id = store.insert_payment(&facts, Tab::Fouten, now_ms)?;
+    let message = format!("CCV's transaction cannot be read: {}", unreadable.reason);
+    store.record(
+        id,
+        &Outcome::refused(ErrorCode::Unreadable, message.clone(), None),
+        now_ms,
+        Some(&format!(
+            "fetched from CCV, but not readable: {}",
+            unreadable.reason
+        )),
+    )?;
+    ingested.new_payments += 1;
+    ingested
+        .new_unreadable
+        .push((id, reference.clone(), message));
+    Ok(())
 }
 
 fn ingest_one(
@@ -95,11 +198,16 @@ fn update(
         facts.method = row.method.clone();
         facts.child_reference = facts.child_reference.or(row.child_reference.clone());
     }
-    let tab = tab_for(
-        row.booking,
-        Some(row.tab),
-        &Status::parse(&facts.ccv_status),
-    );
+    // A resolved payment stays where the bookkeeper put it, whatever CCV says now.
+    let tab = if row.resolution.is_some() {
+        row.tab
+    } else {
+        tab_for(
+            row.booking,
+            Some(row.tab),
+            &Status::parse(&facts.ccv_status),
+        )
+    };
     if !store.update_ccv_facts(row.id, &facts, tab, now_ms)? {
         return Ok(());
     }

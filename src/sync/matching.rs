@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::codes::ErrorCode;
 use crate::money::Cents;
 use crate::moneybird::{Invoice, InvoiceKind, InvoicePayment};
 
@@ -46,6 +47,8 @@ pub struct PostIndex<'a> {
     posts: Vec<&'a Invoice>,
     by_rule: [HashMap<String, Vec<usize>>; 3],
     by_identifier: HashMap<&'a str, (usize, &'a InvoicePayment)>,
+    by_id: HashMap<(InvoiceKind, &'a str), usize>,
+    by_label: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> PostIndex<'a> {
@@ -54,6 +57,8 @@ impl<'a> PostIndex<'a> {
             posts: Vec::new(),
             by_rule: Default::default(),
             by_identifier: HashMap::new(),
+            by_id: HashMap::new(),
+            by_label: HashMap::new(),
         };
         for post in posts {
             index.add(post);
@@ -81,9 +86,34 @@ impl<'a> PostIndex<'a> {
         );
         for payment in &post.payments {
             if let Some(identifier) = payment.transaction_identifier.as_deref() {
-                self.by_identifier.insert(identifier, (at, payment));
+                // The booking itself, not the rounding payment beside it, stands for it.
+                let taken = self
+                    .by_identifier
+                    .get(identifier)
+                    .is_some_and(|(_, known)| !known.is_rounding());
+                if !taken {
+                    self.by_identifier.insert(identifier, (at, payment));
+                }
             }
         }
+        self.by_id.insert((post.kind, post.id.as_str()), at);
+        self.by_label
+            .entry(normalise(&post.label()))
+            .or_default()
+            .push(at);
+    }
+
+    /// The invoice with this Moneybird id, if it is here.
+    pub fn by_id(&self, kind: InvoiceKind, id: &str) -> Option<&'a Invoice> {
+        self.by_id.get(&(kind, id)).map(|&at| self.posts[at])
+    }
+
+    /// The invoices a person calls by this number (or external reference).
+    pub fn by_label(&self, label: &str) -> Vec<&'a Invoice> {
+        self.by_label
+            .get(&normalise(label))
+            .map(|found| found.iter().map(|&at| self.posts[at]).collect())
+            .unwrap_or_default()
     }
 
     /// The invoice and payment in Moneybird that already carry this transaction identifier.
@@ -176,18 +206,28 @@ fn tokens(payment: &PaymentFacts<'_>) -> Vec<String> {
     tokens
 }
 
-/// Why a payment is not booked on its candidate. The codes are the contract's and are
-/// never renamed.
+/// Why a payment is not booked on its candidate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl Refusal {
-    fn new(code: &'static str, message: String) -> Refusal {
+    fn new(code: ErrorCode, message: String) -> Refusal {
         Refusal { code, message }
     }
+}
+
+/// What is posted for a payment that passed the checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The booking's price: the CCV amount, or the open amount when the payment is above it
+    /// within the tolerance (the difference stays on the tussenrekening).
+    pub price: Cents,
+    /// A `rounding_error` payment closing what is left open when the payment is below the
+    /// open amount within the tolerance; zero when none is due.
+    pub rounding: Cents,
 }
 
 /// The policy half of the config that the checks need.
@@ -198,70 +238,87 @@ pub struct Policy {
     pub period_locked_until: Option<NaiveDate>,
 }
 
-/// The checks between "this is the invoice" and "book it" (architecture.md step 3).
+/// The checks between "this is the invoice" and "book it" (architecture.md step 3), and
+/// what to post when they pass. Never a price above the open amount.
 pub fn check(
     payment: &PaymentFacts<'_>,
     post: &Invoice,
     booking_date: NaiveDate,
     policy: &Policy,
-) -> Result<(), Refusal> {
+) -> Result<Plan, Refusal> {
     let label = post.label();
     if !post.is_open() {
         return Err(Refusal::new(
-            "invoice_not_open",
+            ErrorCode::InvoiceNotOpen,
             format!("invoice {label} is {} and takes no payment", post.state),
         ));
     }
     if !payment.currency.eq_ignore_ascii_case(&post.currency) {
         return Err(Refusal::new(
-            "currency_mismatch",
+            ErrorCode::CurrencyMismatch,
             format!(
                 "the payment is in {} but invoice {label} is in {}",
                 payment.currency, post.currency
             ),
         ));
     }
-    let ceiling = post
-        .total_unpaid
-        .checked_add(policy.rounding_tolerance)
-        .unwrap_or(post.total_unpaid);
-    if payment.amount > ceiling {
-        return Err(Refusal::new(
-            "amount_exceeds_open",
-            format!(
-                "the payment of {} is more than the {} still open on invoice {label}",
-                payment.amount.to_euro_display(),
-                post.total_unpaid.to_euro_display()
-            ),
-        ));
-    }
-    if payment.amount < post.total_unpaid && !policy.allow_partial {
-        return Err(Refusal::new(
-            "partial_payment",
-            format!(
-                "the payment of {} is less than the {} open on invoice {label}, and partial payments are off (booking.allow_partial)",
-                payment.amount.to_euro_display(),
-                post.total_unpaid.to_euro_display()
-            ),
-        ));
-    }
+    let open = post.total_unpaid;
+    let tolerance = policy.rounding_tolerance;
+    let plan = if payment.amount > open {
+        if payment.amount.0 - open.0 > tolerance.0 {
+            return Err(Refusal::new(
+                ErrorCode::AmountExceedsOpen,
+                format!(
+                    "the payment of {} is more than the {} still open on invoice {label}",
+                    payment.amount.to_euro_display(),
+                    open.to_euro_display()
+                ),
+            ));
+        }
+        Plan {
+            price: open,
+            rounding: Cents::ZERO,
+        }
+    } else if payment.amount < open && open.0 - payment.amount.0 <= tolerance.0 {
+        Plan {
+            price: payment.amount,
+            rounding: Cents(open.0 - payment.amount.0),
+        }
+    } else {
+        if payment.amount < open && !policy.allow_partial {
+            return Err(Refusal::new(
+                ErrorCode::PartialPayment,
+                format!(
+                    "the payment of {} is less than the {} open on invoice {label}, and partial payments are off (booking.allow_partial)",
+                    payment.amount.to_euro_display(),
+                    open.to_euro_display()
+                ),
+            ));
+        }
+        Plan {
+            price: payment.amount,
+            rounding: Cents::ZERO,
+        }
+    };
     if let Some(locked) = policy.period_locked_until
         && booking_date <= locked
     {
         return Err(Refusal::new(
-            "period_locked",
+            ErrorCode::PeriodLocked,
             format!("the booking date {booking_date} lies in the period locked until {locked}"),
         ));
     }
-    Ok(())
+    Ok(plan)
 }
 
 /// Whether a payment Moneybird already holds with our transaction identifier is the one
 /// this tool would have made: then a lost or restored state file is being rebuilt, and the
-/// payment counts as booked. Otherwise someone else booked it.
+/// payment counts as booked. Its price is the CCV amount, or less by at most the tolerance
+/// (the open amount was booked). Otherwise someone else booked it.
 pub fn is_our_booking(
     existing: &InvoicePayment,
     amount: Cents,
+    tolerance: Cents,
     booking_date: NaiveDate,
     ledger_account: Option<&str>,
 ) -> bool {
@@ -269,9 +326,39 @@ pub fn is_our_booking(
         Some(ledger) => existing.ledger_account_id.as_deref() == Some(ledger),
         None => true,
     };
-    existing.price == amount
+    let price_fits = existing
+        .price
+        .is_some_and(|price| price <= amount && amount.0 - price.0 <= tolerance.0);
+    price_fits
         && existing.payment_date.as_deref() == Some(booking_date.to_string().as_str())
         && same_ledger
+}
+
+/// Hand bookings are told from other payments by when they were made: this long before
+/// the CCV payment was created still counts, for clocks that differ.
+const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
+
+/// A payment on `post` that looks like this CCV payment booked by hand: no transaction
+/// identifier (Moneybird's own screen sets none), this amount (within the tolerance), made
+/// after the CCV payment came in, and not already accounted to another payment.
+pub fn hand_booking<'a>(
+    post: &'a Invoice,
+    amount: Cents,
+    tolerance: Cents,
+    ccv_created_ms: i64,
+    claimed: &std::collections::HashSet<String>,
+) -> Option<&'a InvoicePayment> {
+    post.payments.iter().find(|payment| {
+        payment.transaction_identifier.is_none()
+            && payment
+                .price
+                .is_some_and(|price| (price.0 - amount.0).abs() <= tolerance.0)
+            && !claimed.contains(&payment.id)
+            // A payment whose time is not known may be the hand booking: the safe guess.
+            && payment
+                .created_ms()
+                .is_none_or(|created| created >= ccv_created_ms - CLOCK_SKEW_MS)
+    })
 }
 
 /// One open post in `info`'s list of candidates.
@@ -286,6 +373,10 @@ pub struct CandidateEvidence {
 }
 
 impl CandidateEvidence {
+    pub fn is_open(&self) -> bool {
+        self.kind.open_states().contains(&self.state.as_str())
+    }
+
     pub fn of(post: &Invoice) -> CandidateEvidence {
         CandidateEvidence {
             kind: post.kind,
@@ -298,12 +389,58 @@ impl CandidateEvidence {
     }
 }
 
-/// What matching found, kept with the payment for `info`.
+/// A payment found in Moneybird that this tool did not make but that stands for this one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignPayment {
+    pub id: String,
+    pub invoice: String,
+    pub price: Option<String>,
+    pub date: Option<String>,
+}
+
+impl ForeignPayment {
+    pub fn of(post: &Invoice, payment: &InvoicePayment) -> ForeignPayment {
+        ForeignPayment {
+            id: payment.id.clone(),
+            invoice: post.label(),
+            price: payment.price.map(Cents::to_decimal_string),
+            date: payment.payment_date.clone(),
+        }
+    }
+}
+
+/// What matching found, kept with the payment for `info`. The candidates of earlier looks
+/// are kept too: a hand booking on one that has left the open posts since must still be
+/// seen.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Evidence {
     pub rule: Option<Rule>,
     pub matched_text: Option<String>,
     pub candidates: Vec<CandidateEvidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign_payment: Option<ForeignPayment>,
+}
+
+impl Evidence {
+    pub fn of_row(evidence_json: Option<&str>) -> Evidence {
+        evidence_json
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Adds the candidates of an earlier look that this one does not name.
+    pub fn keeping(mut self, earlier: &[CandidateEvidence]) -> Evidence {
+        for candidate in earlier {
+            let known = self
+                .candidates
+                .iter()
+                .any(|present| present.kind == candidate.kind && present.id == candidate.id);
+            if !known {
+                self.candidates.push(candidate.clone());
+            }
+        }
+        self
+    }
 }
 
 #[cfg(test)]
@@ -448,26 +585,76 @@ mod tests {
         );
         assert_eq!(
             code(12102, "EUR", day, &policy),
-            Some("amount_exceeds_open")
+            Some(ErrorCode::AmountExceedsOpen)
         );
         assert_eq!(code(100, "EUR", day, &policy), None, "partial");
-        assert_eq!(code(12100, "GBP", day, &policy), Some("currency_mismatch"));
+        assert_eq!(
+            code(12100, "GBP", day, &policy),
+            Some(ErrorCode::CurrencyMismatch)
+        );
         let locked_day = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
         assert_eq!(
             code(12100, "EUR", locked_day, &policy),
-            Some("period_locked")
+            Some(ErrorCode::PeriodLocked)
         );
         let strict = Policy {
             allow_partial: false,
             ..policy.clone()
         };
-        assert_eq!(code(100, "EUR", day, &strict), Some("partial_payment"));
+        assert_eq!(
+            code(100, "EUR", day, &strict),
+            Some(ErrorCode::PartialPayment)
+        );
         let mut paid = post.clone();
         paid.state = "paid".into();
         let payment = facts(None, None, 100);
         assert_eq!(
             check(&payment, &paid, day, &policy).unwrap_err().code,
-            "invoice_not_open"
+            ErrorCode::InvoiceNotOpen
         );
+    }
+
+    #[test]
+    fn the_tolerance_never_posts_above_the_open_amount() {
+        let policy = Policy {
+            allow_partial: false,
+            rounding_tolerance: Cents(5),
+            period_locked_until: None,
+        };
+        let post = invoice(
+            InvoiceKind::SalesInvoice,
+            "1",
+            Some("2026-0001"),
+            None,
+            1610,
+        );
+        let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let plan = |amount: i64| check(&facts(None, None, amount), &post, day, &policy);
+        // Above within the tolerance: the open amount, the rest stays on the tussenrekening.
+        assert_eq!(
+            plan(1615),
+            Ok(Plan {
+                price: Cents(1610),
+                rounding: Cents::ZERO
+            })
+        );
+        // Below within it: the payment, and a rounding payment that closes the invoice,
+        // even with partial payments off.
+        assert_eq!(
+            plan(1605),
+            Ok(Plan {
+                price: Cents(1605),
+                rounding: Cents(5)
+            })
+        );
+        assert_eq!(
+            plan(1610),
+            Ok(Plan {
+                price: Cents(1610),
+                rounding: Cents::ZERO
+            })
+        );
+        assert_eq!(plan(1616).unwrap_err().code, ErrorCode::AmountExceedsOpen);
+        assert_eq!(plan(1604).unwrap_err().code, ErrorCode::PartialPayment);
     }
 }

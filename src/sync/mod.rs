@@ -4,22 +4,26 @@
 
 mod booking;
 pub mod fetch;
+pub mod ledgers;
 pub mod matching;
 pub mod posts;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 
-use crate::ccv::{CcvClient, CcvError, Transaction};
+use crate::ccv::{CcvClient, CcvError, Read};
 use crate::clock::Clock;
+use crate::codes::{ErrorCode, Retry};
 use crate::config::Settings;
 use crate::error::user_error;
 use crate::money::Cents;
-use crate::moneybird::{Administration, MoneybirdClient, MoneybirdError};
-use crate::store::{BookingState, Outcome, PaymentRow, Store, Tab};
+use crate::moneybird::{
+    Administration, Invoice, InvoiceKind, MoneybirdClient, MoneybirdError, SYNC_BATCH,
+};
+use crate::store::{BookingState, Due, InvoiceRef, Outcome, PaymentRow, Reread, Store, Tab};
 pub use booking::payment_body;
-use booking::{BookedThisRun, Decision, carry_out, decide, no_open_post_message};
+use booking::{BookedThisRun, Decision, Lookup, carry_out, decide, no_open_post_message};
 use matching::{Evidence, Policy, PostIndex};
 
 /// CCV filters on creation time and clocks drift: every fetch reaches this far behind the
@@ -30,18 +34,6 @@ const RECENT_PENDING_DAYS: i64 = 14;
 
 const META_CURSOR: &str = "ccv_cursor_ms";
 const META_ADMINISTRATION: &str = "administration";
-
-/// Error codes a later look can clear (contract.md, "Error codes in use").
-pub const RETRYABLE: &[&str] = &[
-    "no_open_post",
-    "ambiguous_match",
-    "amount_exceeds_open",
-    "currency_mismatch",
-    "invoice_not_open",
-    "period_locked",
-    "moneybird_rejected",
-    "partial_payment",
-];
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Pass {
@@ -59,6 +51,8 @@ pub struct RunOptions {
     pub dry_run: bool,
     /// Only these payments: re-read from CCV and processed again (`retry`).
     pub only: Option<Vec<i64>>,
+    /// The open post a person named for the payment in `only` (`retry --invoice`).
+    pub invoice: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -68,7 +62,7 @@ pub struct Line {
     pub amount: Cents,
     pub invoice: Option<String>,
     pub payment_date: Option<String>,
-    pub error: Option<(String, String)>,
+    pub error: Option<(ErrorCode, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -77,11 +71,26 @@ pub struct RunReport {
     pub booked: Vec<Line>,
     pub planned: Vec<Line>,
     pub new_errors: Vec<Line>,
+    /// What each payment looked at came to, by outcome (`book`, `already_in_moneybird`, or
+    /// an error code): how many, and how much. A dry run prints these as its totals.
+    pub outcomes: BTreeMap<String, (usize, Cents)>,
+    /// Records that could not be read and were left out, each named.
+    pub skipped_records: Vec<String>,
+    /// The invoice a person named that is no open post (`retry --invoice`).
+    pub unknown_invoice: Option<String>,
     /// Why the run stopped booking before it was done, if it did.
     pub stopped_early: Option<String>,
     pub ccv_requests: u64,
     pub moneybird_requests: u64,
     pub throttled_answers: u64,
+}
+
+impl RunReport {
+    fn count(&mut self, outcome: &str, amount: Cents) {
+        let entry = self.outcomes.entry(outcome.to_string()).or_default();
+        entry.0 += 1;
+        entry.1 = entry.1.checked_add(amount).unwrap_or(entry.1);
+    }
 }
 
 pub struct Job<'a> {
@@ -92,6 +101,19 @@ pub struct Job<'a> {
     pub clock: Clock,
     /// Shown on a terminal only; `ProgressBar::hidden()` for cron, tests and the benchmark.
     pub progress: indicatif::ProgressBar,
+}
+
+/// How a pass ends before it is done: the one way to stop, passed up with `?`.
+pub(crate) enum Halt {
+    /// Stop booking for now; what is left stays as it is for the next run.
+    Stop(String),
+    Fail(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Halt {
+    fn from(error: anyhow::Error) -> Halt {
+        Halt::Fail(error)
+    }
 }
 
 /// One pass of the job. In a dry run nothing is written to Moneybird and every local change
@@ -108,42 +130,72 @@ pub fn run(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport>
 
 fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport> {
     let mut report = RunReport::default();
-    let started = std::time::Instant::now();
-    job.progress.set_message("fetching payments from CCV");
-    match &options.only {
-        None => fetch_from_ccv(job, options, &mut report)?,
-        Some(ids) => read_again(job, ids)?,
-    }
-    tracing::debug!("fetched from CCV in {:.2?}", started.elapsed());
-    settle_interrupted(job)?;
-    let due = match &options.only {
-        None => due_condition(options.pass),
-        Some(ids) => {
-            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-            format!(
-                "{} AND id IN ({})",
-                due_condition(Pass::Recheck),
-                ids.join(", ")
-            )
-        }
-    };
-    if job.store.any_where(&due)? {
-        job.progress
-            .set_message("reading the open posts from Moneybird");
-        book_due(job, options, &due, &mut report)?;
+    match pass(job, options, &mut report) {
+        Ok(()) => {}
+        Err(Halt::Stop(reason)) => report.stopped_early = Some(reason),
+        Err(Halt::Fail(error)) => return Err(error),
     }
     job.progress.finish_and_clear();
+    report.skipped_records.extend(
+        job.moneybird
+            .take_skipped()
+            .into_iter()
+            .map(|what| format!("Moneybird {what}")),
+    );
     report.ccv_requests = job.ccv.requests_made();
     report.moneybird_requests = job.moneybird.requests_made();
     report.throttled_answers = job.moneybird.throttled_answers();
     Ok(report)
 }
 
+fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Result<(), Halt> {
+    let started = std::time::Instant::now();
+    job.progress.set_message("fetching payments from CCV");
+    match &options.only {
+        None => fetch_from_ccv(job, options, report)?,
+        Some(ids) => read_again(job, ids, report)?,
+    }
+    tracing::debug!("fetched from CCV in {:.2?}", started.elapsed());
+    settle_interrupted(job)?;
+    let due = match &options.only {
+        None if options.pass == Pass::Sync => Due::New,
+        None => Due::Recheck,
+        Some(ids) => Due::Only(ids),
+    };
+    if job.store.any_due(due)? {
+        job.progress
+            .set_message("reading the open posts from Moneybird");
+        book_due(job, options, due, report)?;
+    }
+    Ok(())
+}
+
+fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
+    report.new_payments += ingested.new_payments;
+    for (id, reference, message) in ingested.new_unreadable {
+        report.count(ErrorCode::Unreadable.as_str(), Cents::ZERO);
+        report.new_errors.push(Line {
+            id,
+            reference,
+            amount: Cents::ZERO,
+            invoice: None,
+            payment_date: None,
+            error: Some((ErrorCode::Unreadable, message)),
+        });
+    }
+    report.skipped_records.extend(
+        ingested
+            .nameless
+            .into_iter()
+            .map(|what| format!("CCV transaction without a reference: {what}")),
+    );
+}
+
 fn fetch_from_ccv(
     job: &mut Job<'_>,
     options: &RunOptions,
     report: &mut RunReport,
-) -> anyhow::Result<()> {
+) -> Result<(), Halt> {
     let now = job.clock.now();
     let cursor: Option<i64> = job
         .store
@@ -160,29 +212,26 @@ fn fetch_from_ccv(
     let mut newest: Option<i64> = None;
     let store = &mut *job.store;
     job.ccv
-        .transactions_created_after(after, |page: Vec<Transaction>| -> Result<(), FetchError> {
-            for transaction in &page {
+        .transactions_created_after(after, |page: Vec<Read>| -> Result<(), FetchError> {
+            for transaction in page.iter().flatten() {
                 fetched.insert(transaction.reference.clone());
                 newest = newest.max(Some(transaction.created_ms));
             }
             let ingested = fetch::ingest(store, page, now_ms)?;
-            report.new_payments += ingested.new_payments;
+            note_ingested(ingested, report);
             Ok(())
         })
         .map_err(FetchError::into_anyhow)?;
 
-    let recent_limit = now_ms - RECENT_PENDING_DAYS * 86_400_000;
-    let condition = match options.pass {
-        Pass::Recheck => "ccv_status NOT IN ('success', 'failed')".to_string(),
-        // Payment links stay pending for up to two months; their child must find them.
-        Pass::Sync => format!(
-            "ccv_status NOT IN ('success', 'failed') AND (created_ms >= {recent_limit} \
-             OR json_extract(raw_json, '$.method') = 'landingpage')"
-        ),
+    let which = match options.pass {
+        Pass::Recheck => Reread::All,
+        Pass::Sync => Reread::Recent {
+            since_ms: now_ms - RECENT_PENDING_DAYS * 86_400_000,
+        },
     };
     let again: Vec<String> = job
         .store
-        .payments_where(&condition)?
+        .to_reread(which)?
         .into_iter()
         .map(|row| row.reference)
         .filter(|reference| !fetched.contains(reference))
@@ -192,7 +241,8 @@ fn fetch_from_ccv(
             .ccv
             .transactions_by_reference(&again)
             .map_err(ccv_failure)?;
-        fetch::ingest(job.store, transactions, now_ms)?;
+        let ingested = fetch::ingest(job.store, transactions, now_ms)?;
+        note_ingested(ingested, report);
     }
     if let Some(newest) = newest
         && cursor.is_none_or(|cursor| newest > cursor)
@@ -230,7 +280,7 @@ impl FetchError {
 }
 
 /// Re-reads the given payments from CCV, for `retry`.
-fn read_again(job: &mut Job<'_>, ids: &[i64]) -> anyhow::Result<()> {
+fn read_again(job: &mut Job<'_>, ids: &[i64], report: &mut RunReport) -> Result<(), Halt> {
     let mut references = Vec::new();
     for id in ids {
         if let Some(row) = job.store.payment(*id)? {
@@ -242,151 +292,133 @@ fn read_again(job: &mut Job<'_>, ids: &[i64]) -> anyhow::Result<()> {
         .ccv
         .transactions_by_reference(&references)
         .map_err(ccv_failure)?;
-    fetch::ingest(job.store, transactions, job.clock.now_ms())?;
+    let ingested = fetch::ingest(job.store, transactions, job.clock.now_ms())?;
+    note_ingested(ingested, report);
     Ok(())
 }
 
-/// Why processing this payment again cannot help, if it cannot.
-pub fn why_retry_cannot_help(row: &PaymentRow) -> Option<String> {
-    match (row.tab, row.error_code.as_deref()) {
+/// Why processing this payment again cannot help, if it cannot. `invoice` is whether a
+/// person names the invoice (`retry --invoice`).
+pub fn why_retry_cannot_help(row: &PaymentRow, invoice: bool) -> Option<String> {
+    if let Some(resolution) = &row.resolution {
+        return Some(format!(
+            "it was resolved outside this tool ({}); `ccv-moneybird resolve --undo {}` puts it back",
+            resolution.note, row.id
+        ));
+    }
+    match (row.tab, row.error_code) {
         (Tab::Rapportage, _) => Some(format!(
             "it is already booked{}",
             row.moneybird_payment_id
                 .as_ref()
-                .map(|id| format!(" as Moneybird payment {id} on invoice {}", row.invoice_label.as_deref().unwrap_or("?")))
+                .map(|id| format!(
+                    " as Moneybird payment {id} on invoice {}",
+                    row.invoice_label.as_deref().unwrap_or("?")
+                ))
                 .unwrap_or_default()
         )),
-        (Tab::Closed, _) => Some(format!("CCV reports it {}: it was never paid", row.ccv_status)),
-        (Tab::Fouten, Some("already_booked")) => Some(
-            "Moneybird already holds a payment with this transaction id that this tool did not make; \
-             remove that payment in Moneybird if it is wrong, and the next recheck books this one"
+        (Tab::Closed, _) => Some(format!(
+            "CCV reports it {}: it was never paid",
+            row.ccv_status
+        )),
+        _ if row.booking == BookingState::Booking => Some(
+            "its booking is being settled: the next sync reads the invoice to learn whether it arrived"
                 .to_string(),
         ),
-        _ if row.booking == BookingState::Booking => Some(
-            "its booking is being settled: the next sync reads the invoice to learn whether it arrived".to_string(),
-        ),
+        (Tab::Fouten, Some(code)) if code.retry() == Retry::Never && !invoice => Some(match code {
+            ErrorCode::BookedByHand => format!(
+                "a candidate invoice was paid by hand with this amount since; if that is this payment run `ccv-moneybird resolve {} --note \"…\"`, if it is another payment name the invoice with `ccv-moneybird retry {} --invoice NUMBER`",
+                row.id, row.id
+            ),
+            _ => format!(
+                "Moneybird already holds a payment with this transaction id that this tool did not make; run `ccv-moneybird resolve {} --note \"…\"`, or delete that payment in Moneybird and run `ccv-moneybird retry {} --invoice NUMBER`",
+                row.id, row.id
+            ),
+        }),
         _ => None,
-    }
-}
-
-/// What a person can do about an error code: the "Meer info" advice.
-pub fn advice(code: &str) -> &'static str {
-    match code {
-        "no_open_post" => {
-            "Make sure the invoice exists in Moneybird and is sent (not a draft), and that the CCV order reference or description names its invoice number or reference; then retry."
-        }
-        "ambiguous_match" => {
-            "Several open invoices fit. Give the invoices distinct references, or book this payment by hand on the right one."
-        }
-        "amount_exceeds_open" => {
-            "The customer paid more than is open. Correct the invoice in Moneybird, or book the difference by hand; then retry. A small difference can be allowed with booking.rounding_tolerance."
-        }
-        "currency_mismatch" => {
-            "The payment and the invoice are in different currencies. Book it by hand in Moneybird."
-        }
-        "invoice_not_open" => {
-            "The invoice is already paid, a draft, or uncollectible. If the customer paid twice, refund one payment in CCV; if the invoice was marked paid by mistake, reopen it and retry."
-        }
-        "period_locked" => {
-            "The payment date lies in a period closed in Moneybird. Reopen the period (or book it by hand in an open one); then retry."
-        }
-        "already_booked" => {
-            "Someone already registered this CCV payment in Moneybird by hand. Nothing is needed unless that booking is wrong; a retry cannot help."
-        }
-        "moneybird_rejected" => {
-            "Moneybird refused the booking; its message says why. Fix the cause in Moneybird (e.g. the tussenrekening of this method), then retry."
-        }
-        "partial_payment" => {
-            "The payment is less than the open amount, and partial payments are off (booking.allow_partial). Book it by hand, or allow partial payments and retry."
-        }
-        _ => "Look at the history and the last Moneybird answer below.",
     }
 }
 
 /// A payment left in `booking` means a run stopped between committing its intent and
 /// learning the answer. The invoice tells whether the payment arrived; nothing is posted
 /// again until it has been read.
-fn settle_interrupted(job: &mut Job<'_>) -> anyhow::Result<()> {
-    let now_ms = job.clock.now_ms();
-    for row in job.store.payments_where("booking_state = 'booking'")? {
+fn settle_interrupted(job: &mut Job<'_>) -> Result<(), Halt> {
+    for row in job.store.interrupted()? {
         let (Some(kind), Some(invoice_id)) = (row.invoice_kind, row.invoice_id.clone()) else {
-            job.store.set_outcome(row.id, &open_outcome(), now_ms)?;
+            job.store
+                .set_outcome(row.id, &Outcome::open(), job.clock.now_ms())?;
             continue;
         };
         let invoice = match job.moneybird.invoice(kind, &invoice_id) {
             Ok(invoice) => invoice,
             Err(MoneybirdError::Unauthorized(message)) => {
-                return Err(reconnect_moneybird(&message));
+                return Err(Halt::Fail(reconnect_moneybird(&message)));
             }
             Err(error) => {
                 tracing::warn!("cannot settle {} yet: {error}", row.reference);
                 continue;
             }
         };
-        let found = invoice
-            .as_ref()
-            .and_then(|invoice| invoice.payment_with_identifier(&row.reference).cloned());
-        let (outcome, event) = match found {
-            Some(payment) => (
-                Outcome {
-                    tab: Tab::Rapportage,
-                    booking: BookingState::Booked,
-                    error: None,
-                    invoice: row
-                        .invoice_kind
-                        .zip(row.invoice_id.clone())
-                        .map(|(kind, id)| {
-                            (kind, id, row.invoice_label.clone().unwrap_or_default())
-                        }),
-                    payment_date: row.payment_date.clone(),
-                    moneybird_payment_id: Some(payment.id.clone()),
-                    evidence_json: None,
-                },
-                format!(
-                    "found booked in Moneybird (payment {}) after an interrupted run",
-                    payment.id
-                ),
-            ),
-            None => (
-                open_outcome(),
-                "not in Moneybird after an interrupted run; it will be matched and booked again"
-                    .to_string(),
-            ),
-        };
-        job.store.record(row.id, &outcome, now_ms, Some(&event))?;
+        settle_one(job, &row, kind, invoice_id, invoice.as_ref())?;
     }
     Ok(())
 }
 
-fn open_outcome() -> Outcome {
-    Outcome {
-        tab: Tab::Open,
-        booking: BookingState::None,
-        error: None,
-        invoice: None,
-        payment_date: None,
-        moneybird_payment_id: None,
-        evidence_json: None,
+fn settle_one(
+    job: &mut Job<'_>,
+    row: &PaymentRow,
+    kind: InvoiceKind,
+    invoice_id: String,
+    invoice: Option<&Invoice>,
+) -> Result<(), Halt> {
+    let now_ms = job.clock.now_ms();
+    let found = invoice.and_then(|invoice| invoice.payment_with_identifier(&row.reference));
+    let (Some(invoice), Some(payment)) = (invoice, found) else {
+        job.store.record(
+            row.id,
+            &Outcome::open(),
+            now_ms,
+            Some("not in Moneybird after an interrupted run; it will be matched and booked again"),
+        )?;
+        return Ok(());
+    };
+    let date = row
+        .payment_date
+        .clone()
+        .unwrap_or_else(|| booking_date(row, job.settings.timezone).to_string());
+    if let Some(rounding) = row.rounding
+        && invoice.rounding_with_identifier(&row.reference).is_none()
+        && invoice.is_open()
+        && invoice.total_unpaid == rounding
+    {
+        // The booking arrived and the rounding payment did not: finish what was begun,
+        // now that the invoice has been read.
+        booking::close_with_rounding(job, row, invoice, &date, rounding)?;
     }
-}
-
-/// Which payments a pass books: paid and not booked, and for the nightly pass also those
-/// whose error a new look may clear.
-fn due_condition(pass: Pass) -> String {
-    let retryable = RETRYABLE
-        .iter()
-        .map(|code| format!("'{code}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    match pass {
-        Pass::Sync => {
-            "ccv_status = 'success' AND booking_state = 'none' AND tab = 'open'".to_string()
-        }
-        Pass::Recheck => format!(
-            "ccv_status = 'success' AND booking_state = 'none' AND \
-             (tab = 'open' OR (tab = 'fouten' AND error_code IN ({retryable})))"
-        ),
-    }
+    let label = row.invoice_label.clone().unwrap_or_else(|| invoice.label());
+    let outcome = Outcome {
+        booked: row.booked,
+        rounding: row.rounding,
+        ..Outcome::booked(
+            InvoiceRef {
+                kind,
+                id: invoice_id,
+                label,
+            },
+            date,
+            payment.id.clone(),
+        )
+    };
+    job.store.record(
+        row.id,
+        &outcome,
+        now_ms,
+        Some(&format!(
+            "found booked in Moneybird (payment {}) after an interrupted run",
+            payment.id
+        )),
+    )?;
+    Ok(())
 }
 
 /// Due payments are read this many at a time, so a backfill of any size stays small.
@@ -395,52 +427,47 @@ const DUE_CHUNK: usize = 1000;
 fn book_due(
     job: &mut Job<'_>,
     options: &RunOptions,
-    due: &str,
+    due: Due<'_>,
     report: &mut RunReport,
-) -> anyhow::Result<()> {
+) -> Result<(), Halt> {
     let today = job
         .clock
         .now()
         .with_timezone(&job.settings.timezone)
         .date_naive();
-    let administration = match administration(job, today) {
-        Ok(administration) => administration,
-        Err(Stop(reason)) => {
-            report.stopped_early = Some(reason);
-            return Ok(());
-        }
-        Err(Fail(error)) => return Err(error),
-    };
+    let administration = administration(job, today)?;
+    // A person retrying one payment may just have fixed the account in Moneybird.
+    let unusable_ledgers = ledgers::unusable(job, today, options.only.is_some())?;
     let started = std::time::Instant::now();
-    match posts::refresh(job.store, job.moneybird, today) {
-        Ok(refreshed) => tracing::debug!(
-            "open posts: {} fetched, {} no longer open, in {:.2?}",
-            refreshed.fetched,
-            refreshed.dropped,
-            started.elapsed()
-        ),
-        Err(posts::RefreshError::Moneybird(error)) => match classify(error) {
-            Stop(reason) => {
-                report.stopped_early = Some(reason);
-                return Ok(());
-            }
-            Fail(error) => return Err(error),
-        },
-        Err(posts::RefreshError::Store(error)) => return Err(error),
-    }
-    let started = std::time::Instant::now();
-    let open_posts = job.store.open_posts()?;
-    let index = PostIndex::new(&open_posts);
+    let refreshed =
+        posts::refresh(job.store, job.moneybird, today).map_err(|error| match error {
+            posts::RefreshError::Moneybird(error) => classify(error),
+            posts::RefreshError::Store(error) => Halt::Fail(error),
+        })?;
     tracing::debug!(
-        "{} open posts loaded and indexed in {:.2?}",
-        open_posts.len(),
+        "open posts: {} fetched, {} no longer open, in {:.2?}",
+        refreshed.fetched,
+        refreshed.dropped,
         started.elapsed()
     );
+    let open_posts = job.store.open_posts()?;
+    let open = PostIndex::new(&open_posts);
+    let earlier_posts = earlier_candidates(job, due, &open)?;
+    let earlier = PostIndex::new(&earlier_posts);
+    let claimed = job.store.claimed_payment_ids()?;
     let policy = Policy {
         allow_partial: job.settings.allow_partial,
         rounding_tolerance: job.settings.rounding_tolerance,
         period_locked_until: administration.period_locked_until,
     };
+    let lookup = Lookup {
+        open: &open,
+        earlier: &earlier,
+        claimed: &claimed,
+        unusable_ledgers: &unusable_ledgers,
+        policy: &policy,
+    };
+    let chosen = options.invoice.as_deref();
     let mut booked_this_run = BookedThisRun::default();
     let mut unmatched = Vec::new();
     if let Ok(style) =
@@ -448,7 +475,7 @@ fn book_due(
     {
         job.progress.set_style(style);
     }
-    job.progress.set_length(job.store.count_where(due)?);
+    job.progress.set_length(job.store.count_due(due)?);
     job.progress.set_position(0);
     job.progress.set_message(if options.dry_run {
         "matching"
@@ -457,21 +484,14 @@ fn book_due(
     });
     let mut position = None;
     loop {
-        let chunk = job.store.payments_after(due, position, DUE_CHUNK)?;
+        let chunk = job.store.due(due, position, DUE_CHUNK)?;
         let Some(last) = chunk.last() else { break };
         position = Some((last.created_ms, last.id));
         for row in chunk {
             job.progress.inc(1);
-            let decision = decide(job.settings, &row, &index, &booked_this_run, &policy);
-            if let Decision::NoCandidate = decision {
-                unmatched.push(row);
-                continue;
-            }
-            if let Some(reason) =
-                carry_out(job, options, &row, decision, &mut booked_this_run, report)?
-            {
-                report.stopped_early = Some(reason);
-                return Ok(());
+            match decide(job.settings, &row, &lookup, &booked_this_run, chosen) {
+                Decision::NoCandidate => unmatched.push(row),
+                decision => carry_out(job, options, &row, decision, &mut booked_this_run, report)?,
             }
         }
     }
@@ -488,28 +508,23 @@ fn book_due(
         .single()
         .unwrap_or_default()
         - chrono::Days::new(1);
-    let paid = match posts::recently_paid(job.moneybird, today, since) {
-        Ok(paid) => paid,
-        Err(error) => match classify(error) {
-            Stop(reason) => {
-                report.stopped_early = Some(reason);
-                return Ok(());
-            }
-            Fail(error) => return Err(error),
-        },
-    };
+    let paid = posts::recently_paid(job.moneybird, today, since).map_err(classify)?;
     let paid_index = PostIndex::new(&paid);
+    let lookup = Lookup {
+        open: &paid_index,
+        ..lookup
+    };
     for row in unmatched {
-        let decision = match decide(job.settings, &row, &paid_index, &booked_this_run, &policy) {
+        let decision = match decide(job.settings, &row, &lookup, &booked_this_run, None) {
             Decision::NoCandidate => Decision::Refuse {
-                code: "no_open_post",
+                code: ErrorCode::NoOpenPost,
                 message: no_open_post_message(&row),
                 post: None,
-                evidence: Evidence::default(),
+                evidence: Evidence::of_row(row.evidence_json.as_deref()),
             },
             // Only an open post may be booked on; a paid one explains the refusal.
-            Decision::Book { post, evidence } => Decision::Refuse {
-                code: "invoice_not_open",
+            Decision::Book { post, evidence, .. } => Decision::Refuse {
+                code: ErrorCode::InvoiceNotOpen,
                 message: format!(
                     "invoice {} is {} and takes no payment",
                     post.label(),
@@ -520,13 +535,41 @@ fn book_due(
             },
             other => other,
         };
-        if let Some(reason) = carry_out(job, options, &row, decision, &mut booked_this_run, report)?
-        {
-            report.stopped_early = Some(reason);
-            return Ok(());
-        }
+        carry_out(job, options, &row, decision, &mut booked_this_run, report)?;
     }
     Ok(())
+}
+
+/// Fresh copies of the invoices that earlier looks at the due payments named as
+/// candidates and that have left the open posts since: read in bulk, at most 100 a
+/// request, and only for payments that were refused before.
+fn earlier_candidates(
+    job: &mut Job<'_>,
+    due: Due<'_>,
+    open: &PostIndex<'_>,
+) -> Result<Vec<Invoice>, Halt> {
+    let mut wanted: HashMap<InvoiceKind, Vec<String>> = HashMap::new();
+    let mut seen = HashSet::new();
+    for evidence_json in job.store.due_evidence(due)? {
+        for candidate in Evidence::of_row(Some(&evidence_json)).candidates {
+            if open.by_id(candidate.kind, &candidate.id).is_none()
+                && seen.insert((candidate.kind, candidate.id.clone()))
+            {
+                wanted.entry(candidate.kind).or_default().push(candidate.id);
+            }
+        }
+    }
+    let mut invoices = Vec::new();
+    for (kind, ids) in wanted {
+        for batch in ids.chunks(SYNC_BATCH) {
+            invoices.extend(
+                job.moneybird
+                    .invoices_by_id(kind, batch)
+                    .map_err(classify)?,
+            );
+        }
+    }
+    Ok(invoices)
 }
 
 /// The calendar day, in the booking time zone, on which CCV reports the payment paid.
@@ -549,31 +592,23 @@ pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
         )
 }
 
-enum Halt {
-    /// Stop booking for now; what is left stays `open` for the next run.
-    Stop(String),
-    Fail(anyhow::Error),
-}
-use Halt::{Fail, Stop};
-
 fn classify(error: MoneybirdError) -> Halt {
     match error {
-        MoneybirdError::RateLimited(_) => Stop(error.to_string()),
-        MoneybirdError::Unauthorized(message) => Fail(reconnect_moneybird(&message)),
-        other => {
-            Fail(anyhow::Error::new(other).context("cannot read the open posts from Moneybird"))
-        }
+        MoneybirdError::RateLimited(_) => Halt::Stop(error.to_string()),
+        MoneybirdError::Unauthorized(message) => Halt::Fail(reconnect_moneybird(&message)),
+        other => Halt::Fail(
+            anyhow::Error::new(other).context("cannot read the open posts from Moneybird"),
+        ),
     }
 }
 
 /// The administration, read at most once a day: its locked period changes rarely, and
 /// requests are scarce.
 fn administration(job: &mut Job<'_>, today: NaiveDate) -> Result<Administration, Halt> {
-    let wanted = job.settings.administration_id().map_err(Fail)?.to_string();
+    let wanted = job.settings.administration_id()?.to_string();
     let cached: Option<(String, Administration)> = job
         .store
-        .meta(META_ADMINISTRATION)
-        .map_err(Fail)?
+        .meta(META_ADMINISTRATION)?
         .and_then(|text| serde_json::from_str(&text).ok());
     if let Some((day, administration)) = cached
         && day == today.to_string()
@@ -586,16 +621,13 @@ fn administration(job: &mut Job<'_>, today: NaiveDate) -> Result<Administration,
         .into_iter()
         .find(|administration| administration.id == wanted)
     else {
-        return Err(Fail(user_error(
+        return Err(Halt::Fail(user_error(
             format!("the Moneybird token has no access to administration {wanted}"),
             "check `administration_id` under [moneybird], or run `ccv-moneybird connect moneybird` again",
         )));
     };
-    let text =
-        serde_json::to_string(&(today.to_string(), &found)).map_err(|error| Fail(error.into()))?;
-    job.store
-        .set_meta(META_ADMINISTRATION, &text)
-        .map_err(Fail)?;
+    let text = serde_json::to_string(&(today.to_string(), &found)).map_err(anyhow::Error::from)?;
+    job.store.set_meta(META_ADMINISTRATION, &text)?;
     Ok(found)
 }
 

@@ -177,6 +177,8 @@ fn retry_refuses_what_a_retry_cannot_help() {
         "ideal",
         "2025-03-04T11:00:00Z",
     );
+    // The bookkeeper typed C15's reference in by hand, for another amount.
+    env.world().ccv.transaction_mut("C15").unwrap().amount = Cents(10100);
     env.sync();
     assert_eq!(env.row("C15")["error"]["code"], "already_booked");
     let requests = env.moneybird_requests();
@@ -221,27 +223,56 @@ fn retry_all_fouten_retries_every_retryable_one() {
 
     let output = env.run(&["retry", "--all-fouten"]);
 
-    // The overpayment stays: two of three are booked now.
+    // The overpayment stays; the ambiguous one is not even tried, though only one
+    // candidate is left: a person names its invoice.
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("1 of 3 payments are still not booked")
+        String::from_utf8_lossy(&output.stderr).contains("1 of 2 payments are still not booked"),
+        "{output:?}"
     );
     assert_eq!(
         env.booked("C250304131500004CB87E192.D")[0].invoice,
         "2025-0999"
     );
+    assert!(env.booked("C250305141500005CB87E192.E").is_empty());
     assert_eq!(
-        env.booked("C250305141500005CB87E192.E")[0].invoice,
-        "2025-0103"
+        env.row("C250305141500005CB87E192.E")["error"]["code"],
+        "ambiguous_match"
     );
     assert!(env.booked("C250303121500003CB87E192.C").is_empty());
+
+    let out = env.ok(&[
+        "retry",
+        "C250305141500005CB87E192.E",
+        "--invoice",
+        "2025-0103",
+    ]);
+    assert!(out.contains("booked on invoice 2025-0103"), "{out}");
+    assert_eq!(env.booked("C250305141500005CB87E192.E").len(), 1);
 }
 
 #[test]
 fn report_holds_what_support_needs_and_no_secret() {
     let env = Env::new(NOW);
-    // A tussenrekening id that does not exist in Moneybird: Moneybird refuses the booking.
-    env.write_config_with("", "4960817999999999999");
+    invoice_and_payment(
+        &env,
+        "2025-0299",
+        4200,
+        "C250310081500001CB87E192.Y",
+        "card",
+        "2025-03-09T08:15:00Z",
+    );
+    env.sync();
+    // Later that day the card tussenrekening is switched off in Moneybird, after the
+    // tool's daily look at the ledger accounts: Moneybird itself refuses the booking.
+    let card = env.shop.ledger_accounts["card"].clone();
+    env.world()
+        .moneybird
+        .ledger_accounts
+        .iter_mut()
+        .find(|ledger| ledger.id == card)
+        .unwrap()
+        .active = false;
     invoice_and_payment(
         &env,
         "2025-0300",

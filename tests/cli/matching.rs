@@ -191,7 +191,16 @@ fn overpayment_within_the_rounding_tolerance_is_booked() {
 
     env.sync();
 
-    assert_eq!(env.booked("C4B")[0].price, Cents(10004));
+    // Never a price above the open amount: the invoice's 100.00 is booked, and the 0.04
+    // more that CCV paid stays on the tussenrekening, shown on the row.
+    let booked = env.booked("C4B");
+    assert_eq!(booked.len(), 1);
+    assert_eq!(booked[0].price, Cents(10000));
+    let row = env.row("C4B");
+    assert_eq!(row["tab"], "rapportage");
+    assert_eq!(row["amount"], "100.04");
+    assert_eq!(row["booked"], "100.00");
+    assert_eq!(row["difference"], "0.04");
 }
 
 #[test]
@@ -525,18 +534,39 @@ fn transaction_id_already_booked_by_someone_else() {
         "2025-03-05",
     );
 
+    // And another, typed with the wrong amount.
+    booked_by_hand(
+        &env,
+        "2025-1201",
+        30000,
+        "C16",
+        9000,
+        "2025-03-04T11:00:00Z",
+        "2025-03-05",
+    );
+    env.world().ccv.transaction_mut("C16").unwrap().amount = Cents(10000);
+
     let out = env.sync();
 
-    assert_eq!(
-        env.booked("C15").len(),
-        1,
-        "still only the bookkeeper's payment"
-    );
-    assert_eq!(env.payment_posts(), 0);
-    let row = env.row("C15");
-    assert_eq!(row["tab"], "fouten");
-    assert_eq!(row["error"]["code"], "already_booked");
+    assert_eq!(env.payment_posts(), 0, "nothing posted for either");
+    assert_eq!(env.booked("C15").len(), 1, "only the bookkeeper's payment");
+    assert_eq!(env.booked("C16").len(), 1, "only the bookkeeper's payment");
+    // The same amount: accounted for, in Rapportage with a resolution naming the payment.
+    let same = env.row("C15");
+    assert_eq!(same["tab"], "rapportage");
+    assert_eq!(same["error"], serde_json::Value::Null);
+    let note = same["resolution"]["note"].as_str().unwrap();
+    assert!(note.contains("booked outside this tool"), "{note}");
+    assert!(same["resolution"]["moneybird_payment_id"].is_string());
+    // Another amount: the bookkeeper must look.
+    let other = env.row("C16");
+    assert_eq!(other["tab"], "fouten");
+    assert_eq!(other["error"]["code"], "already_booked");
     assert!(out.contains("already_booked"), "{out}");
+    assert!(
+        !out.contains("C15"),
+        "only what needs a person is said: {out}"
+    );
 }
 
 #[test]

@@ -1,0 +1,147 @@
+//! `resolve`: the bookkeeper settled a payment outside the tool (booked it by hand,
+//! refunded it, wrote it off). It leaves Fouten for Rapportage with its resolution and is
+//! never touched again; `resolve --undo` puts it back where it was.
+
+use clap::Args;
+
+use super::{Context, find_payment};
+use crate::error::user_error;
+use crate::lock::RunLock;
+use crate::store::{Before, BookingState, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
+use crate::sync::matching::Evidence;
+
+/// Mark a payment as handled outside the tool (it leaves Fouten), or put it back with --undo
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The payment: its id from the tables, or its CCV reference
+    pub payment: String,
+
+    /// What was done, in your own words (e.g. "booked by hand on 2026-0202")
+    #[arg(long, required_unless_present = "undo")]
+    pub note: Option<String>,
+
+    /// Put a resolved payment back where it was before
+    #[arg(long, conflicts_with = "note")]
+    pub undo: bool,
+}
+
+pub fn run(context: &Context, args: &ResolveArgs) -> anyhow::Result<()> {
+    // A run must not book the payment while it is being settled by hand.
+    let _lock = RunLock::acquire(&context.settings.lock_path())?;
+    let store = context.open_store()?;
+    let row = find_payment(&store, &args.payment)?;
+    let now = context.clock.now();
+    let (outcome, event, said) = match &args.note {
+        Some(note) if !args.undo => resolve(&row, note, now.to_rfc3339())?,
+        _ => undo(&row)?,
+    };
+    store.record(row.id, &outcome, now.timestamp_millis(), Some(&event))?;
+    println!("#{} {} {said}", row.id, row.reference);
+    Ok(())
+}
+
+fn invoice_of(row: &PaymentRow) -> Option<InvoiceRef> {
+    Some(InvoiceRef {
+        kind: row.invoice_kind?,
+        id: row.invoice_id.clone()?,
+        label: row.invoice_label.clone()?,
+    })
+}
+
+fn resolve(row: &PaymentRow, note: &str, at: String) -> anyhow::Result<(Outcome, String, String)> {
+    let refused = |why: String| {
+        user_error(
+            format!(
+                "payment #{} ({}) is not resolved: {why}",
+                row.id, row.reference
+            ),
+            format!("see `ccv-moneybird info {}`", row.id),
+        )
+    };
+    if let Some(resolution) = &row.resolution {
+        return Err(refused(format!(
+            "it is resolved already ({})",
+            resolution.note
+        )));
+    }
+    if row.booking != BookingState::None {
+        return Err(refused(match row.booking {
+            BookingState::Booked => format!(
+                "this tool booked it{}; nothing is left to settle",
+                row.moneybird_payment_id
+                    .as_ref()
+                    .map(|id| format!(" as Moneybird payment {id}"))
+                    .unwrap_or_default()
+            ),
+            _ => "its booking is being settled: the next sync reads the invoice to learn whether it arrived".into(),
+        }));
+    }
+    if row.tab == Tab::Closed {
+        return Err(refused(format!(
+            "CCV reports it {}: it was never paid, and nothing needs settling",
+            row.ccv_status
+        )));
+    }
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(user_error(
+            "the note is empty",
+            "say what was done, e.g. `--note \"booked by hand on 2026-0202\"`",
+        ));
+    }
+    // The payment in Moneybird that stands for this one, where the tool saw it.
+    let found = Evidence::of_row(row.evidence_json.as_deref()).foreign_payment;
+    let resolution = Resolution {
+        note: note.to_string(),
+        at,
+        moneybird_payment_id: found.as_ref().map(|payment| payment.id.clone()),
+        before: Some(Before {
+            tab: row.tab.as_str().to_string(),
+            error_code: row.error_code.map(|code| code.as_str().to_string()),
+            error_message: row.error_message.clone(),
+        }),
+    };
+    let event = format!("resolved outside this tool: {note}");
+    Ok((
+        Outcome::resolved(resolution, invoice_of(row)),
+        event,
+        format!(
+            "resolved: it is in Rapportage now, and never touched again (`ccv-moneybird resolve --undo {}` puts it back)",
+            row.id
+        ),
+    ))
+}
+
+fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, String, String)> {
+    let Some(resolution) = &row.resolution else {
+        return Err(user_error(
+            format!(
+                "payment #{} ({}) is not resolved; nothing to undo",
+                row.id, row.reference
+            ),
+            format!("see `ccv-moneybird info {}`", row.id),
+        ));
+    };
+    let before = resolution.before.clone();
+    let tab = before
+        .as_ref()
+        .and_then(|before| Tab::parse(&before.tab))
+        .unwrap_or(Tab::Open);
+    let error = before.and_then(|before| {
+        Some((
+            crate::codes::ErrorCode::parse(&before.error_code?)?,
+            before.error_message.unwrap_or_default(),
+        ))
+    });
+    let outcome = Outcome {
+        tab,
+        error: error.filter(|_| tab == Tab::Fouten),
+        invoice: invoice_of(row),
+        ..Outcome::open()
+    };
+    Ok((
+        outcome,
+        format!("resolution undone ({})", resolution.note),
+        format!("is back in {}", crate::cmd::status::title(tab)),
+    ))
+}
