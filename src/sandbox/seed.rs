@@ -157,6 +157,7 @@ impl World {
             payments: Vec::new(),
             version: 0,
             updated_ms: 0,
+            wire_overrides: Vec::new(),
             id: id.clone(),
         };
         touch(&mut invoice, self.now_ms());

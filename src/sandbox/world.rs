@@ -158,6 +158,8 @@ pub struct InvoiceRecord {
     pub payments: Vec<PaymentRecord>,
     pub version: i64,
     pub updated_ms: i64,
+    /// Keys sent as given instead of as kept: for malformed records.
+    pub wire_overrides: Vec<(String, Value)>,
 }
 
 impl InvoiceRecord {
@@ -271,6 +273,9 @@ impl InvoiceRecord {
                 object["source"] = json!("Webshop");
                 object["entry_number"] = json!(1);
             }
+        }
+        for (key, value) in &self.wire_overrides {
+            object[key.as_str()] = value.clone();
         }
         object
     }

@@ -240,6 +240,12 @@ fn retry_all_fouten_retries_every_retryable_one() {
         "ambiguous_match"
     );
     assert!(env.booked("C250303121500003CB87E192.C").is_empty());
+    // Not by the nightly pass, nor by a retry of that payment alone.
+    env.ok(&["recheck"]);
+    let output = env.run(&["retry", "C250305141500005CB87E192.E"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--invoice"));
+    assert!(env.booked("C250305141500005CB87E192.E").is_empty());
 
     let out = env.ok(&[
         "retry",

@@ -8,4 +8,5 @@ mod dashboard;
 mod exactly_once;
 mod matching;
 mod parsers;
+mod person;
 mod reliability;
