@@ -137,8 +137,9 @@ impl ErrorCode {
                 "The payment is less than the open amount, and partial payments are off (booking.allow_partial). Allow them and run {retry}; or {by_hand}."
             ),
             ErrorCode::BookedByHand => format!(
-                "A candidate invoice was paid by hand with this amount after this payment came in. If that is this payment, run {resolve}. \
-                 If it is another payment, book this one with `ccv-moneybird retry {id} --invoice NUMBER`."
+                "A candidate invoice was paid by hand with this amount after this payment came in, so nothing was booked. If that is this payment, run {resolve}. \
+                 If it is another payment, book this one by hand on its own invoice (typing {reference} in the transaction-id field) and run {resolve}. \
+                 If the customer paid twice, refund one payment in CCV and run {resolve}."
             ),
             ErrorCode::Unreadable => format!(
                 "CCV sent this transaction in a form that cannot be read (see the raw data in `ccv-moneybird report {id}`). Ask CCV support to correct it and run {retry}; or {by_hand}."

@@ -142,8 +142,9 @@ pub(super) fn decide(
                 matched_text: Some(format!("transaction identifier {}", row.reference)),
                 candidates: vec![CandidateEvidence::of(post)],
                 foreign_payment: None,
+                ambiguous: false,
             }
-            .keeping(&earlier.candidates),
+            .keeping(&earlier),
         };
     }
     if let Some(why) = row
@@ -158,18 +159,18 @@ pub(super) fn decide(
             evidence: earlier,
         };
     }
-    if let Some(label) = chosen {
-        return decide_named(
-            &facts,
-            label,
-            lookup,
-            booked_this_run,
-            booking_date,
-            earlier,
-        );
-    }
-
-    let found = lookup.open.find(&facts);
+    let found = match chosen {
+        // The open post a person named (`retry --invoice`), or nothing.
+        Some(label) => match lookup.open.by_label(label).as_slice() {
+            [post] => Found::One {
+                post,
+                rule: matching::Rule::InvoiceNumber,
+                matched: format!("named by a person: {label}"),
+            },
+            _ => return Decision::NoSuchInvoice(label.to_string()),
+        },
+        None => lookup.open.find(&facts),
+    };
     let matched: Vec<&Invoice> = match &found {
         Found::One { post, .. } => vec![*post],
         Found::Several { posts, .. } => posts.clone(),
@@ -177,7 +178,11 @@ pub(super) fn decide(
     };
     let (rule, matched_text) = match &found {
         Found::One { rule, matched, .. } | Found::Several { rule, matched, .. } => {
-            (Some(*rule), Some(matched.clone()))
+            // No rule chose a named invoice: a person did.
+            (
+                Some(*rule).filter(|_| chosen.is_none()),
+                Some(matched.clone()),
+            )
         }
         Found::None => (None, None),
     };
@@ -190,11 +195,13 @@ pub(super) fn decide(
                 .map(|post| CandidateEvidence::of(&booked_this_run.current(post)))
                 .collect(),
             foreign_payment: None,
+            ambiguous: posts.len() > 1,
         }
-        .keeping(&earlier.candidates)
+        .keeping(&earlier)
     };
 
-    // A person may have booked it by hand on any candidate, as the advice allowed.
+    // A person may have booked it by hand on any candidate, as the advice allowed: this
+    // look's, an earlier look's, or the one a person names now.
     let candidates = matched.iter().chain(&earlier_posts);
     for post in candidates {
         if let Some(payment) = matching::hand_booking(
@@ -209,8 +216,10 @@ pub(super) fn decide(
     }
 
     // Ambiguity is settled by a person naming the invoice, never by what is left over.
-    if row.error_code == Some(ErrorCode::AmbiguousMatch) {
+    if chosen.is_none() && (earlier.ambiguous || row.error_code == Some(ErrorCode::AmbiguousMatch))
+    {
         let mut evidence = evidence(&matched);
+        evidence.ambiguous = true;
         for candidate in &mut evidence.candidates {
             if let Some(post) = lookup
                 .open
@@ -263,30 +272,6 @@ pub(super) fn decide(
             )
         }
     }
-}
-
-/// `retry <id> --invoice <number>`: the open post a person named, after the usual checks.
-fn decide_named(
-    facts: &PaymentFacts<'_>,
-    label: &str,
-    lookup: &Lookup<'_>,
-    booked_this_run: &BookedThisRun,
-    booking_date: NaiveDate,
-    earlier: Evidence,
-) -> Decision {
-    let named = lookup.open.by_label(label);
-    let [post] = named.as_slice() else {
-        return Decision::NoSuchInvoice(label.to_string());
-    };
-    let current = booked_this_run.current(post);
-    let evidence = Evidence {
-        rule: None,
-        matched_text: Some(format!("named by a person: {label}")),
-        candidates: vec![CandidateEvidence::of(&current)],
-        foreign_payment: None,
-    }
-    .keeping(&earlier.candidates);
-    checked(facts, current, booking_date, lookup.policy, evidence)
 }
 
 fn checked(

@@ -419,6 +419,10 @@ pub struct Evidence {
     pub candidates: Vec<CandidateEvidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foreign_payment: Option<ForeignPayment>,
+    /// Several open posts once fitted: from then on only a person names the invoice, even
+    /// when one candidate is left.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
 }
 
 impl Evidence {
@@ -428,9 +432,11 @@ impl Evidence {
             .unwrap_or_default()
     }
 
-    /// Adds the candidates of an earlier look that this one does not name.
-    pub fn keeping(mut self, earlier: &[CandidateEvidence]) -> Evidence {
-        for candidate in earlier {
+    /// Adds what an earlier look found that this one does not: its candidates, and that
+    /// they were several.
+    pub fn keeping(mut self, earlier: &Evidence) -> Evidence {
+        self.ambiguous |= earlier.ambiguous;
+        for candidate in &earlier.candidates {
             let known = self
                 .candidates
                 .iter()

@@ -327,8 +327,8 @@ pub fn why_retry_cannot_help(row: &PaymentRow, invoice: bool) -> Option<String> 
         ),
         (Tab::Fouten, Some(code)) if code.retry() == Retry::Never && !invoice => Some(match code {
             ErrorCode::BookedByHand => format!(
-                "a candidate invoice was paid by hand with this amount since; if that is this payment run `ccv-moneybird resolve {} --note \"…\"`, if it is another payment name the invoice with `ccv-moneybird retry {} --invoice NUMBER`",
-                row.id, row.id
+                "a candidate invoice was paid by hand with this amount since this payment came in; if that is this payment run `ccv-moneybird resolve {} --note \"…\"`",
+                row.id
             ),
             _ => format!(
                 "Moneybird already holds a payment with this transaction id that this tool did not make; run `ccv-moneybird resolve {} --note \"…\"`, or delete that payment in Moneybird and run `ccv-moneybird retry {} --invoice NUMBER`",

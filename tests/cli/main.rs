@@ -9,4 +9,5 @@ mod exactly_once;
 mod matching;
 mod parsers;
 mod person;
+mod person_property;
 mod reliability;

@@ -96,6 +96,10 @@ fn an_ambiguous_payment_booked_by_hand_is_not_booked_again_by_retry_recheck_or_r
     let output = env.ok(&["retry", "--all-fouten"]);
     assert!(output.contains("Nothing in Fouten"), "{output}");
     env.sync();
+    // Not even when the other invoice is named: the hand booking is seen first.
+    let output = env.run(&["retry", &id, "--invoice", "2026-0203"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("booked_by_hand"), "{output:?}");
 
     assert!(env.booked("C201").is_empty(), "the tool booked nothing");
     assert!(
