@@ -813,3 +813,28 @@ fn the_report_of_a_booked_payment_says_so_in_its_subject() {
     );
     assert!(!subject.contains("not%20booked"), "{subject}");
 }
+
+#[test]
+fn at_a_terminal_retry_offers_the_candidates_of_an_ambiguous_payment() {
+    let env = Env::new(NOW);
+    ambiguous_pair(&env, "C201");
+    env.sync();
+    let id = id_of(&env, "C201");
+
+    let command = env.command(&["retry", &id]);
+    let mut session = rexpect::session::spawn_command(command, Some(15_000)).expect("a pty");
+    session.exp_string("fits several open invoices").unwrap();
+    session.exp_string("invoice 2026-0203").unwrap();
+    // The first candidate is 2026-0202; one down is 2026-0203.
+    session.send("\x1b[A").unwrap();
+    session.send("\x1b[A").unwrap();
+    session.send("\x1b[B").unwrap();
+    session.send_line("").unwrap();
+    let (before, _) = session.exp_regex("booked on invoice .*").unwrap();
+    session.exp_eof().unwrap();
+
+    let booked = env.booked("C201");
+    assert_eq!(booked.len(), 1, "{before}");
+    assert_eq!(booked[0].invoice, "2026-0203");
+    assert!(payments_on(&env, "2026-0202").is_empty());
+}
