@@ -22,6 +22,8 @@ fn millis_from_env(name: &str) -> Option<Duration> {
 }
 
 pub fn client() -> anyhow::Result<reqwest::blocking::Client> {
+    // Already installed by an earlier client of this process is fine too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     // CCV blocks requests without a User-Agent with a bare 403 page.
     Ok(reqwest::blocking::Client::builder()
         .user_agent(USER_AGENT)
@@ -87,4 +89,17 @@ pub enum Health {
     Answering,
     /// It refused the credentials, blocked us, or did not answer.
     Failing(String),
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_tls_client_can_be_built() {
+        // reqwest panics at build time when no rustls crypto provider is installed.
+        assert!(super::client().is_ok());
+        assert!(
+            super::client().is_ok(),
+            "a second client in the same process"
+        );
+    }
 }
