@@ -17,15 +17,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ccv_moneybird::ccv::CcvClient;
 use ccv_moneybird::clock::Clock;
-use ccv_moneybird::cmd::Context;
-use ccv_moneybird::cmd::status::{StatusArgs, TabChoice};
 use ccv_moneybird::config::Settings;
 use ccv_moneybird::credentials::Secrets;
 use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::NewInvoice;
-use ccv_moneybird::sandbox::{CcvTransaction, Options, Sandbox};
+use ccv_moneybird::ops::Context;
 use ccv_moneybird::store::{CcvFacts, InvoiceRef, Outcome, Store, Tab};
 use ccv_moneybird::sync::{self, Job, Pass, RunOptions};
+use ccv_moneybird_sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::{CcvTransaction, Options, Sandbox};
 use comfy_table::{CellAlignment, Table, presets};
 
 /// The benchmark's "now": payments are spread over the 25 days before it.
@@ -210,7 +209,7 @@ fn sale(
     count: usize,
     now_ms: i64,
     rng: &mut fastrand::Rng,
-    amount: Cents,
+    amount: ccv_moneybird_sandbox::Cents,
 ) -> CcvTransaction {
     let reference = format!("C{index:09}{:08X}.A", rng.u32(..));
     let method = if index.is_multiple_of(3) {
@@ -242,12 +241,14 @@ fn serve_sandbox(scenario: Scenario) -> anyhow::Result<()> {
         } else {
             Duration::from_secs(300)
         },
-        clock: Clock::fixed(now),
+        clock: ccv_moneybird_sandbox::Clock::fixed(now),
         ..Options::default()
     })?;
     let (posts, payments) = scenario.size();
     let mut rng = fastrand::Rng::with_seed(7);
-    let amounts: Vec<Cents> = (0..posts).map(|_| Cents(rng.i64(1_000..100_000))).collect();
+    let amounts: Vec<ccv_moneybird_sandbox::Cents> = (0..posts)
+        .map(|_| ccv_moneybird_sandbox::Cents(rng.i64(1_000..100_000)))
+        .collect();
     {
         let mut world = sandbox.world();
         world.open_shop();
@@ -455,9 +456,9 @@ fn sync_pass(
     http: &reqwest::blocking::Client,
     options: &RunOptions,
 ) -> anyhow::Result<sync::RunReport> {
-    let ccv = ccv_moneybird::cmd::ccv_client(context, http)?;
+    let ccv = ccv_moneybird::ops::ccv_client(context, http)?;
     let administration = context.settings.administration_id.clone();
-    let moneybird = ccv_moneybird::cmd::moneybird_client(context, http, administration)?;
+    let moneybird = ccv_moneybird::ops::moneybird_client(context, http, administration)?;
     let mut job = Job {
         store,
         ccv: &ccv,
@@ -701,16 +702,15 @@ fn time_status(payments: usize) -> anyhow::Result<Duration> {
         Ok(())
     })?;
     drop(store);
-    let args = StatusArgs {
-        tab: Some(TabChoice::Rapportage),
-        json: false,
-        limit: Some(50),
-        since: None,
-    };
     let mut times: Vec<Duration> = (0..21)
         .map(|_| {
+            // What `status --tab rapportage --limit 50` does: open the state, read, render.
             let started = Instant::now();
-            let text = ccv_moneybird::cmd::status::render(&context, &args).expect("status renders");
+            let store = context.open_store().expect("the state opens");
+            let rows = store
+                .payments(&[Tab::Rapportage], None, Some(50))
+                .expect("the rows are read");
+            let text = ccv_moneybird::view::table(&rows, context.settings.timezone, None);
             assert!(text.lines().count() > 50);
             started.elapsed()
         })

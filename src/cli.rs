@@ -1,36 +1,41 @@
-//! The command line. Doc comments here are the `--help` text.
+//! The command line: its definitions (doc comments are the `--help` text), dispatch to the
+//! commands, and the process around them: logging, umask, exit codes.
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
+use crate::error;
+use crate::ops::Context;
 
 /// Books CCV Online Payments onto their open Moneybird invoices, exactly once.
 ///
-/// Exit codes: 0 done, 1 could not do its job or refused, 2 wrong usage, 75 another run
-/// holds the lock.
+/// Exit codes: 0 done, 1 could not do its job or refused, 2 wrong usage, 70 an internal
+/// error (a bug: please report it), 75 another run holds the lock.
 #[derive(Debug, Parser)]
 #[command(name = "ccv-moneybird", version, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The config file [default: $XDG_CONFIG_HOME/ccv-moneybird/config.toml]
     #[arg(long, global = true, env = "CCV_MONEYBIRD_CONFIG", value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    config: Option<PathBuf>,
 
     /// Say more on stderr (-v: what is done, -vv: every request)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
+    verbose: u8,
 
     /// Say nothing on stderr but errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
+    quiet: bool,
 
     #[command(subcommand)]
-    pub command: Command,
+    command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     Connect(cmd::connect::ConnectArgs),
     Sync(cmd::sync::SyncArgs),
     Recheck(cmd::recheck::RecheckArgs),
@@ -39,5 +44,72 @@ pub enum Command {
     Retry(cmd::retry::RetryArgs),
     Resolve(cmd::resolve::ResolveArgs),
     Report(cmd::report::ReportArgs),
+    #[cfg(feature = "demo")]
     Demo(cmd::demo::DemoArgs),
+}
+
+/// The whole program, for `main.rs`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(usage) => {
+            let _ = usage.print();
+            return ExitCode::from(if usage.use_stderr() {
+                error::EXIT_USAGE
+            } else {
+                0
+            });
+        }
+    };
+    error::install_panic_hook();
+    // Everything this tool writes holds payment data or secrets: owner only.
+    // SAFETY: umask has no preconditions; it only sets this process's file creation mask.
+    unsafe { libc::umask(0o077) };
+    init_logging(cli.verbose, cli.quiet);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => ExitCode::from(error::report(&failure)),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    // These two need no loaded config: demo brings its own, connect writes it.
+    let command = match cli.command {
+        #[cfg(feature = "demo")]
+        Command::Demo(args) => return cmd::demo::run(&args),
+        Command::Connect(args) => return cmd::connect::run(cli.config.as_deref(), &args),
+        command => command,
+    };
+    let mut context = Context::load(cli.config.as_deref())?;
+    context.interactive = !cli.quiet && std::io::stderr().is_terminal();
+    match command {
+        Command::Sync(args) => cmd::sync::run(&context, &args),
+        Command::Recheck(args) => cmd::recheck::run(&context, &args),
+        Command::Status(args) => cmd::status::run(&context, &args),
+        Command::Info(args) => cmd::info::run(&context, &args),
+        Command::Retry(args) => cmd::retry::run(&context, &args),
+        Command::Resolve(args) => cmd::resolve::run(&context, &args),
+        Command::Report(args) => cmd::report::run(&context, &args),
+        #[cfg(feature = "demo")]
+        Command::Demo(args) => cmd::demo::run(&args),
+        Command::Connect(args) => cmd::connect::run(cli.config.as_deref(), &args),
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "ccv_moneybird=info",
+        (false, _) => "ccv_moneybird=debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CCV_MONEYBIRD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .without_time()
+        .with_target(false)
+        .init();
 }

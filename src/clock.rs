@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 /// Hidden override, RFC 3339: the tests set it so no outcome depends on the wall clock.
-pub const NOW_ENV: &str = "CCV_MONEYBIRD_NOW";
+pub const NOW_ENV: &str = "__CCV_MONEYBIRD_TEST_NOW";
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Clock {
@@ -19,7 +19,7 @@ impl Clock {
         Clock { fixed: Some(at) }
     }
 
-    /// The system clock unless `CCV_MONEYBIRD_NOW` pins it.
+    /// The system clock unless the test knob `__CCV_MONEYBIRD_TEST_NOW` pins it.
     pub fn from_env() -> anyhow::Result<Clock> {
         match std::env::var(NOW_ENV) {
             Ok(text) if !text.trim().is_empty() => {

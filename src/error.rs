@@ -5,7 +5,35 @@ use std::fmt;
 
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+/// An internal error: a bug, not the user's doing (sysexits' EX_SOFTWARE).
+pub const EXIT_INTERNAL: u8 = 70;
 pub const EXIT_LOCKED: u8 = 75;
+
+/// A closed pipe (`status | head`) ends the program quietly; any other panic is a bug,
+/// said as one, with its own exit code so a cron wrapper can tell it from a failed run.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        // `println!` panics with this when the reader of stdout has gone away.
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        let at = info
+            .location()
+            .map(|location| format!(" at {}:{}", location.file(), location.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error (a bug in ccv-moneybird): {message}{at}");
+        eprintln!(
+            "hint: nothing is booked twice because of it; please report it with `ccv-moneybird --version` and what you ran"
+        );
+        std::process::exit(i32::from(EXIT_INTERNAL));
+    }));
+}
 
 /// An error with a hint that names the fix, in the style of cargo and jj.
 #[derive(Debug)]

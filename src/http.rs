@@ -9,10 +9,10 @@ pub const USER_AGENT: &str = concat!("ccv-moneybird/", env!("CARGO_PKG_VERSION")
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Test knobs, not for users: a shorter request timeout and backoff, so tests of slow and
-/// failing services take seconds instead of minutes.
-const TIMEOUT_ENV: &str = "CCV_MONEYBIRD_TIMEOUT_MS";
-const BACKOFF_ENV: &str = "CCV_MONEYBIRD_BACKOFF_MS";
+/// Test knobs, named so that nobody takes them for settings: a shorter request timeout and
+/// backoff, so tests of slow and failing services take seconds instead of minutes.
+const TIMEOUT_ENV: &str = "__CCV_MONEYBIRD_TEST_TIMEOUT_MS";
+const BACKOFF_ENV: &str = "__CCV_MONEYBIRD_TEST_BACKOFF_MS";
 
 fn millis_from_env(name: &str) -> Option<Duration> {
     std::env::var(name)
@@ -75,10 +75,10 @@ impl Answer {
     }
 }
 
-/// Backoff between attempts of a read that failed for a passing reason.
-pub fn backoff(attempt: u32) -> Duration {
+/// Backoff after the `failed`-th attempt of a read that failed for a passing reason.
+pub fn backoff(failed: u32) -> Duration {
     let base = millis_from_env(BACKOFF_ENV).unwrap_or(Duration::from_millis(250));
-    base * 2u32.pow(attempt.min(5))
+    crate::retry::backoff(base, failed)
 }
 
 /// How a service answered the last time it was asked: what `status` shows as its light.

@@ -1,11 +1,12 @@
 //! `ccv-moneybird`: books CCV Online Payments onto their open Moneybird invoices, exactly
-//! once. The binary is a thin layer over this library; the sandbox that imitates both APIs
-//! ships inside it, for `demo`, the tests and the benchmark.
+//! once. The binary is a thin layer over this library. Commands (`cmd`, private) sit on
+//! the operations (`ops`), which sit on the job (`sync`), the store and the two clients. The
+//! imitation of both APIs is a crate of its own, `crates/sandbox`.
 
 pub mod ccv;
 pub mod cli;
 pub mod clock;
-pub mod cmd;
+mod cmd;
 pub mod codes;
 pub mod config;
 pub mod credentials;
@@ -14,6 +15,8 @@ pub mod http;
 pub mod lock;
 pub mod money;
 pub mod moneybird;
-pub mod sandbox;
+pub mod ops;
+mod retry;
 pub mod store;
 pub mod sync;
+pub mod view;

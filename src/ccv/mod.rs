@@ -10,6 +10,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::http::{self, Answer, Health};
+use crate::retry::{self, Attempt};
 pub use model::{Read, Status, Transaction, Unreadable};
 
 /// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
@@ -234,48 +235,52 @@ impl CcvClient {
 
     fn get_with_retries(&self, path: &str, query: &[(&str, String)]) -> Result<Value, CcvError> {
         let url = self.api_root.join(path).expect("static CCV path");
-        let mut attempt = 0;
-        loop {
-            self.requests.set(self.requests.get() + 1);
-            let result = self
-                .http
-                .get(url.clone())
-                .query(query)
-                .header(reqwest::header::AUTHORIZATION, &self.authorization)
-                .header(reqwest::header::ACCEPT, "application/json")
-                .send()
-                .and_then(Answer::read);
-            let retry = match result {
-                Ok(answer) if answer.is_success() => {
-                    return serde_json::from_str(&answer.body).map_err(|error| {
-                        CcvError::Malformed(format!("{error} in `{}`", answer.snippet()))
-                    });
-                }
-                Ok(answer) if answer.status == 401 => return Err(CcvError::Unauthorized),
-                Ok(answer) if answer.status == 403 => {
-                    return Err(CcvError::Blocked(answer.snippet()));
-                }
-                Ok(answer) if answer.status == 429 || answer.status >= 500 => CcvError::Status {
+        retry::with_retries(
+            READ_ATTEMPTS,
+            |failed| std::thread::sleep(http::backoff(failed)),
+            || self.attempt(&url, query),
+        )
+    }
+
+    /// One request, and what it came to.
+    fn attempt(&self, url: &Url, query: &[(&str, String)]) -> Attempt<Value, CcvError> {
+        self.requests.set(self.requests.get() + 1);
+        let result = self
+            .http
+            .get(url.clone())
+            .query(query)
+            .header(reqwest::header::AUTHORIZATION, &self.authorization)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .and_then(Answer::read);
+        let passing = match result {
+            Ok(answer) if answer.is_success() => {
+                return Attempt::Done(serde_json::from_str(&answer.body).map_err(|error| {
+                    CcvError::Malformed(format!("{error} in `{}`", answer.snippet()))
+                }));
+            }
+            Ok(answer) if answer.status == 401 => {
+                return Attempt::Done(Err(CcvError::Unauthorized));
+            }
+            Ok(answer) if answer.status == 403 => {
+                return Attempt::Done(Err(CcvError::Blocked(answer.snippet())));
+            }
+            Ok(answer) if answer.status == 429 || answer.status >= 500 => CcvError::Status {
+                status: answer.status,
+                body: answer.snippet(),
+            },
+            Ok(answer) => {
+                return Attempt::Done(Err(CcvError::Status {
                     status: answer.status,
                     body: answer.snippet(),
-                },
-                Ok(answer) => {
-                    return Err(CcvError::Status {
-                        status: answer.status,
-                        body: answer.snippet(),
-                    });
-                }
-                Err(error) => CcvError::Transport {
-                    url: url.to_string(),
-                    message: error.to_string(),
-                },
-            };
-            attempt += 1;
-            if attempt >= READ_ATTEMPTS {
-                return Err(retry);
+                }));
             }
-            tracing::debug!("CCV read failed ({retry}); trying again");
-            std::thread::sleep(http::backoff(attempt));
-        }
+            Err(error) => CcvError::Transport {
+                url: url.to_string(),
+                message: error.to_string(),
+            },
+        };
+        tracing::debug!("CCV read failed ({passing}); trying again");
+        Attempt::Passing(passing)
     }
 }

@@ -391,42 +391,8 @@ fn map_ledger_accounts(
     let mut ledgers = client
         .ledger_accounts()
         .map_err(|error| anyhow::Error::new(error).context("cannot read the ledger accounts"))?;
-    let mut mapping: BTreeMap<String, Option<String>> = BTreeMap::new();
     let ccv_methods = active_ccv_methods(settings, http);
-    for pair in &args.ledger_accounts {
-        let Some((method, id)) = pair.split_once('=') else {
-            return Err(user_error(
-                format!("`--ledger-account {pair}` is not METHOD=ID"),
-                "write it as e.g. `--ledger-account ideal=4960817000000000001` (or `ideal=new`, `ideal=none`)",
-            ));
-        };
-        let method = method.trim().to_ascii_lowercase();
-        // Removing a mapping is always allowed: the method may have been switched off.
-        if id.trim() != "none" && !ccv_methods.is_empty() && !ccv_methods.contains(&method) {
-            return Err(user_error(
-                format!(
-                    "CCV offers no payment method `{method}` on this account; the mapping was not changed"
-                ),
-                format!("the methods CCV offers are: {}", ccv_methods.join(", ")),
-            ));
-        }
-        let target = match id.trim() {
-            "none" => None,
-            "new" => Some(create(client, &method, &mut ledgers)?),
-            id => {
-                if !ledgers.iter().any(|ledger| ledger.id == id) {
-                    return Err(user_error(
-                        format!(
-                            "Moneybird has no ledger account {id}; the mapping was not changed"
-                        ),
-                        format!("pick one of: {}", describe_ledgers(&ledgers)),
-                    ));
-                }
-                Some(id.to_string())
-            }
-        };
-        mapping.insert(method, target);
-    }
+    let mut mapping = mapping_from_flags(args, client, &mut ledgers, &ccv_methods)?;
     if interactive() {
         let unasked: Vec<&String> = ccv_methods
             .iter()
@@ -479,6 +445,53 @@ fn map_ledger_accounts(
         println!("{method:<14} → {name}");
     }
     Ok(())
+}
+
+/// The mapping the `--ledger-account METHOD=ID` flags ask for: `none` removes one, `new`
+/// creates (or reuses) a tussenrekening, an id must exist in Moneybird, and a method must be
+/// one CCV offers.
+fn mapping_from_flags(
+    args: &MoneybirdArgs,
+    client: &MoneybirdClient,
+    ledgers: &mut Vec<LedgerAccount>,
+    ccv_methods: &[String],
+) -> anyhow::Result<BTreeMap<String, Option<String>>> {
+    let mut mapping: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for pair in &args.ledger_accounts {
+        let Some((method, id)) = pair.split_once('=') else {
+            return Err(user_error(
+                format!("`--ledger-account {pair}` is not METHOD=ID"),
+                "write it as e.g. `--ledger-account ideal=4960817000000000001` (or `ideal=new`, `ideal=none`)",
+            ));
+        };
+        let method = method.trim().to_ascii_lowercase();
+        // Removing a mapping is always allowed: the method may have been switched off.
+        if id.trim() != "none" && !ccv_methods.is_empty() && !ccv_methods.contains(&method) {
+            return Err(user_error(
+                format!(
+                    "CCV offers no payment method `{method}` on this account; the mapping was not changed"
+                ),
+                format!("the methods CCV offers are: {}", ccv_methods.join(", ")),
+            ));
+        }
+        let target = match id.trim() {
+            "none" => None,
+            "new" => Some(create(client, &method, ledgers)?),
+            id => {
+                if !ledgers.iter().any(|ledger| ledger.id == id) {
+                    return Err(user_error(
+                        format!(
+                            "Moneybird has no ledger account {id}; the mapping was not changed"
+                        ),
+                        format!("pick one of: {}", describe_ledgers(ledgers)),
+                    ));
+                }
+                Some(id.to_string())
+            }
+        };
+        mapping.insert(method, target);
+    }
+    Ok(mapping)
 }
 
 fn create(

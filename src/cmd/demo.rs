@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Context;
-use super::status;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::credentials::Secrets;
-use crate::sandbox::{self, Options, Sandbox};
 use crate::store::{Store, Tab};
 use crate::sync::{Pass, RunOptions};
+use crate::view;
+use ccv_moneybird_sandbox::{self as sandbox, Options, Sandbox};
 
 /// Run the job against a built-in imitation of CCV and Moneybird, with a generated shop
 #[derive(Debug, Args)]
@@ -85,7 +85,23 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         dry_run: false,
         ..RunOptions::default()
     };
-    let report = super::sync::run_pass(&context, &options)?;
+    let report = crate::ops::run_pass(&context, &options)?;
+    show(&context, &report)?;
+    match &args.dir {
+        Some(dir) => println!(
+            "\nThe demo's state is kept in {}. Look further with:\n  ccv-moneybird --config {} status --tab fouten",
+            dir.display(),
+            config_path.display()
+        ),
+        None => println!(
+            "\nRun `ccv-moneybird demo --dir DIR` to keep the state and look around with `status`."
+        ),
+    }
+    Ok(())
+}
+
+/// What the sync did, and the newest rows of each tab.
+fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()> {
     let booked = report.booked.len();
     println!(
         "Fetched {} payments, booked {booked}, {} need a look.",
@@ -111,19 +127,9 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         if !rows.is_empty() {
             println!(
                 "{}",
-                status::table(&rows, context.settings.timezone, status::terminal_width())
+                view::table(&rows, context.settings.timezone, view::terminal_width())
             );
         }
-    }
-    match &args.dir {
-        Some(dir) => println!(
-            "\nThe demo's state is kept in {}. Look further with:\n  ccv-moneybird --config {} status --tab fouten",
-            dir.display(),
-            config_path.display()
-        ),
-        None => println!(
-            "\nRun `ccv-moneybird demo --dir DIR` to keep the state and look around with `status`."
-        ),
     }
     Ok(())
 }
@@ -131,7 +137,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
 fn tab_title(tab: Tab) -> &'static str {
     match tab {
         Tab::Open => "Open: waiting for CCV",
-        Tab::Rapportage => "Rapportage: booked",
+        Tab::Rapportage => "Rapportage: booked or settled",
         Tab::Fouten => "Fouten: need a look",
         Tab::Closed => "Closed: never paid",
     }

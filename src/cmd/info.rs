@@ -30,17 +30,31 @@ pub fn describe(
     row: &PaymentRow,
     timezone: chrono_tz::Tz,
 ) -> anyhow::Result<String> {
-    let time = |epoch_ms: i64| {
-        Utc.timestamp_millis_opt(epoch_ms)
-            .single()
-            .unwrap_or_default()
-            .with_timezone(&timezone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
     let mut out = String::new();
+    where_it_stands(&mut out, row, timezone)?;
+    as_ccv_says(&mut out, row, timezone)?;
+    matching_evidence(&mut out, row)?;
+    history(&mut out, store, row, timezone)?;
+    Ok(out)
+}
+
+fn local_time(epoch_ms: i64, timezone: chrono_tz::Tz) -> String {
+    Utc.timestamp_millis_opt(epoch_ms)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&timezone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Its tab, why it is there, what to do; or where it was booked.
+fn where_it_stands(
+    out: &mut String,
+    row: &PaymentRow,
+    timezone: chrono_tz::Tz,
+) -> std::fmt::Result {
     writeln!(out, "Payment #{} · {}", row.id, row.reference)?;
-    let tab = super::status::title(row.tab);
+    let tab = crate::view::title(row.tab);
     match (&row.error_code, row.tab) {
         (Some(code), Tab::Fouten) => {
             writeln!(out, "Tab:          {tab} ({code})")?;
@@ -95,6 +109,12 @@ pub fn describe(
         }
     }
 
+    Ok(())
+}
+
+/// The payment as CCV reported it.
+fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> std::fmt::Result {
+    let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
     writeln!(out, "\nCCV")?;
     let status = match row.paid_ms {
         Some(paid_ms) => format!("{} (paid {})", row.ccv_status, time(paid_ms)),
@@ -127,6 +147,11 @@ pub fn describe(
         writeln!(out, "  paid through {child} (payment link)")?;
     }
 
+    Ok(())
+}
+
+/// The rule that matched or why none did, and the candidate invoices.
+fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
     writeln!(out, "\nMatching")?;
     let evidence: Option<Evidence> = row
         .evidence_json
@@ -177,6 +202,17 @@ pub fn describe(
         }
     }
 
+    Ok(())
+}
+
+/// Its history, the last Moneybird exchange, and CCV's own record.
+fn history(
+    out: &mut String,
+    store: &Store,
+    row: &PaymentRow,
+    timezone: chrono_tz::Tz,
+) -> anyhow::Result<()> {
+    let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
     writeln!(out, "\nHistory")?;
     for (at_ms, what) in store.events(row.id)? {
         writeln!(out, "  {}  {what}", time(at_ms))?;
@@ -210,5 +246,5 @@ pub fn describe(
     for line in serde_json::to_string_pretty(&raw)?.lines() {
         writeln!(out, "  {line}")?;
     }
-    Ok(out)
+    Ok(())
 }

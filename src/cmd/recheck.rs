@@ -3,7 +3,8 @@
 use clap::Args;
 
 use super::Context;
-use super::sync::{print_report, run_pass};
+use super::sync::print_report;
+use crate::ops::run_pass;
 use crate::sync::{Pass, RunOptions};
 
 /// Re-read every pending payment from CCV, look again at retryable errors, and book what can be booked

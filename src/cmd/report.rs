@@ -8,6 +8,7 @@ use chrono::{TimeZone as _, Utc};
 use clap::Args;
 
 use super::{Context, find_payment};
+use crate::store::{PaymentRow, Store};
 
 /// Write a support bundle for one payment (secrets removed) and print its path
 #[derive(Debug, Args)]
@@ -25,112 +26,14 @@ const REMOVED: &str = "«removed»";
 pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
     let store = context.open_store()?;
     let row = find_payment(&store, &args.payment)?;
-    let timezone = context.settings.timezone;
-    let time = |epoch_ms: i64| {
-        Utc.timestamp_millis_opt(epoch_ms)
-            .single()
-            .unwrap_or_default()
-            .with_timezone(&timezone)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    };
-    let json_block = |text: &str| -> String {
-        let pretty = serde_json::from_str::<serde_json::Value>(text)
-            .and_then(|value| serde_json::to_string_pretty(&value))
-            .unwrap_or_else(|_| text.to_string());
-        format!("```json\n{pretty}\n```\n")
-    };
-
     let mut out = String::new();
-    writeln!(
-        out,
-        "# ccv-moneybird problem report: payment #{} ({})\n",
-        row.id, row.reference
-    )?;
-    writeln!(
-        out,
-        "Written {} ({timezone}) by ccv-moneybird {} on {}/{}.\n",
-        time(context.clock.now_ms()),
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )?;
-    writeln!(out, "## What the tool says\n\n```text")?;
-    out.push_str(&super::info::describe(&store, &row, timezone)?);
-    writeln!(out, "```\n")?;
-    writeln!(out, "## The payment row\n")?;
-    out.push_str(&json_block(&serde_json::to_string(
-        &super::status::JsonRow::of(&row),
-    )?));
-    writeln!(out, "\n## As CCV reported it\n")?;
-    let (raw, child) = store.payment_raw(row.id)?;
-    out.push_str(&json_block(&raw));
-    if let Some(child) = child {
-        writeln!(out, "\nThe transaction that paid this payment link:\n")?;
-        out.push_str(&json_block(&child));
-    }
-    writeln!(out, "\n## Matching evidence\n")?;
-    match &row.evidence_json {
-        Some(evidence) => out.push_str(&json_block(evidence)),
-        None => writeln!(out, "Not matched yet.")?,
-    }
-    writeln!(out, "\n## History\n")?;
-    for (at_ms, what) in store.events(row.id)? {
-        writeln!(out, "- {}: {what}", time(at_ms))?;
-    }
-    writeln!(out, "\n## Moneybird requests and answers\n")?;
-    let exchanges = store.exchanges(row.id)?;
-    if exchanges.is_empty() {
-        writeln!(out, "None: nothing was sent to Moneybird for this payment.")?;
-    }
-    for (index, (at_ms, exchange)) in exchanges.iter().enumerate() {
-        writeln!(
-            out,
-            "### {}. {} /api/v2/{} at {}\n",
-            index + 1,
-            exchange.method,
-            exchange.path,
-            time(*at_ms)
-        )?;
-        if let Some(body) = &exchange.request_body {
-            writeln!(out, "Request:\n")?;
-            out.push_str(&json_block(body));
-        }
-        match (exchange.status, &exchange.response_body) {
-            (Some(status), Some(body)) => {
-                writeln!(out, "\nAnswer ({status}):\n")?;
-                out.push_str(&json_block(body));
-            }
-            (Some(status), None) => writeln!(out, "\nAnswer: {status}, no body")?,
-            (None, _) => writeln!(out, "\nAnswer: none came")?,
-        }
-        out.push('\n');
-    }
-    writeln!(out, "\n## Configuration (secrets removed)\n")?;
-    writeln!(out, "File: {}\n", context.settings.config_path.display())?;
-    let config = std::fs::read_to_string(&context.settings.config_path).unwrap_or_default();
-    writeln!(out, "```toml\n{}\n```\n", redact_config(&config))?;
-    let ccv_key = match &context.secrets.ccv_api_key {
-        Some((_, source)) => format!("set, {source} (not shown)"),
-        None => "not set".into(),
-    };
-    let moneybird = match &context.secrets.moneybird {
-        Some((crate::credentials::MoneybirdCredential::Personal { .. }, source)) => {
-            format!("personal API token, {source} (not shown)")
-        }
-        Some((crate::credentials::MoneybirdCredential::Oauth { .. }, source)) => {
-            format!("OAuth grant, {source} (not shown)")
-        }
-        None => "not set".into(),
-    };
-    writeln!(out, "- CCV API key: {ccv_key}")?;
-    writeln!(out, "- Moneybird: {moneybird}")?;
-
+    the_payment(&mut out, context, &store, &row)?;
+    the_exchanges(&mut out, context, &store, &row)?;
+    the_configuration(&mut out, context)?;
     // Whatever slipped through above, a secret never leaves in the file.
     for secret in context.secrets.values() {
         out = out.replace(secret.as_str(), REMOVED);
     }
-
     let path = match &args.output {
         Some(path) => path.clone(),
         None => PathBuf::from(format!(
@@ -157,6 +60,131 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         percent_encoding::utf8_percent_encode(&subject, percent_encoding::NON_ALPHANUMERIC),
         percent_encoding::utf8_percent_encode(&body, percent_encoding::NON_ALPHANUMERIC)
     );
+    Ok(())
+}
+
+fn local_time(context: &Context, epoch_ms: i64) -> String {
+    Utc.timestamp_millis_opt(epoch_ms)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&context.settings.timezone)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn json_block(text: &str) -> String {
+    let pretty = serde_json::from_str::<serde_json::Value>(text)
+        .and_then(|value| serde_json::to_string_pretty(&value))
+        .unwrap_or_else(|_| text.to_string());
+    format!("```json\n{pretty}\n```\n")
+}
+
+/// What the tool says of it, its row, what CCV sent, the evidence and its history.
+fn the_payment(
+    out: &mut String,
+    context: &Context,
+    store: &Store,
+    row: &PaymentRow,
+) -> anyhow::Result<()> {
+    let timezone = context.settings.timezone;
+    writeln!(
+        out,
+        "# ccv-moneybird problem report: payment #{} ({})\n",
+        row.id, row.reference
+    )?;
+    writeln!(
+        out,
+        "Written {} ({timezone}) by ccv-moneybird {} on {}/{}.\n",
+        local_time(context, context.clock.now_ms()),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )?;
+    writeln!(out, "## What the tool says\n\n```text")?;
+    out.push_str(&super::info::describe(store, row, timezone)?);
+    writeln!(out, "```\n")?;
+    writeln!(out, "## The payment row\n")?;
+    out.push_str(&json_block(&serde_json::to_string(
+        &super::status::JsonRow::of(row),
+    )?));
+    writeln!(out, "\n## As CCV reported it\n")?;
+    let (raw, child) = store.payment_raw(row.id)?;
+    out.push_str(&json_block(&raw));
+    if let Some(child) = child {
+        writeln!(out, "\nThe transaction that paid this payment link:\n")?;
+        out.push_str(&json_block(&child));
+    }
+    writeln!(out, "\n## Matching evidence\n")?;
+    match &row.evidence_json {
+        Some(evidence) => out.push_str(&json_block(evidence)),
+        None => writeln!(out, "Not matched yet.")?,
+    }
+    writeln!(out, "\n## History\n")?;
+    for (at_ms, what) in store.events(row.id)? {
+        writeln!(out, "- {}: {what}", local_time(context, at_ms))?;
+    }
+    Ok(())
+}
+
+/// Every Moneybird request about it, and the answer.
+fn the_exchanges(
+    out: &mut String,
+    context: &Context,
+    store: &Store,
+    row: &PaymentRow,
+) -> anyhow::Result<()> {
+    writeln!(out, "\n## Moneybird requests and answers\n")?;
+    let exchanges = store.exchanges(row.id)?;
+    if exchanges.is_empty() {
+        writeln!(out, "None: nothing was sent to Moneybird for this payment.")?;
+    }
+    for (index, (at_ms, exchange)) in exchanges.iter().enumerate() {
+        writeln!(
+            out,
+            "### {}. {} /api/v2/{} at {}\n",
+            index + 1,
+            exchange.method,
+            exchange.path,
+            local_time(context, *at_ms)
+        )?;
+        if let Some(body) = &exchange.request_body {
+            writeln!(out, "Request:\n")?;
+            out.push_str(&json_block(body));
+        }
+        match (exchange.status, &exchange.response_body) {
+            (Some(status), Some(body)) => {
+                writeln!(out, "\nAnswer ({status}):\n")?;
+                out.push_str(&json_block(body));
+            }
+            (Some(status), None) => writeln!(out, "\nAnswer: {status}, no body")?,
+            (None, _) => writeln!(out, "\nAnswer: none came")?,
+        }
+        out.push('\n');
+    }
+    Ok(())
+}
+
+/// The config with secrets removed, and which credentials are set (never what they are).
+fn the_configuration(out: &mut String, context: &Context) -> anyhow::Result<()> {
+    writeln!(out, "\n## Configuration (secrets removed)\n")?;
+    writeln!(out, "File: {}\n", context.settings.config_path.display())?;
+    let config = std::fs::read_to_string(&context.settings.config_path).unwrap_or_default();
+    writeln!(out, "```toml\n{}\n```\n", redact_config(&config))?;
+    let ccv_key = match &context.secrets.ccv_api_key {
+        Some((_, source)) => format!("set, {source} (not shown)"),
+        None => "not set".into(),
+    };
+    let moneybird = match &context.secrets.moneybird {
+        Some((crate::credentials::MoneybirdCredential::Personal { .. }, source)) => {
+            format!("personal API token, {source} (not shown)")
+        }
+        Some((crate::credentials::MoneybirdCredential::Oauth { .. }, source)) => {
+            format!("OAuth grant, {source} (not shown)")
+        }
+        None => "not set".into(),
+    };
+    writeln!(out, "- CCV API key: {ccv_key}")?;
+    writeln!(out, "- Moneybird: {moneybird}")?;
     Ok(())
 }
 

@@ -142,6 +142,6 @@ fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, String, String)> {
     Ok((
         outcome,
         format!("resolution undone ({})", resolution.note),
-        format!("is back in {}", crate::cmd::status::title(tab)),
+        format!("is back in {}", crate::view::title(tab)),
     ))
 }

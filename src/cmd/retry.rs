@@ -4,10 +4,10 @@ use std::io::IsTerminal as _;
 
 use clap::Args;
 
-use super::sync::run_pass;
 use super::{Context, find_payment};
 use crate::codes::{ErrorCode, Retry};
 use crate::error::user_error;
+use crate::ops::run_pass;
 use crate::store::{PaymentRow, Tab};
 use crate::sync::matching::Evidence;
 use crate::sync::{self, Pass, RunOptions, RunReport};

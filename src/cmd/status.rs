@@ -5,13 +5,13 @@ use std::io::IsTerminal as _;
 
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use clap::{Args, ValueEnum};
-use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::Context;
 use crate::http::Health;
 use crate::money::Cents;
-use crate::store::{PaymentRow, Store, Tab};
+use crate::store::{PaymentRow, Service, Store, Tab};
+use crate::view::{table, terminal_width, title};
 
 /// Show the connections and the tabs, or list one tab
 #[derive(Debug, Args)]
@@ -172,40 +172,30 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
     })
 }
 
-/// `COLUMNS` when set (scripts, tests); otherwise comfy-table sizes the table to the
-/// terminal itself, and leaves it unbounded when there is none.
-pub fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.trim().parse().ok())
-}
-
 /// The dashboard: a light per service, the count per tab, and the last run.
 pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
     let colour = std::io::stdout().is_terminal();
     let mut text = String::new();
-    for (service, name, hint) in [
+    for (which, service, name, hint) in [
         (
+            Service::Ccv,
             "ccv",
             "CCV",
             "check the API key, or run `ccv-moneybird connect ccv` again",
         ),
         (
+            Service::Moneybird,
             "moneybird",
             "Moneybird",
             "run `ccv-moneybird connect moneybird` again, or check MONEYBIRD_TOKEN",
         ),
     ] {
-        let seen: Option<serde_json::Value> = store
-            .meta(&format!("health:{service}"))?
-            .and_then(|text| serde_json::from_str(&text).ok());
-        let health: Option<Health> = seen
-            .as_ref()
-            .and_then(|seen| serde_json::from_value(seen["health"].clone()).ok());
+        let seen = store.service_health(which)?;
         let at = seen
             .as_ref()
-            .and_then(|seen| seen["at"].as_str().map(|at| local_time(at, context)))
+            .map(|seen| local_time(&seen.at, context))
             .unwrap_or_default();
+        let health = seen.map(|seen| seen.health);
         let (dot, line) = match health {
             None => ("○", "not contacted yet".to_string()),
             Some(Health::Answering) => ("●", format!("connected (last answer {at})")),
@@ -219,27 +209,7 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
             _ => dot.to_string(),
         };
         text.push_str(&format!("{dot} {name:<11} {line}\n"));
-        let credential =
-            match service {
-                "ccv" => context.secrets.ccv_api_key.as_ref().map(|(key, source)| {
-                    let kind = match key.get(..2) {
-                        Some("t_") => "test API key",
-                        Some("l_") => "live API key",
-                        _ => "API key",
-                    };
-                    format!("{kind} {source}")
-                }),
-                _ => context.secrets.moneybird.as_ref().map(
-                    |(credential, source)| match credential {
-                        crate::credentials::MoneybirdCredential::Personal { .. } => {
-                            format!("personal API token {source}")
-                        }
-                        crate::credentials::MoneybirdCredential::Oauth { .. } => {
-                            format!("OAuth grant {source}")
-                        }
-                    },
-                ),
-            };
+        let credential = credential_in_use(context, which);
         let credential = credential
             .unwrap_or_else(|| format!("no credential: run `ccv-moneybird connect {service}`"));
         text.push_str(&format!("{:14}{credential}\n", ""));
@@ -254,26 +224,49 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
         ));
     }
     text.push('\n');
-    if let Some(last) = store.meta("last_run")? {
-        let last: serde_json::Value = serde_json::from_str(&last)?;
-        let stopped = last["stopped_early"]
-            .as_str()
+    if let Some(last) = store.last_run()? {
+        let stopped = last
+            .stopped_early
+            .as_deref()
             .map(|why| format!("; stopped early: {why}"))
             .unwrap_or_default();
         text.push_str(&format!(
             "Last successful run: {} at {}: {} booked, {} new in Fouten{stopped}\n",
-            last["pass"].as_str().unwrap_or("?"),
-            last["at"]
-                .as_str()
-                .map(|at| local_time(at, context))
-                .unwrap_or_default(),
-            last["booked"],
-            last["new_errors"],
+            last.pass,
+            local_time(&last.at, context),
+            last.booked,
+            last.new_errors,
         ));
     } else {
         text.push_str("No sync has run yet: run `ccv-moneybird sync`.\n");
     }
     Ok(text)
+}
+
+/// Which credential a service is reached with, and where it comes from; never what it is.
+fn credential_in_use(context: &Context, service: Service) -> Option<String> {
+    match service {
+        Service::Ccv => context.secrets.ccv_api_key.as_ref().map(|(key, source)| {
+            let kind = match key.get(..2) {
+                Some("t_") => "test API key",
+                Some("l_") => "live API key",
+                _ => "API key",
+            };
+            format!("{kind} {source}")
+        }),
+        Service::Moneybird => context
+            .secrets
+            .moneybird
+            .as_ref()
+            .map(|(credential, source)| match credential {
+                crate::credentials::MoneybirdCredential::Personal { .. } => {
+                    format!("personal API token {source}")
+                }
+                crate::credentials::MoneybirdCredential::Oauth { .. } => {
+                    format!("OAuth grant {source}")
+                }
+            }),
+    }
 }
 
 fn local_time(rfc3339: &str, context: &Context) -> String {
@@ -284,85 +277,4 @@ fn local_time(rfc3339: &str, context: &Context) -> String {
                 .to_string()
         })
         .unwrap_or_else(|_| rfc3339.to_string())
-}
-
-pub fn title(tab: Tab) -> &'static str {
-    match tab {
-        Tab::Open => "Open",
-        Tab::Rapportage => "Rapportage",
-        Tab::Fouten => "Fouten",
-        Tab::Closed => "Closed",
-    }
-}
-
-/// Why a payment sits where it does, in words: the error for Fouten, what it waits for in
-/// Open.
-fn reason(row: &PaymentRow) -> String {
-    match row.tab {
-        Tab::Fouten => row.error_message.clone().unwrap_or_default(),
-        Tab::Open => match row.ccv_status.as_str() {
-            "pending" => "pending at CCV".into(),
-            "manualintervention" => "manual intervention at CCV: contact CCV support".into(),
-            "success" => "paid; booked by the next run".into(),
-            other => format!("CCV status {other}"),
-        },
-        Tab::Rapportage => match (&row.resolution, row.difference(), row.rounding) {
-            (Some(resolution), _, _) => format!("resolved: {}", resolution.note),
-            (None, Some(difference), _) => format!(
-                "booked {}; {} stays on the tussenrekening",
-                row.booked_price().to_euro_display(),
-                difference.to_euro_display()
-            ),
-            (None, None, Some(rounding)) => format!(
-                "{} closed as a rounding difference",
-                rounding.to_euro_display()
-            ),
-            (None, None, None) => String::new(),
-        },
-        Tab::Closed => String::new(),
-    }
-}
-
-/// One tab as a table: newest first, with the reason in words where there is one.
-pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -> String {
-    let with_reason = rows.iter().any(|row| !reason(row).is_empty());
-    let mut header = vec!["id", "date", "amount", "method", "CCV reference", "invoice"];
-    if with_reason {
-        header.push("reason");
-    }
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    if let Some(width) = width {
-        table.set_width(width);
-    }
-    for row in rows {
-        let date = Utc
-            .timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
-            .single()
-            .unwrap_or_default()
-            .with_timezone(&timezone)
-            .format("%Y-%m-%d");
-        let mut cells = vec![
-            Cell::new(row.id),
-            Cell::new(date),
-            Cell::new(row.amount.to_euro_display()).set_alignment(CellAlignment::Right),
-            Cell::new(row.method.as_deref().unwrap_or("")),
-            Cell::new(&row.reference),
-            Cell::new(row.invoice_label.as_deref().unwrap_or("")),
-        ];
-        if with_reason {
-            cells.push(Cell::new(reason(row)));
-        }
-        table.add_row(cells);
-    }
-    // Only the reason may wrap: ids, dates, amounts and references must stay whole.
-    for index in 0..6 {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    table.to_string()
 }

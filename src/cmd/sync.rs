@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::Context;
-use crate::lock::RunLock;
-use crate::sync::{self, Job, Pass, RunOptions, RunReport};
+use crate::ops::run_pass;
+use crate::sync::{self, Pass, RunOptions, RunReport};
 
 /// Fetch new CCV payments and book every paid one onto its open Moneybird invoice
 #[derive(Debug, Args)]
@@ -21,7 +21,7 @@ pub struct SyncArgs {
     pub since: Option<NaiveDate>,
 }
 
-pub fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
+pub(crate) fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
     let options = RunOptions {
         pass: Pass::Sync,
         since: args.since,
@@ -34,90 +34,9 @@ pub fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Takes the run lock, opens everything, runs one pass and records how it went.
-pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunReport> {
-    let _lock = RunLock::acquire(&context.settings.lock_path())?;
-    let mut store = context.open_store()?;
-    let http = crate::http::client()?;
-    let ccv = super::ccv_client(context, &http)?;
-    let administration = context.settings.administration_id()?.to_string();
-    let progress = progress_bar(context.interactive);
-    let shown = progress.clone();
-    let moneybird = super::moneybird_client(context, &http, Some(administration))?.on_wait(
-        Box::new(move |wait| match wait {
-            Some(wait) => shown.set_prefix(format!(
-                "waiting {}s for Moneybird's rate limit · ",
-                wait.as_secs().max(1)
-            )),
-            None => shown.set_prefix(""),
-        }),
-    );
-    let result = {
-        let mut job = Job {
-            store: &mut store,
-            ccv: &ccv,
-            moneybird: &moneybird,
-            settings: &context.settings,
-            clock: context.clock,
-            progress,
-        };
-        sync::run(&mut job, options)
-    };
-    let at = context.clock.now().to_rfc3339();
-    for (service, health) in [("ccv", ccv.health()), ("moneybird", moneybird.health())] {
-        if let Some(health) = health {
-            let seen = serde_json::json!({ "at": at, "health": health });
-            store.set_meta(&format!("health:{service}"), &seen.to_string())?;
-        }
-    }
-    let report = result?;
-    if !options.dry_run {
-        let summary = serde_json::json!({
-            "at": at,
-            "pass": if options.only.is_some() { "retry" } else { pass_name(options.pass) },
-            "booked": report.booked.len(),
-            "new_errors": report.new_errors.len(),
-            "stopped_early": report.stopped_early,
-        });
-        store.set_meta("last_run", &summary.to_string())?;
-    }
-    tracing::info!(
-        "{} new payments, {} booked, {} new errors; {} CCV and {} Moneybird requests",
-        report.new_payments,
-        report.booked.len(),
-        report.new_errors.len(),
-        report.ccv_requests,
-        report.moneybird_requests
-    );
-    if let Some(reason) = &report.stopped_early {
-        tracing::info!("stopped early, the rest waits for the next run: {reason}");
-    }
-    Ok(report)
-}
-
-/// A bar for long runs at a terminal; nothing at all from cron.
-fn progress_bar(interactive: bool) -> indicatif::ProgressBar {
-    if !interactive {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} [{elapsed}]")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
-}
-
-fn pass_name(pass: Pass) -> &'static str {
-    match pass {
-        Pass::Sync => "sync",
-        Pass::Recheck => "recheck",
-    }
-}
-
 /// Quiet unless a person is needed, so cron mails only when it matters. On a terminal
 /// the bookings are listed too.
-pub fn print_report(report: &RunReport, dry_run: bool) {
+pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
     if dry_run {
         print_dry_run(report);
         return;

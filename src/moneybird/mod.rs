@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use crate::http::{self, Answer, Health};
+use crate::retry::{self, Attempt};
 pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment, LedgerAccount};
 
 #[derive(Debug, thiserror::Error)]
@@ -202,13 +203,13 @@ impl MoneybirdClient {
     }
 
     pub fn administrations(&self) -> Result<Vec<Administration>, MoneybirdError> {
-        let (answer, _) = self.send("GET", "administrations.json", &[], None, Repeat::Reads)?;
+        let answer = self.send("GET", "administrations.json", &[], None, Repeat::Reads)?;
         self.parse_list(&answer, Administration::from_json)
     }
 
     pub fn ledger_accounts(&self) -> Result<Vec<LedgerAccount>, MoneybirdError> {
         let path = self.path("ledger_accounts.json")?;
-        let (answer, _) = self.send("GET", &path, &[], None, Repeat::Reads)?;
+        let answer = self.send("GET", &path, &[], None, Repeat::Reads)?;
         self.parse_list(&answer, LedgerAccount::from_json)
     }
 
@@ -220,7 +221,7 @@ impl MoneybirdClient {
             "ledger_account": { "name": name, "account_type": "current_assets" },
             "rgs_code": "BVorTusTbt",
         });
-        let (answer, _) = self.send("POST", &path, &[], Some(&body), Repeat::OnlyWhenThrottled)?;
+        let answer = self.send("POST", &path, &[], Some(&body), Repeat::OnlyWhenThrottled)?;
         let value: Value = serde_json::from_str(&answer.body)
             .map_err(|error| MoneybirdError::Malformed(error.to_string()))?;
         LedgerAccount::from_json(&value).map_err(MoneybirdError::Malformed)
@@ -234,7 +235,7 @@ impl MoneybirdClient {
     ) -> Result<Vec<(String, i64)>, MoneybirdError> {
         let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
         let query = [("filter", filter.to_string())];
-        let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
+        let answer = self.send("GET", &path, &query, None, Repeat::Reads)?;
         self.parse_list(&answer, |item| {
             let id = item.get("id").and_then(model::id_string).ok_or("no id")?;
             let version = item
@@ -255,7 +256,7 @@ impl MoneybirdClient {
         debug_assert!(ids.len() <= SYNC_BATCH);
         let path = self.path(&format!("{}/synchronization.json", kind.resource()))?;
         let body = json!({ "ids": ids });
-        let (answer, _) = self.send("POST", &path, &[], Some(&body), Repeat::Reads)?;
+        let answer = self.send("POST", &path, &[], Some(&body), Repeat::Reads)?;
         self.parse_invoices(kind, &answer)
     }
 
@@ -263,7 +264,7 @@ impl MoneybirdClient {
     pub fn invoice(&self, kind: InvoiceKind, id: &str) -> Result<Option<Invoice>, MoneybirdError> {
         let path = self.path(&format!("{}/{}.json", kind.resource(), encode(id)))?;
         match self.send("GET", &path, &[], None, Repeat::Reads) {
-            Ok((answer, _)) => Invoice::parse_one(kind, &answer.body)
+            Ok(answer) => Invoice::parse_one(kind, &answer.body)
                 .map(Some)
                 .map_err(MoneybirdError::Malformed),
             Err(MoneybirdError::NotFound(_)) => Ok(None),
@@ -285,7 +286,7 @@ impl MoneybirdClient {
                 ("per_page", PER_PAGE.to_string()),
                 ("page", page.to_string()),
             ];
-            let (answer, _) = self.send("GET", &path, &query, None, Repeat::Reads)?;
+            let answer = self.send("GET", &path, &query, None, Repeat::Reads)?;
             let invoices = self.parse_invoices(kind, &answer)?;
             let count = invoices.len();
             all.extend(invoices);
@@ -323,7 +324,7 @@ impl MoneybirdClient {
         };
         let result = self.send("POST", &path, &[], Some(body), Repeat::OnlyWhenThrottled);
         match result {
-            Ok((answer, _)) => {
+            Ok(answer) => {
                 exchange.status = Some(answer.status);
                 exchange.response_body = Some(answer.body.clone());
                 let parsed = serde_json::from_str::<Value>(&answer.body)
@@ -359,7 +360,7 @@ impl MoneybirdClient {
         query: &[(&str, String)],
         body: Option<&Value>,
         repeat: Repeat,
-    ) -> Result<(Answer, u32), MoneybirdError> {
+    ) -> Result<Answer, MoneybirdError> {
         let result = self.send_with_retries(method, path, query, body, repeat);
         let health = match &result {
             Ok(_) | Err(MoneybirdError::NotFound(_) | MoneybirdError::Rejected { .. }) => {
@@ -381,79 +382,101 @@ impl MoneybirdClient {
         query: &[(&str, String)],
         body: Option<&Value>,
         repeat: Repeat,
-    ) -> Result<(Answer, u32), MoneybirdError> {
+    ) -> Result<Answer, MoneybirdError> {
         let url = self
             .api_root
             .join(path)
             .map_err(|error| MoneybirdError::Malformed(error.to_string()))?;
-        let mut attempt = 0;
-        loop {
-            self.wait_for_budget()?;
-            self.requests.set(self.requests.get() + 1);
-            let mut request = self
-                .http
-                .request(method.parse().expect("static HTTP method"), url.clone())
-                .query(query)
-                .header(
-                    reqwest::header::AUTHORIZATION,
-                    self.authorization.borrow().as_str(),
-                )
-                .header(reqwest::header::ACCEPT, "application/json");
-            if let Some(body) = body {
-                request = request.json(body);
-            }
-            let failure = match request.send().and_then(Answer::read) {
-                Ok(answer) => {
-                    self.note_budget(&answer);
-                    if answer.is_success() {
-                        return Ok((answer, attempt));
-                    }
-                    let message = error_message(&answer);
-                    self.last_failure
-                        .set(Some((answer.status, answer.body.clone())));
-                    match answer.status {
-                        429 => {
-                            self.throttled.set(self.throttled.get() + 1);
-                            let wait = wait_from_headers(&answer)
-                                .unwrap_or_else(|| http::backoff(attempt + 2));
-                            if wait > self.max_wait {
-                                return Err(MoneybirdError::RateLimited(wait));
-                            }
-                            tracing::info!(
-                                "Moneybird's rate limit is reached; waiting {:.1}s",
-                                wait.as_secs_f64()
-                            );
-                            self.wait_for(wait);
-                            continue;
-                        }
-                        401 => match &self.renewal {
-                            // A refused request did nothing, so repeating it after the
-                            // renewal is safe, writes included.
-                            Some(renewal) if !self.renewed.get() => {
-                                self.renewed.set(true);
-                                let token = renewal.renew()?;
-                                self.authorization.replace(format!("Bearer {token}"));
-                                tracing::info!("renewed the Moneybird access token");
-                                continue;
-                            }
-                            _ => return Err(MoneybirdError::Unauthorized(message)),
-                        },
-                        404 => return Err(MoneybirdError::NotFound(message)),
-                        status if status >= 500 => MoneybirdError::Server { status, message },
-                        status => return Err(MoneybirdError::Rejected { status, message }),
-                    }
-                }
-                Err(error) => MoneybirdError::Transport {
+        let attempts = match repeat {
+            Repeat::Reads => READ_ATTEMPTS,
+            Repeat::OnlyWhenThrottled => 1,
+        };
+        retry::with_retries(
+            attempts,
+            |failed| std::thread::sleep(http::backoff(failed)),
+            || self.attempt(method, &url, query, body),
+        )
+    }
+
+    /// One request, and what it came to.
+    fn attempt(
+        &self,
+        method: &str,
+        url: &Url,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Attempt<Answer, MoneybirdError> {
+        if let Err(error) = self.wait_for_budget() {
+            return Attempt::Done(Err(error));
+        }
+        self.requests.set(self.requests.get() + 1);
+        let mut request = self
+            .http
+            .request(method.parse().expect("static HTTP method"), url.clone())
+            .query(query)
+            .header(
+                reqwest::header::AUTHORIZATION,
+                self.authorization.borrow().as_str(),
+            )
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let answer = match request.send().and_then(Answer::read) {
+            Ok(answer) => answer,
+            Err(error) => {
+                let failure = MoneybirdError::Transport {
                     url: url.to_string(),
                     message: error.to_string(),
-                },
-            };
-            attempt += 1;
-            if repeat == Repeat::OnlyWhenThrottled || attempt >= READ_ATTEMPTS {
-                return Err(failure);
+                };
+                tracing::debug!("Moneybird request failed ({failure})");
+                return Attempt::Passing(failure);
             }
-            tracing::debug!("Moneybird read failed ({failure}); trying again");
-            std::thread::sleep(http::backoff(attempt));
+        };
+        self.note_budget(&answer);
+        if answer.is_success() {
+            return Attempt::Done(Ok(answer));
+        }
+        let message = error_message(&answer);
+        self.last_failure
+            .set(Some((answer.status, answer.body.clone())));
+        match answer.status {
+            429 => {
+                self.throttled.set(self.throttled.get() + 1);
+                let wait = wait_from_headers(&answer).unwrap_or_else(|| http::backoff(2));
+                if wait > self.max_wait {
+                    return Attempt::Done(Err(MoneybirdError::RateLimited(wait)));
+                }
+                tracing::info!(
+                    "Moneybird's rate limit is reached; waiting {:.1}s",
+                    wait.as_secs_f64()
+                );
+                self.wait_for(wait);
+                // Refused before anything was done: sending it again is safe, writes too.
+                Attempt::Again
+            }
+            401 => match &self.renewal {
+                // A refused request did nothing, so repeating it after the renewal is
+                // safe, writes included.
+                Some(renewal) if !self.renewed.get() => {
+                    self.renewed.set(true);
+                    match renewal.renew() {
+                        Ok(token) => {
+                            self.authorization.replace(format!("Bearer {token}"));
+                            tracing::info!("renewed the Moneybird access token");
+                            Attempt::Again
+                        }
+                        Err(error) => Attempt::Done(Err(error)),
+                    }
+                }
+                _ => Attempt::Done(Err(MoneybirdError::Unauthorized(message))),
+            },
+            404 => Attempt::Done(Err(MoneybirdError::NotFound(message))),
+            status if status >= 500 => {
+                tracing::debug!("Moneybird answered {status}: {message}");
+                Attempt::Passing(MoneybirdError::Server { status, message })
+            }
+            status => Attempt::Done(Err(MoneybirdError::Rejected { status, message })),
         }
     }
 

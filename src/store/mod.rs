@@ -135,6 +135,44 @@ pub struct Before {
     pub error_message: Option<String>,
 }
 
+/// How the last run that did its job went, for `status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastRun {
+    /// RFC 3339.
+    pub at: String,
+    /// `sync`, `recheck` or `retry`.
+    pub pass: String,
+    pub booked: usize,
+    pub new_errors: usize,
+    pub stopped_early: Option<String>,
+}
+
+/// The two services whose health `status` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    Ccv,
+    Moneybird,
+}
+
+impl Service {
+    fn key(self) -> &'static str {
+        match self {
+            Service::Ccv => "health:ccv",
+            Service::Moneybird => "health:moneybird",
+        }
+    }
+}
+
+/// How a service answered the last run that asked it something.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceHealth {
+    /// RFC 3339.
+    pub at: String,
+    pub health: crate::http::Health,
+}
+
+const META_LAST_RUN: &str = "last_run";
+
 /// Which payments a pass processes.
 #[derive(Clone, Copy, Debug)]
 pub enum Due<'a> {
@@ -385,6 +423,33 @@ impl Store {
             params![key, value],
         )?;
         Ok(())
+    }
+
+    pub fn last_run(&self) -> anyhow::Result<Option<LastRun>> {
+        self.typed_meta(META_LAST_RUN)
+    }
+
+    pub fn set_last_run(&self, last: &LastRun) -> anyhow::Result<()> {
+        self.set_meta(META_LAST_RUN, &serde_json::to_string(last)?)
+    }
+
+    pub fn service_health(&self, service: Service) -> anyhow::Result<Option<ServiceHealth>> {
+        self.typed_meta(service.key())
+    }
+
+    pub fn set_service_health(
+        &self,
+        service: Service,
+        health: &ServiceHealth,
+    ) -> anyhow::Result<()> {
+        self.set_meta(service.key(), &serde_json::to_string(health)?)
+    }
+
+    /// A record kept as JSON under `key`; one this version cannot read counts as none.
+    fn typed_meta<T: serde::de::DeserializeOwned>(&self, key: &str) -> anyhow::Result<Option<T>> {
+        Ok(self
+            .meta(key)?
+            .and_then(|text| serde_json::from_str(&text).ok()))
     }
 
     pub fn payment(&self, id: i64) -> anyhow::Result<Option<PaymentRow>> {
@@ -898,4 +963,120 @@ pub fn create_private_dir(directory: &Path) -> anyhow::Result<()> {
                 "point `path` under [state] in the config at a place this user can write to",
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(reference: &str) -> CcvFacts {
+        CcvFacts {
+            reference: reference.into(),
+            child_reference: None,
+            ccv_type: "sale".into(),
+            ccv_status: "success".into(),
+            failure_code: None,
+            method: Some("ideal".into()),
+            amount: Cents(12100),
+            currency: "EUR".into(),
+            created_ms: 1_741_083_312_345,
+            paid_ms: Some(1_741_083_420_001),
+            description: Some("Factuur 2025-0042".into()),
+            merchant_order_reference: None,
+            raw_json: Some("{}".into()),
+            child_raw_json: None,
+        }
+    }
+
+    fn version(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn every_migration_runs_on_an_empty_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite3");
+        let store = Store::open(&path).unwrap();
+        let id = store.insert_payment(&facts("C1"), Tab::Open, 1).unwrap();
+        let row = store.payment(id).unwrap().unwrap();
+        assert_eq!(row.resolution, None);
+        drop(store);
+        assert_eq!(version(&path), schema::MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_version_1_database_is_brought_up_to_date_with_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite3");
+        {
+            // The state file of the first release: migration 1 only, with a booked payment.
+            let connection = Connection::open(&path).unwrap();
+            connection.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            connection.pragma_update(None, "user_version", 1).unwrap();
+            connection
+                .execute(
+                    "INSERT INTO payments (reference, ccv_type, ccv_status, amount_cents, currency,
+                        created_ms, raw_json, tab, booking_state, moneybird_payment_id,
+                        first_seen_ms, updated_ms)
+                     VALUES ('C1', 'sale', 'success', 12100, 'EUR', 1, '{}', 'rapportage',
+                        'booked', '496081536082249007', 1, 1)",
+                    [],
+                )
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let row = store.payment_by_reference("C1").unwrap().unwrap();
+        assert_eq!(row.tab, Tab::Rapportage);
+        assert_eq!(row.booking, BookingState::Booked);
+        assert_eq!(
+            row.moneybird_payment_id.as_deref(),
+            Some("496081536082249007")
+        );
+        assert_eq!(
+            (row.resolution, row.booked, row.rounding),
+            (None, None, None)
+        );
+        drop(store);
+        assert_eq!(version(&path), schema::MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn opening_twice_in_a_row_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite3");
+        let store = Store::open(&path).unwrap();
+        store.insert_payment(&facts("C1"), Tab::Open, 1).unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.tab_counts().unwrap().get(&Tab::Open), Some(&1));
+        drop(store);
+        Store::open(&path).unwrap();
+        assert_eq!(version(&path), schema::MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn typed_records_survive_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("state.sqlite3")).unwrap();
+        assert_eq!(store.last_run().unwrap(), None);
+        let last = LastRun {
+            at: "2026-11-26T12:00:00+00:00".into(),
+            pass: "sync".into(),
+            booked: 3,
+            new_errors: 1,
+            stopped_early: None,
+        };
+        store.set_last_run(&last).unwrap();
+        assert_eq!(store.last_run().unwrap(), Some(last));
+        let health = ServiceHealth {
+            at: "2026-11-26T12:00:00+00:00".into(),
+            health: crate::http::Health::Failing("no answer".into()),
+        };
+        store.set_service_health(Service::Ccv, &health).unwrap();
+        assert_eq!(store.service_health(Service::Ccv).unwrap(), Some(health));
+        assert_eq!(store.service_health(Service::Moneybird).unwrap(), None);
+    }
 }

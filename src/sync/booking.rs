@@ -60,6 +60,15 @@ pub(super) struct Lookup<'a> {
     pub policy: &'a Policy,
 }
 
+impl<'a> Lookup<'a> {
+    /// A fresh copy of the invoice with this id: open, or a candidate that left since.
+    fn by_id(&self, kind: InvoiceKind, id: &str) -> Option<&'a Invoice> {
+        self.open
+            .by_id(kind, id)
+            .or_else(|| self.earlier.by_id(kind, id))
+    }
+}
+
 /// How a payment Moneybird already holds with this transaction id relates to ours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Existing {
@@ -111,41 +120,14 @@ pub(super) fn decide(
         description: row.description.as_deref(),
     };
     let booking_date = booking_date(row, settings.timezone);
-    let ledger = ledger_account(settings, row);
     let earlier = Evidence::of_row(row.evidence_json.as_deref());
     let earlier_posts: Vec<&Invoice> = earlier
         .candidates
         .iter()
-        .filter_map(|candidate| {
-            lookup
-                .open
-                .by_id(candidate.kind, &candidate.id)
-                .or_else(|| lookup.earlier.by_id(candidate.kind, &candidate.id))
-        })
+        .filter_map(|candidate| lookup.by_id(candidate.kind, &candidate.id))
         .collect();
-
-    // Guard three: Moneybird itself is asked before every booking whether it already
-    // holds this transaction, on the open posts and on every earlier candidate.
-    let holding = lookup.open.booked_with(&row.reference).or_else(|| {
-        earlier_posts.iter().find_map(|post| {
-            post.payment_with_identifier(&row.reference)
-                .map(|payment| (*post, payment))
-        })
-    });
-    if let Some((post, payment)) = holding {
-        return Decision::AlreadyInMoneybird {
-            existing: classify_existing(payment, row, lookup.policy, booking_date, ledger),
-            post: post.clone(),
-            payment: payment.clone(),
-            evidence: Evidence {
-                rule: None,
-                matched_text: Some(format!("transaction identifier {}", row.reference)),
-                candidates: vec![CandidateEvidence::of(post)],
-                foreign_payment: None,
-                ambiguous: false,
-            }
-            .keeping(&earlier),
-        };
+    if let Some(found) = already_in_moneybird(settings, row, lookup, &earlier, &earlier_posts) {
+        return found;
     }
     if let Some(why) = row
         .method
@@ -160,7 +142,6 @@ pub(super) fn decide(
         };
     }
     let found = match chosen {
-        // The open post a person named (`retry --invoice`), or nothing.
         Some(label) => match lookup.open.by_label(label).as_slice() {
             [post] => Found::One {
                 post,
@@ -171,39 +152,16 @@ pub(super) fn decide(
         },
         None => lookup.open.find(&facts),
     };
-    let matched: Vec<&Invoice> = match &found {
-        Found::One { post, .. } => vec![*post],
-        Found::Several { posts, .. } => posts.clone(),
-        Found::None => Vec::new(),
+    let look = Look {
+        found: &found,
+        chosen: chosen.is_some(),
+        earlier: &earlier,
+        booked_this_run,
     };
-    let (rule, matched_text) = match &found {
-        Found::One { rule, matched, .. } | Found::Several { rule, matched, .. } => {
-            // No rule chose a named invoice: a person did.
-            (
-                Some(*rule).filter(|_| chosen.is_none()),
-                Some(matched.clone()),
-            )
-        }
-        Found::None => (None, None),
-    };
-    let evidence = |posts: &[&Invoice]| {
-        Evidence {
-            rule,
-            matched_text: matched_text.clone(),
-            candidates: posts
-                .iter()
-                .map(|post| CandidateEvidence::of(&booked_this_run.current(post)))
-                .collect(),
-            foreign_payment: None,
-            ambiguous: posts.len() > 1,
-        }
-        .keeping(&earlier)
-    };
-
+    let matched = look.posts();
     // A person may have booked it by hand on any candidate, as the advice allowed: this
     // look's, an earlier look's, or the one a person names now.
-    let candidates = matched.iter().chain(&earlier_posts);
-    for post in candidates {
+    for post in matched.iter().chain(&earlier_posts) {
         if let Some(payment) = matching::hand_booking(
             post,
             row.amount,
@@ -211,36 +169,15 @@ pub(super) fn decide(
             row.created_ms,
             lookup.claimed,
         ) {
-            return booked_by_hand(post, payment, evidence(&matched));
+            return booked_by_hand(post, payment, look.evidence(&matched));
         }
     }
-
     // Ambiguity is settled by a person naming the invoice, never by what is left over.
     if chosen.is_none() && (earlier.ambiguous || row.error_code == Some(ErrorCode::AmbiguousMatch))
     {
-        let mut evidence = evidence(&matched);
-        evidence.ambiguous = true;
-        for candidate in &mut evidence.candidates {
-            if let Some(post) = lookup
-                .open
-                .by_id(candidate.kind, &candidate.id)
-                .or_else(|| lookup.earlier.by_id(candidate.kind, &candidate.id))
-            {
-                *candidate = CandidateEvidence::of(&booked_this_run.current(post));
-            }
-        }
-        return Decision::Refuse {
-            code: ErrorCode::AmbiguousMatch,
-            message: format!(
-                "{}; nothing is booked until a person names the invoice",
-                candidate_list(&evidence.candidates)
-            ),
-            post: None,
-            evidence,
-        };
+        return still_ambiguous(lookup, &look, &matched);
     }
-
-    match found {
+    match &found {
         Found::None => Decision::NoCandidate,
         Found::Several {
             posts,
@@ -259,18 +196,113 @@ pub(super) fn decide(
                     .join(", ")
             ),
             post: None,
-            evidence: evidence(&posts),
+            evidence: look.evidence(posts),
         },
-        Found::One { post, .. } => {
-            let current = booked_this_run.current(post);
-            checked(
-                &facts,
-                current,
-                booking_date,
-                lookup.policy,
-                evidence(&[post]),
-            )
+        Found::One { post, .. } => checked(
+            &facts,
+            booked_this_run.current(post),
+            booking_date,
+            lookup.policy,
+            look.evidence(&[*post]),
+        ),
+    }
+}
+
+/// Guard three: Moneybird itself is asked before every booking whether it already holds
+/// this transaction, on the open posts and on every earlier candidate.
+fn already_in_moneybird(
+    settings: &Settings,
+    row: &PaymentRow,
+    lookup: &Lookup<'_>,
+    earlier: &Evidence,
+    earlier_posts: &[&Invoice],
+) -> Option<Decision> {
+    let (post, payment) = lookup.open.booked_with(&row.reference).or_else(|| {
+        earlier_posts.iter().find_map(|post| {
+            post.payment_with_identifier(&row.reference)
+                .map(|payment| (*post, payment))
+        })
+    })?;
+    let existing = classify_existing(
+        payment,
+        row,
+        lookup.policy,
+        booking_date(row, settings.timezone),
+        ledger_account(settings, row),
+    );
+    Some(Decision::AlreadyInMoneybird {
+        existing,
+        post: post.clone(),
+        payment: payment.clone(),
+        evidence: Evidence {
+            rule: None,
+            matched_text: Some(format!("transaction identifier {}", row.reference)),
+            candidates: vec![CandidateEvidence::of(post)],
+            foreign_payment: None,
+            ambiguous: false,
         }
+        .keeping(earlier),
+    })
+}
+
+/// What one look at the open posts found, and how it becomes evidence.
+struct Look<'a, 'p> {
+    found: &'a Found<'p>,
+    chosen: bool,
+    earlier: &'a Evidence,
+    booked_this_run: &'a BookedThisRun,
+}
+
+impl<'p> Look<'_, 'p> {
+    fn posts(&self) -> Vec<&'p Invoice> {
+        match self.found {
+            Found::One { post, .. } => vec![*post],
+            Found::Several { posts, .. } => posts.clone(),
+            Found::None => Vec::new(),
+        }
+    }
+
+    /// The evidence of this look about `posts`, keeping what earlier looks found.
+    fn evidence(&self, posts: &[&Invoice]) -> Evidence {
+        let (rule, matched_text) = match self.found {
+            // No rule chose a named invoice: a person did.
+            Found::One { rule, matched, .. } | Found::Several { rule, matched, .. } => {
+                (Some(*rule).filter(|_| !self.chosen), Some(matched.clone()))
+            }
+            Found::None => (None, None),
+        };
+        Evidence {
+            rule,
+            matched_text,
+            candidates: posts
+                .iter()
+                .map(|post| CandidateEvidence::of(&self.booked_this_run.current(post)))
+                .collect(),
+            foreign_payment: None,
+            ambiguous: posts.len() > 1,
+        }
+        .keeping(self.earlier)
+    }
+}
+
+/// A payment that once fitted several invoices, refused again with the candidates as
+/// they stand now.
+fn still_ambiguous(lookup: &Lookup<'_>, look: &Look<'_, '_>, matched: &[&Invoice]) -> Decision {
+    let mut evidence = look.evidence(matched);
+    evidence.ambiguous = true;
+    for candidate in &mut evidence.candidates {
+        if let Some(post) = lookup.by_id(candidate.kind, &candidate.id) {
+            *candidate = CandidateEvidence::of(&look.booked_this_run.current(post));
+        }
+    }
+    Decision::Refuse {
+        code: ErrorCode::AmbiguousMatch,
+        message: format!(
+            "{}; nothing is booked until a person names the invoice",
+            candidate_list(&evidence.candidates)
+        ),
+        post: None,
+        evidence,
     }
 }
 
@@ -539,6 +571,15 @@ fn record_existing(
     Ok(())
 }
 
+/// A booking on its way: the payment, its invoice and what is posted.
+struct Booking<'a> {
+    row: &'a PaymentRow,
+    post: &'a Invoice,
+    plan: Plan,
+    /// What was committed before the request left (guard two).
+    intent: Outcome,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn book(
     job: &mut Job<'_>,
@@ -564,7 +605,7 @@ fn book(
         booking: BookingState::Booking,
         error: row.error_code.zip(row.error_message.clone()),
         invoice: Some(invoice_ref(post)),
-        payment_date: Some(booking_date.clone()),
+        payment_date: Some(booking_date),
         moneybird_payment_id: None,
         evidence_json: Some(serde_json::to_string(evidence).map_err(anyhow::Error::from)?),
         resolution: None,
@@ -578,114 +619,139 @@ fn book(
         Some(&format!("booking on invoice {}", post.label())),
     )?;
     let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
-    let now_ms = job.clock.now_ms();
-    job.store.add_exchange(row.id, now_ms, &exchange)?;
+    job.store
+        .add_exchange(row.id, job.clock.now_ms(), &exchange)?;
+    let booking = Booking {
+        row,
+        post,
+        plan,
+        intent,
+    };
     match result {
         Ok(payment) => {
             booked_this_run.add(post, Cents(plan.price.0 + plan.rounding.0));
-            if payment.transaction_identifier.as_deref() != Some(row.reference.as_str()) {
-                job.store.add_event(
-                    row.id,
-                    now_ms,
-                    &format!(
-                        "Moneybird's answer does not carry the transaction id {} (it says {:?}); check payment {} in Moneybird",
-                        row.reference, payment.transaction_identifier, payment.id
-                    ),
-                )?;
-            }
-            let booked = Outcome {
-                booking: BookingState::Booked,
-                tab: Tab::Rapportage,
-                error: None,
-                moneybird_payment_id: Some(payment.id.clone()),
-                evidence_json: None,
-                ..intent
-            };
-            if plan.rounding.0 > 0 {
-                // The booking stands; the mark stays `booking` until the rounding payment
-                // is known to be there, so a crash in between is finished, not doubled.
-                job.store.record(
-                    row.id,
-                    &Outcome {
-                        booking: BookingState::Booking,
-                        ..booked.clone()
-                    },
-                    now_ms,
-                    Some(&format!("booked: Moneybird payment {}", payment.id)),
-                )?;
-                close_with_rounding(job, row, post, &booking_date, plan.rounding)?;
-            }
-            job.store.record(
-                row.id,
-                &booked,
-                now_ms,
-                (plan.rounding.0 == 0)
-                    .then(|| format!("booked: Moneybird payment {}", payment.id))
-                    .as_deref(),
-            )?;
-            report.booked.push(line(row, job, Some(post.label())));
-            Ok(())
+            record_booked(job, booking, &payment, report)
         }
-        Err(error) if error.outcome_unclear() => {
-            job.store.add_event(
-                row.id,
-                now_ms,
-                &format!("outcome unclear ({error}); the next run reads the invoice before doing anything"),
-            )?;
-            Err(Halt::Stop(format!(
-                "Moneybird did not answer clearly while booking {}: {error}",
-                row.reference
-            )))
-        }
-        Err(error) => {
-            let back = Outcome {
-                booking: BookingState::None,
-                ..intent
-            };
-            match error {
-                MoneybirdError::Unauthorized(message) => {
-                    job.store.set_outcome(row.id, &back, now_ms)?;
-                    Err(Halt::Fail(reconnect_moneybird(&message)))
-                }
-                MoneybirdError::RateLimited(_) => {
-                    job.store.set_outcome(row.id, &back, now_ms)?;
-                    Err(Halt::Stop(error.to_string()))
-                }
-                other => {
-                    let (code, message) = match &other {
-                        MoneybirdError::NotFound(_) => (
-                            ErrorCode::NoOpenPost,
-                            format!("invoice {} no longer exists in Moneybird", post.label()),
-                        ),
-                        MoneybirdError::Rejected { message, .. } => {
-                            (ErrorCode::MoneybirdRejected, message.clone())
-                        }
-                        other => (ErrorCode::MoneybirdRejected, other.to_string()),
-                    };
-                    let failed = Outcome {
-                        tab: Tab::Fouten,
-                        error: Some((code, message.clone())),
-                        booked: None,
-                        rounding: None,
-                        ..back
-                    };
-                    job.store.record(
-                        row.id,
-                        &failed,
-                        now_ms,
-                        Some(&format!(
-                            "Moneybird refused the booking: {message} ({code})"
-                        )),
-                    )?;
-                    report.new_errors.push(Line {
-                        error: Some((code, message)),
-                        ..line(row, job, Some(post.label()))
-                    });
-                    Ok(())
-                }
-            }
-        }
+        Err(error) => record_not_booked(job, booking, error, report),
     }
+}
+
+/// Moneybird took the booking: Rapportage, once a rounding payment it needs is there too.
+fn record_booked(
+    job: &mut Job<'_>,
+    booking: Booking<'_>,
+    payment: &InvoicePayment,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let Booking {
+        row,
+        post,
+        plan,
+        intent,
+    } = booking;
+    let now_ms = job.clock.now_ms();
+    if payment.transaction_identifier.as_deref() != Some(row.reference.as_str()) {
+        job.store.add_event(
+            row.id,
+            now_ms,
+            &format!(
+                "Moneybird's answer does not carry the transaction id {} (it says {:?}); check payment {} in Moneybird",
+                row.reference, payment.transaction_identifier, payment.id
+            ),
+        )?;
+    }
+    let booked = Outcome {
+        booking: BookingState::Booked,
+        tab: Tab::Rapportage,
+        error: None,
+        moneybird_payment_id: Some(payment.id.clone()),
+        evidence_json: None,
+        ..intent
+    };
+    let event = format!("booked: Moneybird payment {}", payment.id);
+    if plan.rounding.0 > 0 {
+        // The booking stands; the mark stays `booking` until the rounding payment is known
+        // to be there, so a crash in between is finished, not doubled.
+        let standing = Outcome {
+            booking: BookingState::Booking,
+            ..booked.clone()
+        };
+        job.store.record(row.id, &standing, now_ms, Some(&event))?;
+        let date = booked.payment_date.clone().unwrap_or_default();
+        close_with_rounding(job, row, post, &date, plan.rounding)?;
+        job.store.record(row.id, &booked, now_ms, None)?;
+    } else {
+        job.store.record(row.id, &booked, now_ms, Some(&event))?;
+    }
+    report.booked.push(line(row, job, Some(post.label())));
+    Ok(())
+}
+
+/// Moneybird did not take the booking, or its answer is unclear.
+fn record_not_booked(
+    job: &mut Job<'_>,
+    booking: Booking<'_>,
+    error: MoneybirdError,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let Booking {
+        row, post, intent, ..
+    } = booking;
+    let now_ms = job.clock.now_ms();
+    if error.outcome_unclear() {
+        job.store.add_event(
+            row.id,
+            now_ms,
+            &format!(
+                "outcome unclear ({error}); the next run reads the invoice before doing anything"
+            ),
+        )?;
+        return Err(Halt::Stop(format!(
+            "Moneybird did not answer clearly while booking {}: {error}",
+            row.reference
+        )));
+    }
+    // Refused before anything was done: the intent is taken back.
+    let back = Outcome {
+        booking: BookingState::None,
+        booked: None,
+        rounding: None,
+        ..intent
+    };
+    let (code, message) = match error {
+        MoneybirdError::Unauthorized(message) => {
+            job.store.set_outcome(row.id, &back, now_ms)?;
+            return Err(Halt::Fail(reconnect_moneybird(&message)));
+        }
+        MoneybirdError::RateLimited(_) => {
+            job.store.set_outcome(row.id, &back, now_ms)?;
+            return Err(Halt::Stop(error.to_string()));
+        }
+        MoneybirdError::NotFound(_) => (
+            ErrorCode::NoOpenPost,
+            format!("invoice {} no longer exists in Moneybird", post.label()),
+        ),
+        MoneybirdError::Rejected { message, .. } => (ErrorCode::MoneybirdRejected, message),
+        other => (ErrorCode::MoneybirdRejected, other.to_string()),
+    };
+    let failed = Outcome {
+        tab: Tab::Fouten,
+        error: Some((code, message.clone())),
+        ..back
+    };
+    job.store.record(
+        row.id,
+        &failed,
+        now_ms,
+        Some(&format!(
+            "Moneybird refused the booking: {message} ({code})"
+        )),
+    )?;
+    report.new_errors.push(Line {
+        error: Some((code, message)),
+        ..line(row, job, Some(post.label()))
+    });
+    Ok(())
 }
 
 /// Posts the `rounding_error` payment that closes what the tolerance leaves open. Its

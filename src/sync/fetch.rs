@@ -81,38 +81,7 @@ fn ingest_unreadable(
         }
         return Ok(());
     }
-    let raw = &unreadable.raw;
-    let text = |key: &str| {
-        raw.get(key)
-            .and_then(serde_json::Value::as_str)
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-            .map(str::to_string)
-    };
-    let facts = CcvFacts {
-        reference: reference.clone(),
-        child_reference: None,
-        ccv_type: text("type").unwrap_or_else(|| "sale".into()),
-        ccv_status: text("status")
-            .unwrap_or_else(|| "unknown".into())
-            .to_ascii_lowercase(),
-        failure_code: None,
-        method: text("method").map(|method| method.to_ascii_lowercase()),
-        // What cannot be read is not guessed: the row shows 0.00 and says why.
-        amount: raw
-            .get("amount")
-            .and_then(|amount| Cents::from_json(amount).ok())
-            .unwrap_or_default(),
-        currency: text("currency")
-            .unwrap_or_else(|| "eur".into())
-            .to_ascii_uppercase(),
-        created_ms: unreadable.created_ms.unwrap_or(now_ms),
-        paid_ms: None,
-        description: text("description"),
-        merchant_order_reference: text("merchantOrderReference"),
-        raw_json: Some(raw.to_string()),
-        child_raw_json: None,
-    };
+    let facts = facts_of_unreadable(reference, unreadable, now_ms);
     let id = store.insert_payment(&facts, Tab::Fouten, now_ms)?;
     let message = format!("CCV's transaction cannot be read: {}", unreadable.reason);
     store.record(
@@ -220,6 +189,42 @@ fn update(
     }
     ingested.changed += 1;
     Ok(())
+}
+
+/// What can be read of an unreadable transaction; what cannot is not guessed.
+fn facts_of_unreadable(reference: &str, unreadable: &Unreadable, now_ms: i64) -> CcvFacts {
+    let raw = &unreadable.raw;
+    let text = |key: &str| {
+        raw.get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string)
+    };
+    CcvFacts {
+        reference: reference.to_string(),
+        child_reference: None,
+        ccv_type: text("type").unwrap_or_else(|| "sale".into()),
+        ccv_status: text("status")
+            .unwrap_or_else(|| "unknown".into())
+            .to_ascii_lowercase(),
+        failure_code: None,
+        method: text("method").map(|method| method.to_ascii_lowercase()),
+        // An amount that cannot be read shows as 0.00, and the row says why.
+        amount: raw
+            .get("amount")
+            .and_then(|amount| Cents::from_json(amount).ok())
+            .unwrap_or_default(),
+        currency: text("currency")
+            .unwrap_or_else(|| "eur".into())
+            .to_ascii_uppercase(),
+        created_ms: unreadable.created_ms.unwrap_or(now_ms),
+        paid_ms: None,
+        description: text("description"),
+        merchant_order_reference: text("merchantOrderReference"),
+        raw_json: Some(raw.to_string()),
+        child_raw_json: None,
+    }
 }
 
 /// Where a payment belongs given what CCV says now.

@@ -438,18 +438,7 @@ fn book_due(
     let administration = administration(job, today)?;
     // A person retrying one payment may just have fixed the account in Moneybird.
     let unusable_ledgers = ledgers::unusable(job, today, options.only.is_some())?;
-    let started = std::time::Instant::now();
-    let refreshed =
-        posts::refresh(job.store, job.moneybird, today).map_err(|error| match error {
-            posts::RefreshError::Moneybird(error) => classify(error),
-            posts::RefreshError::Store(error) => Halt::Fail(error),
-        })?;
-    tracing::debug!(
-        "open posts: {} fetched, {} no longer open, in {:.2?}",
-        refreshed.fetched,
-        refreshed.dropped,
-        started.elapsed()
-    );
+    refresh_open_posts(job, today)?;
     let open_posts = job.store.open_posts()?;
     let open = PostIndex::new(&open_posts);
     let earlier_posts = earlier_candidates(job, due, &open)?;
@@ -467,21 +456,9 @@ fn book_due(
         unusable_ledgers: &unusable_ledgers,
         policy: &policy,
     };
-    let chosen = options.invoice.as_deref();
     let mut booked_this_run = BookedThisRun::default();
+    show_progress(job, due, options.dry_run)?;
     let mut unmatched = Vec::new();
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} {pos}/{len} [{elapsed}]")
-    {
-        job.progress.set_style(style);
-    }
-    job.progress.set_length(job.store.count_due(due)?);
-    job.progress.set_position(0);
-    job.progress.set_message(if options.dry_run {
-        "matching"
-    } else {
-        "booking"
-    });
     let mut position = None;
     loop {
         let chunk = job.store.due(due, position, DUE_CHUNK)?;
@@ -489,6 +466,7 @@ fn book_due(
         position = Some((last.created_ms, last.id));
         for row in chunk {
             job.progress.inc(1);
+            let chosen = options.invoice.as_deref();
             match decide(job.settings, &row, &lookup, &booked_this_run, chosen) {
                 Decision::NoCandidate => unmatched.push(row),
                 decision => carry_out(job, options, &row, decision, &mut booked_this_run, report)?,
@@ -498,17 +476,8 @@ fn book_due(
     if unmatched.is_empty() {
         return Ok(());
     }
-    let oldest = unmatched
-        .iter()
-        .map(|row| row.created_ms)
-        .min()
-        .unwrap_or_default();
-    let since = Utc
-        .timestamp_millis_opt(oldest)
-        .single()
-        .unwrap_or_default()
-        - chrono::Days::new(1);
-    let paid = posts::recently_paid(job.moneybird, today, since).map_err(classify)?;
+    // Payments that fit no open post: an invoice paid since may hold them, or say why not.
+    let paid = recently_paid(job, today, &unmatched)?;
     let paid_index = PostIndex::new(&paid);
     let lookup = Lookup {
         open: &paid_index,
@@ -538,6 +507,54 @@ fn book_due(
         carry_out(job, options, &row, decision, &mut booked_this_run, report)?;
     }
     Ok(())
+}
+
+fn refresh_open_posts(job: &mut Job<'_>, today: NaiveDate) -> Result<(), Halt> {
+    let started = std::time::Instant::now();
+    let refreshed =
+        posts::refresh(job.store, job.moneybird, today).map_err(|error| match error {
+            posts::RefreshError::Moneybird(error) => classify(error),
+            posts::RefreshError::Store(error) => Halt::Fail(error),
+        })?;
+    tracing::debug!(
+        "open posts: {} fetched, {} no longer open, in {:.2?}",
+        refreshed.fetched,
+        refreshed.dropped,
+        started.elapsed()
+    );
+    Ok(())
+}
+
+fn show_progress(job: &mut Job<'_>, due: Due<'_>, dry_run: bool) -> Result<(), Halt> {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} {pos}/{len} [{elapsed}]")
+    {
+        job.progress.set_style(style);
+    }
+    job.progress.set_length(job.store.count_due(due)?);
+    job.progress.set_position(0);
+    job.progress
+        .set_message(if dry_run { "matching" } else { "booking" });
+    Ok(())
+}
+
+/// The invoices paid since the oldest of these payments came in.
+fn recently_paid(
+    job: &mut Job<'_>,
+    today: NaiveDate,
+    unmatched: &[PaymentRow],
+) -> Result<Vec<Invoice>, Halt> {
+    let oldest = unmatched
+        .iter()
+        .map(|row| row.created_ms)
+        .min()
+        .unwrap_or_default();
+    let since = Utc
+        .timestamp_millis_opt(oldest)
+        .single()
+        .unwrap_or_default()
+        - chrono::Days::new(1);
+    posts::recently_paid(job.moneybird, today, since).map_err(classify)
 }
 
 /// Fresh copies of the invoices that earlier looks at the due payments named as

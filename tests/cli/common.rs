@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::MutexGuard;
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::Shop;
-use ccv_moneybird::sandbox::{Api, CcvTransaction, InvoiceType, Options, Sandbox, World};
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::Shop;
+use ccv_moneybird_sandbox::{Api, CcvTransaction, InvoiceType, Options, Sandbox, World};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -37,7 +37,7 @@ impl Env {
     pub fn with_options(now: &str, options: Options) -> Env {
         let at: DateTime<Utc> = now.parse().expect("an RFC 3339 time");
         let sandbox = Sandbox::start(Options {
-            clock: ccv_moneybird::clock::Clock::fixed(at),
+            clock: ccv_moneybird_sandbox::Clock::fixed(at),
             ..options
         })
         .expect("the sandbox starts");
@@ -81,7 +81,7 @@ impl Env {
     /// Moves the clock of both the sandbox and the tool to `now`.
     pub fn set_now(&self, now: &str) {
         let at: DateTime<Utc> = now.parse().expect("an RFC 3339 time");
-        self.world().options.clock = ccv_moneybird::clock::Clock::fixed(at);
+        self.world().options.clock = ccv_moneybird_sandbox::Clock::fixed(at);
         self.now.replace(now.into());
     }
 
@@ -140,7 +140,7 @@ impl Env {
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("TZ", MACHINE_TZ)
             .env("CCV_MONEYBIRD_CONFIG", self.config_path())
-            .env("CCV_MONEYBIRD_NOW", self.now.borrow().as_str())
+            .env("__CCV_MONEYBIRD_TEST_NOW", self.now.borrow().as_str())
             .env("COLUMNS", "100");
         if self.credentials_from_env.get() {
             command
@@ -192,6 +192,24 @@ impl Env {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8(output.stdout).expect("utf-8 output")
+    }
+
+    /// What a command said and how it ended, as one text to snapshot: the exit code,
+    /// stdout and stderr together (jj's `CommandOutput`). The test's own paths and the
+    /// sandbox's port are replaced by placeholders.
+    pub fn said(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        let text = format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            output
+                .status
+                .code()
+                .map_or_else(|| "killed".to_string(), |code| code.to_string()),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        text.replace(&self.dir.path().display().to_string(), "[DIR]")
+            .replace(self.sandbox.url(), "[SANDBOX]")
     }
 
     pub fn sync(&self) -> String {
@@ -308,7 +326,7 @@ pub fn booked_by_hand(
     typed_on: &str,
 ) {
     let mut world = env.world();
-    let invoice = world.add_invoice(ccv_moneybird::sandbox::seed::NewInvoice::sales(
+    let invoice = world.add_invoice(ccv_moneybird_sandbox::seed::NewInvoice::sales(
         number,
         Cents(total),
     ));
@@ -340,7 +358,7 @@ pub fn invoice_and_payment(
     at: &str,
 ) {
     let mut world = env.world();
-    world.add_invoice(ccv_moneybird::sandbox::seed::NewInvoice::sales(
+    world.add_invoice(ccv_moneybird_sandbox::seed::NewInvoice::sales(
         number,
         Cents(cents),
     ));

@@ -5,8 +5,8 @@ use std::io::{BufRead as _, BufReader};
 use std::os::unix::fs::PermissionsExt as _;
 use std::process::Stdio;
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
 
 use crate::common::{Env, invoice_and_payment, paid};
 
@@ -228,6 +228,13 @@ fn connect_moneybird_refuses_an_unknown_ledger_account() {
     );
 }
 
+/// What a browser does with an address: follow the redirects, and show the page.
+fn browser_get(address: &str) -> String {
+    // Building the tool's client installs the TLS crypto provider that reqwest needs.
+    ccv_moneybird::http::client().unwrap();
+    reqwest::blocking::get(address).unwrap().text().unwrap()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -271,7 +278,7 @@ fn oauth_login_refresh_and_a_refused_refresh() {
     assert!(authorize.contains("/oauth/authorize?"), "{authorize}");
     assert!(authorize.contains("state="), "{authorize}");
     // Play the browser: the sandbox consents and redirects to the tool's listener.
-    let page = reqwest::blocking::get(&authorize).unwrap().text().unwrap();
+    let page = browser_get(&authorize);
     assert!(page.contains("connected to Moneybird"), "{page}");
     let output = child.wait_with_output().unwrap();
     env.checked(output.clone());
@@ -366,7 +373,7 @@ fn oauth_with_the_out_of_band_redirect_takes_a_pasted_code() {
         }
     };
     // Moneybird shows the code on a page; the user copies it.
-    let page = reqwest::blocking::get(&authorize).unwrap().text().unwrap();
+    let page = browser_get(&authorize);
     let code = page
         .split("authorization_code\">")
         .nth(1)

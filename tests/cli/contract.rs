@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::{NewInvoice, fill_demo_shop};
-use ccv_moneybird::sandbox::{Api, Options};
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::{NewInvoice, fill_demo_shop};
+use ccv_moneybird_sandbox::{Api, Options};
 use serde_json::Value;
 
 use crate::common::{Env, invoice_and_payment, paid, sale};

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
 
 use crate::common::{Env, booked_by_hand, described, invoice_and_payment, ms, paid, sale};
 
@@ -218,7 +218,7 @@ fn retry_all_fouten_retries_every_retryable_one() {
             .find(|invoice| invoice.number.as_deref() == Some("2025-0104"))
             .unwrap();
         duplicate.reference = Some("ORDER-8".into());
-        ccv_moneybird::sandbox::world_touch(duplicate, ms(NOW));
+        ccv_moneybird_sandbox::world_touch(duplicate, ms(NOW));
     }
 
     let output = env.run(&["retry", "--all-fouten"]);
@@ -397,7 +397,7 @@ fn two_syncs_at_once_one_works_the_other_exits_75() {
     // The lock is taken before the first request: once CCV is asked, the first run holds it.
     while env
         .world()
-        .requests(ccv_moneybird::sandbox::Api::Ccv)
+        .requests(ccv_moneybird_sandbox::Api::Ccv)
         .next()
         .is_none()
     {

@@ -1,9 +1,9 @@
 //! A payment is never booked twice: not by a rerun, a lost state file, an unclear answer,
 //! or two runs at once.
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::InvoiceType;
-use ccv_moneybird::sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::InvoiceType;
+use ccv_moneybird_sandbox::seed::NewInvoice;
 
 use crate::common::{Env, paid};
 

@@ -5,6 +5,7 @@ mod common;
 mod connect;
 mod contract;
 mod dashboard;
+mod errors;
 mod exactly_once;
 mod matching;
 mod parsers;

@@ -1,9 +1,9 @@
 //! Which invoice gets which payment, once, with which amount and date: one test per
 //! outcome of issue 2.
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::InvoiceType;
-use ccv_moneybird::sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::InvoiceType;
+use ccv_moneybird_sandbox::seed::NewInvoice;
 
 use crate::common::{Booked, Env, booked_by_hand, described, invoice_and_payment, ms, paid, sale};
 

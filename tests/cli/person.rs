@@ -2,8 +2,8 @@
 //! two runs, following the tool's advice, and still no payment is booked twice; every row
 //! can leave Fouten; one record that cannot be read stops only itself.
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -521,7 +521,7 @@ fn one_unreadable_moneybird_record_stops_only_itself() {
             .id
             .clone();
         let payment = world.add_manual_payment(
-            ccv_moneybird::sandbox::InvoiceType::Sales,
+            ccv_moneybird_sandbox::InvoiceType::Sales,
             &invoice,
             None,
             Cents(500),
@@ -547,7 +547,7 @@ fn one_unreadable_moneybird_record_stops_only_itself() {
             .id
             .clone();
         let payment = world.add_manual_payment(
-            ccv_moneybird::sandbox::InvoiceType::Sales,
+            ccv_moneybird_sandbox::InvoiceType::Sales,
             &invoice,
             Some("C603"),
             Cents(100),

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
 use proptest::prelude::*;
 use serde_json::Value;
 

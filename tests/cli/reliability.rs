@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use ccv_moneybird::money::Cents;
-use ccv_moneybird::sandbox::seed::NewInvoice;
-use ccv_moneybird::sandbox::{Api, Fault, InvoiceType, Kill, Moment, Options};
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
+use ccv_moneybird_sandbox::{Api, Fault, InvoiceType, Kill, Moment, Options};
 use serde_json::Value;
 
 use crate::common::{Env, paid, sale};
@@ -204,8 +204,8 @@ fn reliability_unreliable_services_reach_the_clean_end_state() {
             assert!(runs <= 60, "seed {seed}: no end state after {runs} runs");
             let output = env
                 .command(&["sync"])
-                .env("CCV_MONEYBIRD_TIMEOUT_MS", "300")
-                .env("CCV_MONEYBIRD_BACKOFF_MS", "5")
+                .env("__CCV_MONEYBIRD_TEST_TIMEOUT_MS", "300")
+                .env("__CCV_MONEYBIRD_TEST_BACKOFF_MS", "5")
                 .output()
                 .unwrap();
             env.checked(output);

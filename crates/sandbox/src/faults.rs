@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::{Answered, Api, Incoming, Reply, World, api_of, route};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -59,7 +61,7 @@ pub struct Faults {
     /// Per mille of requests that meet one of `kinds`.
     pub per_mille: u32,
     /// Which service misbehaves: both unless one is named.
-    pub only: Option<super::Api>,
+    pub only: Option<Api>,
     pub kinds: Vec<Fault>,
     /// How long a slow answer takes.
     pub slow: Duration,
@@ -94,7 +96,7 @@ impl Faults {
     }
 
     /// Whether this request meets a fault, and which.
-    pub(super) fn draw(&mut self, api: super::Api) -> Option<Fault> {
+    pub(crate) fn draw(&mut self, api: Api) -> Option<Fault> {
         if self.only.is_some_and(|only| only != api) {
             return None;
         }
@@ -129,4 +131,95 @@ impl Kill {
             unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
         }
     }
+}
+
+/// One request as the sandbox saw it. Credentials are never kept.
+#[derive(Clone, Debug)]
+pub struct LoggedRequest {
+    pub api: Api,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub body: Option<String>,
+    pub status: u16,
+}
+
+/// Answers a request as the faults in force say: a kill before or after it is applied, a
+/// passing failure, or the real answer late or cut short. Every request is logged.
+pub(crate) fn answer(world: &mut World, incoming: &Incoming) -> Answered {
+    let api = api_of(&incoming.path);
+    let kill = (api == Api::Moneybird)
+        .then(|| world.faults.kill_due())
+        .flatten();
+    let fault = (api != Api::Other)
+        .then(|| world.faults.draw(api))
+        .flatten();
+    let mut delay = if api == Api::Moneybird {
+        world.faults.moneybird_delay
+    } else {
+        Duration::ZERO
+    };
+    let reply = match (&kill, fault) {
+        (Some(kill), _) if kill.moment == Moment::BeforeApplying => {
+            kill.strike();
+            Some(Reply::json(
+                500,
+                &serde_json::json!({ "error": "the client is gone" }),
+            ))
+        }
+        (_, Some(Fault::ServerError)) => Some(Reply::json(
+            500,
+            &serde_json::json!({ "error": "Internal server error" }),
+        )),
+        (_, Some(Fault::BadGateway)) => Some(Reply::html(
+            502,
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        )),
+        (_, Some(Fault::Throttled)) => Some(throttled()),
+        (_, Some(Fault::Dropped)) => None,
+        (_, fault) => {
+            let (mut reply, _) = route(world, incoming);
+            if fault == Some(Fault::Slow) {
+                delay += world.faults.slow;
+            }
+            if fault == Some(Fault::Truncated) {
+                let cut = reply.body.len() / 2;
+                reply.body = reply.body.chars().take(cut).collect();
+            }
+            Some(reply)
+        }
+    };
+    world.log.push(LoggedRequest {
+        api,
+        method: incoming.method.clone(),
+        path: incoming.path.clone(),
+        query: incoming.raw_query.clone(),
+        body: (!incoming.body.is_empty()).then(|| incoming.body.clone()),
+        status: reply.as_ref().map_or(0, |reply| reply.status),
+    });
+    Answered {
+        reply,
+        delay,
+        kill_after: kill.filter(|kill| kill.moment == Moment::AfterApplying),
+    }
+}
+
+/// A 429 with Moneybird's headers, asking for the next second.
+fn throttled() -> Reply {
+    let next_second = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+        + 1;
+    let mut reply = Reply::json(429, &serde_json::json!("Retry later"));
+    reply
+        .headers
+        .push(("Retry-After".into(), next_second.to_string()));
+    reply
+        .headers
+        .push(("RateLimit-Reset".into(), next_second.to_string()));
+    reply
+        .headers
+        .push(("RateLimit-RequestsRemaining".into(), "0".into()));
+    reply
 }

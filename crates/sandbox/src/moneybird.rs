@@ -534,7 +534,7 @@ fn sync_fetch(world: &World, request: &Incoming, kind: InvoiceType) -> Reply {
     let items: Vec<Value> = ids
         .iter()
         .take(100)
-        .filter_map(crate::moneybird::model::id_string)
+        .filter_map(crate::world::id_string)
         .filter_map(|id| world.moneybird.invoice(kind, &id))
         .map(|invoice| invoice.to_json(administration_id))
         .collect();
@@ -650,6 +650,7 @@ fn create_payment(
     invoice.settle_state(today);
     touch(invoice, now_ms);
     let reply = Reply::json(201, &payment_json(&record, invoice, &administration_id));
+    #[cfg(feature = "testing")]
     if world.faults.lose_payment_answers > 0 {
         world.faults.lose_payment_answers -= 1;
         return Reply::html(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
@@ -672,11 +673,7 @@ fn validate_payment(
     locked_until: Option<NaiveDate>,
 ) -> Result<PaymentFields, Reply> {
     let text = |key: &str| payment.get(key).and_then(Value::as_str).map(str::to_string);
-    let id = |key: &str| {
-        payment
-            .get(key)
-            .and_then(crate::moneybird::model::id_string)
-    };
+    let id = |key: &str| payment.get(key).and_then(crate::world::id_string);
     let date_text = text("payment_date").filter(|date| !date.trim().is_empty());
     let Some(date_text) = date_text else {
         return Err(invalid("payment_date", "can't be blank", "blank"));
@@ -686,8 +683,8 @@ fn validate_payment(
         .map_err(|_| invalid("payment_date", "is not a valid date", "invalid"))?;
     let price = match payment.get("price") {
         None | Some(Value::Null) => return Err(invalid("price", "can't be blank", "blank")),
-        Some(value) => Cents::from_json(value)
-            .map_err(|_| invalid("price", "is not a number", "not_a_number"))?,
+        Some(value) => Cents::from_request(value)
+            .ok_or_else(|| invalid("price", "is not a number", "not_a_number"))?,
     };
     if let Some(locked) = locked_until
         && date <= locked
@@ -830,7 +827,7 @@ fn create_ledger_account(world: &mut World, request: &Incoming) -> Reply {
     let id = world.moneybird.new_id();
     let account_id = ledger
         .and_then(|ledger| ledger.get("account_id"))
-        .and_then(crate::moneybird::model::id_string)
+        .and_then(crate::world::id_string)
         .unwrap_or_default();
     world.moneybird.ledger_accounts.push(LedgerAccount {
         id: id.clone(),

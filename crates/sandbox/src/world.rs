@@ -340,20 +340,18 @@ pub struct Administration {
     pub period_locked_until: Option<NaiveDate>,
 }
 
-/// One request as the sandbox saw it. Credentials are never kept.
-#[derive(Clone, Debug)]
-pub struct LoggedRequest {
-    pub api: Api,
-    pub method: String,
-    pub path: String,
-    pub query: String,
-    pub body: Option<String>,
-    pub status: u16,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Api {
     Ccv,
     Moneybird,
     Other,
+}
+
+/// Moneybird ids come as strings or bare integers in requests.
+pub fn id_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Value::Number(number) if number.is_u64() => Some(number.to_string()),
+        _ => None,
+    }
 }

@@ -6,10 +6,18 @@
 //! Where the references leave a behaviour open, the sandbox picks one and says so where it
 //! does; several of those choices can be switched in [`Options`] so the client is tested
 //! against each.
+//!
+//! It shares no code with the client: money, ids and times are read its own way, so a bug
+//! in the client's parsers cannot hide in both. Misbehaviour on demand (faults, a request
+//! log, a kill switch) is behind the `testing` feature, which only the tests and the
+//! benchmark turn on: the product's `demo` carries none of it.
 
 pub mod bookkeeper;
 mod ccv;
+mod clock;
+#[cfg(feature = "testing")]
 pub mod faults;
+mod money;
 mod moneybird;
 mod oauth;
 pub mod seed;
@@ -22,10 +30,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 
-use crate::clock::Clock;
-pub use faults::{Fault, Faults, Kill, Moment};
+pub use clock::Clock;
+#[cfg(feature = "testing")]
+pub use faults::{Fault, Faults, Kill, LoggedRequest, Moment};
+pub use money::Cents;
 pub use moneybird::touch as world_touch;
-pub use world::{Api, CcvTransaction, InvoiceRecord, InvoiceType, LoggedRequest, PaymentRecord};
+pub use world::{Api, CcvTransaction, InvoiceRecord, InvoiceType, PaymentRecord};
 
 /// How the sandbox behaves where the real services leave a choice.
 #[derive(Clone, Debug)]
@@ -60,10 +70,12 @@ impl Default for Options {
 /// Everything both imitated services know, behind one lock.
 pub struct World {
     pub options: Options,
+    #[cfg(feature = "testing")]
     pub faults: Faults,
     pub ccv: ccv::CcvState,
     pub moneybird: moneybird::MoneybirdState,
     pub oauth: oauth::OAuthState,
+    #[cfg(feature = "testing")]
     pub log: Vec<LoggedRequest>,
     rate: RateWindow,
 }
@@ -72,11 +84,13 @@ impl World {
     fn new(options: Options) -> World {
         World {
             rate: RateWindow::new(),
+            #[cfg(feature = "testing")]
             faults: Faults::default(),
             options,
             ccv: ccv::CcvState::default(),
             moneybird: moneybird::MoneybirdState::default(),
             oauth: oauth::OAuthState::default(),
+            #[cfg(feature = "testing")]
             log: Vec::new(),
         }
     }
@@ -103,6 +117,7 @@ impl World {
     }
 
     /// Requests to one API, in the order they came.
+    #[cfg(feature = "testing")]
     pub fn requests(&self, api: Api) -> impl Iterator<Item = &LoggedRequest> {
         self.log.iter().filter(move |request| request.api == api)
     }
@@ -305,93 +320,49 @@ fn set_nodelay(listener: &std::net::TcpListener) {
     }
 }
 
+/// What the sandbox does with one request: the reply (none: the connection is dropped),
+/// how long it waits before sending it, and, in tests, a client to kill once it is applied.
+pub(crate) struct Answered {
+    pub reply: Option<Reply>,
+    pub delay: Duration,
+    #[cfg(feature = "testing")]
+    pub kill_after: Option<Kill>,
+}
+
+/// Without the `testing` feature the sandbox only ever answers as the services do.
+#[cfg(not(feature = "testing"))]
+fn answer(world: &mut World, incoming: &Incoming) -> Answered {
+    Answered {
+        reply: Some(route(world, incoming).0),
+        delay: Duration::ZERO,
+    }
+}
+
+#[cfg(feature = "testing")]
+fn answer(world: &mut World, incoming: &Incoming) -> Answered {
+    faults::answer(world, incoming)
+}
+
 fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
     while let Ok(mut request) = server.recv() {
         let incoming = read(&mut request);
-        let api = api_of(&incoming.path);
-        let (reply, delay, kill_after) = {
+        let answered = {
             let mut world = world
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let kill = (api == Api::Moneybird)
-                .then(|| world.faults.kill_due())
-                .flatten();
-            let fault = (api != Api::Other)
-                .then(|| world.faults.draw(api))
-                .flatten();
-            let mut delay = if api == Api::Moneybird {
-                world.faults.moneybird_delay
-            } else {
-                Duration::ZERO
-            };
-            let reply = match (&kill, fault) {
-                (Some(kill), _) if kill.moment == faults::Moment::BeforeApplying => {
-                    kill.strike();
-                    Some(Reply::json(
-                        500,
-                        &serde_json::json!({ "error": "the client is gone" }),
-                    ))
-                }
-                (_, Some(Fault::ServerError)) => Some(Reply::json(
-                    500,
-                    &serde_json::json!({ "error": "Internal server error" }),
-                )),
-                (_, Some(Fault::BadGateway)) => Some(Reply::html(
-                    502,
-                    "<html><body><h1>502 Bad Gateway</h1></body></html>",
-                )),
-                (_, Some(Fault::Throttled)) => {
-                    let next_second = SystemTime::now()
-                        .duration_since(UNIX_EPOCH)
-                        .unwrap_or_default()
-                        .as_secs()
-                        + 1;
-                    let mut reply = Reply::json(429, &serde_json::json!("Retry later"));
-                    reply
-                        .headers
-                        .push(("Retry-After".into(), next_second.to_string()));
-                    reply
-                        .headers
-                        .push(("RateLimit-Reset".into(), next_second.to_string()));
-                    reply
-                        .headers
-                        .push(("RateLimit-RequestsRemaining".into(), "0".into()));
-                    Some(reply)
-                }
-                (_, Some(Fault::Dropped)) => None,
-                (_, fault) => {
-                    let (mut reply, _) = route(&mut world, &incoming);
-                    if fault == Some(Fault::Slow) {
-                        delay += world.faults.slow;
-                    }
-                    if fault == Some(Fault::Truncated) {
-                        let cut = reply.body.len() / 2;
-                        reply.body = reply.body.chars().take(cut).collect();
-                    }
-                    Some(reply)
-                }
-            };
-            world.log.push(LoggedRequest {
-                api,
-                method: incoming.method.clone(),
-                path: incoming.path.clone(),
-                query: incoming.raw_query.clone(),
-                body: (!incoming.body.is_empty()).then(|| incoming.body.clone()),
-                status: reply.as_ref().map_or(0, |reply| reply.status),
-            });
-            let kill_after = kill.filter(|kill| kill.moment == faults::Moment::AfterApplying);
-            (reply, delay, kill_after)
+            answer(&mut world, &incoming)
         };
-        if let Some(kill) = kill_after {
+        #[cfg(feature = "testing")]
+        if let Some(kill) = &answered.kill_after {
             kill.strike();
         }
-        let Some(reply) = reply else {
+        let Some(reply) = answered.reply else {
             // Closing the connection unanswered: the client sees it drop.
             drop(request.into_writer());
             continue;
         };
-        if !delay.is_zero() {
-            std::thread::sleep(delay);
+        if !answered.delay.is_zero() {
+            std::thread::sleep(answered.delay);
         }
         let mut response =
             tiny_http::Response::from_string(reply.body).with_status_code(reply.status);

@@ -1,0 +1,236 @@
+//! Operations: what every command starts from, the clients it talks through, and one run
+//! of the job with its lock, the health of both services and the record of the last run.
+//! The commands in `cmd/` are thin layers over this; `demo` and the benchmark call it too.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use crate::ccv::CcvClient;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::credentials::{self, MoneybirdCredential, Secrets};
+use crate::lock::RunLock;
+use crate::moneybird::{MoneybirdClient, MoneybirdError, Renew, oauth};
+use crate::store::{LastRun, Service, ServiceHealth, Store};
+use crate::sync::{self, Job, Pass, RunOptions, RunReport};
+
+/// What every command starts from. Clients and the database are opened by the commands
+/// that need them, so `status` never builds an HTTP client.
+pub struct Context {
+    pub settings: Settings,
+    pub secrets: Secrets,
+    pub clock: Clock,
+    /// Whether a person watches stderr: then long runs show their progress.
+    pub interactive: bool,
+}
+
+impl Context {
+    pub fn load(config: Option<&Path>) -> anyhow::Result<Context> {
+        let settings = Settings::load(config)?;
+        Ok(Context {
+            secrets: Secrets::load(&settings)?,
+            settings,
+            clock: Clock::from_env()?,
+            interactive: false,
+        })
+    }
+
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.settings.state_path)
+    }
+}
+
+/// The CCV client for the configured key.
+pub fn ccv_client(
+    context: &Context,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<CcvClient> {
+    Ok(CcvClient::new(
+        http.clone(),
+        &context.settings.ccv_base_url,
+        context.secrets.ccv_api_key()?,
+    ))
+}
+
+/// The Moneybird client for the credential in use; an OAuth grant renews itself on a 401.
+pub fn moneybird_client(
+    context: &Context,
+    http: &reqwest::blocking::Client,
+    administration_id: Option<String>,
+) -> anyhow::Result<MoneybirdClient> {
+    let credential = context.secrets.moneybird()?;
+    let client = MoneybirdClient::new(
+        http.clone(),
+        &context.settings.moneybird_base_url,
+        credential.bearer(),
+        administration_id,
+        context.settings.max_wait,
+    );
+    let (
+        MoneybirdCredential::Oauth {
+            refresh_token: Some(refresh_token),
+            client_secret,
+            ..
+        },
+        Some(file),
+        Some(oauth),
+    ) = (credential, &context.secrets.file, &context.settings.oauth)
+    else {
+        return Ok(client);
+    };
+    let app = oauth::App {
+        base_url: context.settings.moneybird_base_url.clone(),
+        client_id: oauth.client_id.clone(),
+        client_secret: client_secret.clone(),
+        redirect_uri: oauth.redirect_uri.clone(),
+    };
+    Ok(client.with_renewal(Box::new(SavedRenewal {
+        app,
+        http: http.clone(),
+        refresh_token: RefCell::new(refresh_token.clone()),
+        file: file.clone(),
+    })))
+}
+
+/// Renews an OAuth access token and saves the new pair before it is used.
+struct SavedRenewal {
+    app: oauth::App,
+    http: reqwest::blocking::Client,
+    refresh_token: RefCell<String>,
+    file: PathBuf,
+}
+
+impl Renew for SavedRenewal {
+    fn renew(&self) -> Result<String, MoneybirdError> {
+        let current = self.refresh_token.borrow().clone();
+        let tokens = self
+            .app
+            .refresh(&self.http, &current)
+            .map_err(|error| match error {
+                oauth::OAuthError::InvalidGrant(_) => MoneybirdError::Unauthorized(
+                    "the access token expired and the refresh token was refused (invalid_grant)"
+                        .into(),
+                ),
+                oauth::OAuthError::InvalidClient => MoneybirdError::Unauthorized(
+                    "the access token expired and the OAuth client was refused (invalid_client)"
+                        .into(),
+                ),
+                // Not the grant's fault: the next run tries again; nothing to reconnect.
+                oauth::OAuthError::Other(message) => MoneybirdError::Transport {
+                    url: self
+                        .app
+                        .base_url
+                        .join("oauth/token")
+                        .map_or_else(|_| String::new(), |url| url.to_string()),
+                    message: format!("renewing the access token failed: {message}"),
+                },
+            })?;
+        // Moneybird may rotate the refresh token: keep whichever came back.
+        let refresh = tokens.refresh_token.clone().unwrap_or(current);
+        credentials::update(&self.file, |stored| {
+            stored.moneybird = Some(MoneybirdCredential::Oauth {
+                access_token: tokens.access_token.clone(),
+                refresh_token: Some(refresh.clone()),
+                client_secret: self.app.client_secret.clone(),
+            });
+        })
+        .map_err(|error| {
+            MoneybirdError::Unauthorized(format!(
+                "the renewed access token could not be saved: {error:#}"
+            ))
+        })?;
+        self.refresh_token.replace(refresh);
+        Ok(tokens.access_token)
+    }
+}
+
+/// Takes the run lock, opens everything, runs one pass and records how it went: the health
+/// of both services, and (unless it was a dry run) the last run.
+pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunReport> {
+    let _lock = RunLock::acquire(&context.settings.lock_path())?;
+    let mut store = context.open_store()?;
+    let http = crate::http::client()?;
+    let ccv = ccv_client(context, &http)?;
+    let administration = context.settings.administration_id()?.to_string();
+    let progress = progress_bar(context.interactive);
+    let shown = progress.clone();
+    let moneybird =
+        moneybird_client(context, &http, Some(administration))?.on_wait(Box::new(move |wait| {
+            match wait {
+                Some(wait) => shown.set_prefix(format!(
+                    "waiting {}s for Moneybird's rate limit · ",
+                    wait.as_secs().max(1)
+                )),
+                None => shown.set_prefix(""),
+            }
+        }));
+    let result = {
+        let mut job = Job {
+            store: &mut store,
+            ccv: &ccv,
+            moneybird: &moneybird,
+            settings: &context.settings,
+            clock: context.clock,
+            progress,
+        };
+        sync::run(&mut job, options)
+    };
+    let at = context.clock.now().to_rfc3339();
+    for (service, health) in [
+        (Service::Ccv, ccv.health()),
+        (Service::Moneybird, moneybird.health()),
+    ] {
+        if let Some(health) = health {
+            store.set_service_health(
+                service,
+                &ServiceHealth {
+                    at: at.clone(),
+                    health,
+                },
+            )?;
+        }
+    }
+    let report = result?;
+    if !options.dry_run {
+        store.set_last_run(&LastRun {
+            at,
+            pass: if options.only.is_some() {
+                "retry"
+            } else {
+                match options.pass {
+                    Pass::Sync => "sync",
+                    Pass::Recheck => "recheck",
+                }
+            }
+            .to_string(),
+            booked: report.booked.len(),
+            new_errors: report.new_errors.len(),
+            stopped_early: report.stopped_early.clone(),
+        })?;
+    }
+    tracing::info!(
+        "{} new payments, {} booked, {} new errors; {} CCV and {} Moneybird requests",
+        report.new_payments,
+        report.booked.len(),
+        report.new_errors.len(),
+        report.ccv_requests,
+        report.moneybird_requests
+    );
+    if let Some(reason) = &report.stopped_early {
+        tracing::info!("stopped early, the rest waits for the next run: {reason}");
+    }
+    Ok(report)
+}
+
+/// A bar for long runs at a terminal; nothing at all from cron.
+fn progress_bar(interactive: bool) -> indicatif::ProgressBar {
+    if !interactive {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}

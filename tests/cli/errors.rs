@@ -1,0 +1,116 @@
+//! Error paths as a person meets them: the message, the hint that names the fix, and the
+//! exit code, snapshotted together so that none of the three changes unseen.
+
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
+
+use crate::common::{Env, invoice_and_payment, sale};
+
+const NOW: &str = "2026-11-26T12:00:00Z";
+
+/// A booked payment (C1), an ambiguous one (C2), and one without an invoice (C3).
+fn shop() -> Env {
+    let env = Env::new(NOW);
+    invoice_and_payment(
+        &env,
+        "2026-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2026-11-25T10:00:00Z",
+    );
+    {
+        let mut world = env.world();
+        world.add_invoice(NewInvoice::sales("2026-0002", Cents(2000)).reference("ORDER-2"));
+        world.add_invoice(NewInvoice::sales("2026-0003", Cents(2000)).reference("ORDER-2"));
+        let mut ambiguous = sale("C2", "success", 2000, "ideal", "2026-11-25T11:00:00Z");
+        ambiguous.merchant_order_reference = Some("ORDER-2".into());
+        world.add_transaction(ambiguous);
+        let mut lost = sale("C3", "success", 3000, "card", "2026-11-25T12:00:00Z");
+        lost.description = Some("Factuur 2026-0999".into());
+        world.add_transaction(lost);
+    }
+    env.sync();
+    env
+}
+
+#[test]
+fn refusals_of_retry_and_resolve() {
+    let env = shop();
+    insta::assert_snapshot!("retry_unknown_payment", env.said(&["retry", "C404"]));
+    insta::assert_snapshot!("retry_booked", env.said(&["retry", "C1"]));
+    insta::assert_snapshot!(
+        "retry_ambiguous_without_terminal",
+        env.said(&["retry", "C2"])
+    );
+    insta::assert_snapshot!(
+        "retry_named_invoice_unknown",
+        env.said(&["retry", "C2", "--invoice", "2026-0999"])
+    );
+    insta::assert_snapshot!("retry_still_no_open_post", env.said(&["retry", "C3"]));
+    insta::assert_snapshot!(
+        "resolve_booked",
+        env.said(&["resolve", "C1", "--note", "x"])
+    );
+    insta::assert_snapshot!(
+        "resolve_undo_not_resolved",
+        env.said(&["resolve", "--undo", "C3"])
+    );
+    insta::assert_snapshot!("resolve_without_note", env.said(&["resolve", "C3"]));
+}
+
+#[test]
+fn failures_of_a_run() {
+    let env = shop();
+    env.keep_secret("t_wrong");
+    let output = env.checked(
+        env.command(&["sync"])
+            .env("CCV_API_KEY", "t_wrong")
+            .output()
+            .unwrap(),
+    );
+    insta::assert_snapshot!(
+        "sync_wrong_ccv_key",
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            output.status.code().unwrap(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    );
+    invoice_and_payment(
+        &env,
+        "2026-0004",
+        4000,
+        "C4",
+        "ideal",
+        "2026-11-26T10:00:00Z",
+    );
+    env.world().moneybird.tokens.clear();
+    insta::assert_snapshot!("sync_revoked_token", env.said(&["sync"]));
+    std::fs::write(
+        env.config_path(),
+        "[booking]\ntimezone = \"Europe/Amsterdam\"\nallow_partial = maybe\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!("sync_broken_config", env.said(&["sync"]));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // The wrong code this catches: `println!` into a pipe whose reader is gone panics.
+    let env = shop();
+    let (reader, writer) = std::io::pipe().unwrap();
+    // The reader is gone before the program writes a byte, as `status | head -0` does.
+    drop(reader);
+    let output = env
+        .command(&["status", "--tab", "all"])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
