@@ -135,6 +135,11 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
     if administration != world.moneybird.administration_id() {
         return not_found();
     }
+    route(world, request, method, resource)
+}
+
+/// The administration's resources: one arm per endpoint the sandbox serves.
+fn route(world: &mut World, request: &Incoming, method: &str, resource: &[&str]) -> Reply {
     let kind_of = |name: &str| match name {
         "sales_invoices" => Some(InvoiceType::Sales),
         "external_sales_invoices" => Some(InvoiceType::External),
@@ -181,28 +186,29 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
         ("DELETE", [name, id, "payments", payment_id]) if kind_of(name).is_some() => {
             delete_payment(world, kind_of(name).unwrap(), id, payment_id)
         }
-        ("GET", ["payments", id]) => {
-            let administration_id = world.moneybird.administration_id().to_string();
-            world
-                .moneybird
-                .invoices
-                .iter()
-                .find_map(|invoice| {
-                    invoice
-                        .payments
-                        .iter()
-                        .find(|payment| payment.id == *id)
-                        .map(|payment| {
-                            Reply::json(200, &payment_json(payment, invoice, &administration_id))
-                        })
-                })
-                .unwrap_or_else(not_found)
-        }
+        ("GET", ["payments", id]) => payment(world, id),
         ("GET", ["ledger_accounts"]) => ledger_accounts(world),
         ("POST", ["ledger_accounts"]) => create_ledger_account(world, request),
         ("GET", ["financial_accounts"]) => financial_accounts(world),
         _ => error(404, "Not Found"),
     }
+}
+
+/// One payment, wherever it is: there is no list of payments (moneybird-api.md §4.5).
+fn payment(world: &World, id: &str) -> Reply {
+    let administration_id = world.moneybird.administration_id();
+    world
+        .moneybird
+        .invoices
+        .iter()
+        .find_map(|invoice| {
+            invoice
+                .payments
+                .iter()
+                .find(|payment| payment.id == id)
+                .map(|payment| Reply::json(200, &payment_json(payment, invoice, administration_id)))
+        })
+        .unwrap_or_else(not_found)
 }
 
 fn administrations(world: &World) -> Reply {
@@ -563,39 +569,47 @@ const PAYMENT_ACTIONS: &[&str] = &[
     "invoices_settlement",
 ];
 
+/// The `payment` object of a request body, with no key the schema does not allow.
+fn payment_object(body: &str) -> Result<Map<String, Value>, Reply> {
+    let Ok(Value::Object(mut body)) = serde_json::from_str::<Value>(body) else {
+        return Err(symbolic(400, "Payment is required", "payment", "required"));
+    };
+    let unpermitted = |extra: &str| {
+        symbolic(
+            400,
+            &format!("Unpermitted parameter: {extra}"),
+            extra,
+            "unpermitted",
+        )
+    };
+    // The request schema allows no other keys (`unevaluatedProperties: false`). Whether the
+    // live service rejects them is unknown (moneybird-api.md §11, 14); the sandbox does.
+    if let Some(extra) = body.keys().find(|key| key.as_str() != "payment") {
+        return Err(unpermitted(extra));
+    }
+    let Some(Value::Object(payment)) = body.remove("payment") else {
+        return Err(symbolic(400, "Payment is required", "payment", "required"));
+    };
+    if let Some(extra) = payment
+        .keys()
+        .find(|key| !PAYMENT_KEYS.contains(&key.as_str()))
+    {
+        return Err(unpermitted(extra));
+    }
+    Ok(payment)
+}
+
 fn create_payment(
     world: &mut World,
     request: &Incoming,
     kind: InvoiceType,
     invoice_id: &str,
 ) -> Reply {
-    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&request.body) else {
-        return symbolic(400, "Payment is required", "payment", "required");
+    let payment = match payment_object(&request.body) {
+        Ok(payment) => payment,
+        Err(reply) => return reply,
     };
-    // The request schema allows no other keys (`unevaluatedProperties: false`). Whether the
-    // live service rejects them is unknown (moneybird-api.md §11, 14); the sandbox does.
-    if let Some(extra) = body.keys().find(|key| key.as_str() != "payment") {
-        return symbolic(
-            400,
-            &format!("Unpermitted parameter: {extra}"),
-            extra,
-            "unpermitted",
-        );
-    }
-    let Some(Value::Object(payment)) = body.get("payment") else {
-        return symbolic(400, "Payment is required", "payment", "required");
-    };
-    if let Some(extra) = payment
-        .keys()
-        .find(|key| !PAYMENT_KEYS.contains(&key.as_str()))
-    {
-        return symbolic(
-            400,
-            &format!("Unpermitted parameter: {extra}"),
-            extra,
-            "unpermitted",
-        );
-    }
+    let payment = &payment;
     let today = world.today();
     let locked_until = world
         .moneybird

@@ -138,11 +138,9 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Reply {
     )
 }
 
-fn token(world: &mut World, request: &Incoming) -> Reply {
-    let form: HashMap<String, String> = url::form_urlencoded::parse(request.body.as_bytes())
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect();
-    // Credentials in the form, as Moneybird's examples send them, or as HTTP Basic.
+/// The client's id and secret: in the form, as Moneybird's examples send them, or as HTTP
+/// Basic.
+fn client_credentials(request: &Incoming, form: &HashMap<String, String>) -> (String, String) {
     let basic = request
         .header("authorization")
         .and_then(|value| value.strip_prefix("Basic "))
@@ -156,12 +154,18 @@ fn token(world: &mut World, request: &Incoming) -> Reply {
             pair.split_once(':')
                 .map(|(id, secret)| (id.to_string(), secret.to_string()))
         });
-    let (client_id, client_secret) = match (form.get("client_id"), form.get("client_secret"), basic)
-    {
+    match (form.get("client_id"), form.get("client_secret"), basic) {
         (Some(id), Some(secret), _) => (id.clone(), secret.clone()),
         (_, _, Some(pair)) => pair,
         _ => (String::new(), String::new()),
-    };
+    }
+}
+
+fn token(world: &mut World, request: &Incoming) -> Reply {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(request.body.as_bytes())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    let (client_id, client_secret) = client_credentials(request, &form);
     let known = world
         .oauth
         .apps

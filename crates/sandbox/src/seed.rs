@@ -267,265 +267,359 @@ pub fn demo_shop(world: &mut World, seed: u64) -> Shop {
 
 /// Adds the demo shop's invoices and transactions to an opened shop.
 pub fn fill_demo_shop(world: &mut World, seed: u64) {
-    let mut rng = fastrand::Rng::with_seed(seed);
     let now = world.options.clock.now();
     let today = world.today();
-    let mut serial = 0;
-    let mut next_number = || {
-        serial += 1;
-        format!("{}-{serial:04}", today.format("%Y"))
+    let mut seeder = Seeder {
+        world,
+        rng: fastrand::Rng::with_seed(seed),
+        now,
+        today,
+        serial: 0,
     };
-    let random_amount = |rng: &mut fastrand::Rng| Cents(rng.i64(1_000..150_000));
-    // Payments from the last three weeks, at random moments.
-    let moment = |rng: &mut fastrand::Rng, max_days: u64| {
-        now - chrono::TimeDelta::seconds(rng.i64(3_600..(max_days as i64 * 86_400)))
-    };
-    let sale = |world: &mut World,
-                rng: &mut fastrand::Rng,
-                status: &str,
-                amount: Cents,
-                method: &str,
-                at: DateTime<Utc>| {
-        let reference = ccv_reference(rng, at, 'C');
-        let transaction =
-            CcvTransaction::sale(&reference, status, amount, method, at.timestamp_millis());
-        world.add_transaction(transaction);
-        reference
-    };
-    let methods = ["ideal", "ideal", "ideal", "card", "card", "paypal"];
-    let describe =
-        |world: &mut World, reference: &str, order: Option<String>, description: Option<String>| {
-            let transaction = world.ccv.transaction_mut(reference).expect("just added");
-            transaction.merchant_order_reference = order;
-            transaction.description = description;
-        };
+    seeder.plain_sales();
+    seeder.by_order_reference();
+    seeder.external();
+    seeder.partial_and_overpaid();
+    seeder.ambiguous_and_unmatched();
+    seeder.in_another_currency();
+    seeder.not_paid_yet();
+    seeder.refunds();
+    seeder.payment_links();
+    seeder.handled_by_the_bookkeeper();
+    seeder.in_a_locked_period();
+    for _ in 0..Mix::UNPAID_EXTRA_POSTS {
+        let amount = seeder.amount();
+        let number = seeder.next_number();
+        seeder.world.add_invoice(NewInvoice::sales(&number, amount));
+    }
+}
 
-    for _ in 0..Mix::PLAIN {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, amount));
-        let method = methods[rng.usize(..methods.len())];
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, method, at);
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
+/// Writes the demo shop, one kind of payment at a time, from one seeded generator.
+struct Seeder<'a> {
+    world: &'a mut World,
+    rng: fastrand::Rng,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    serial: usize,
+}
+
+const METHODS: [&str; 6] = ["ideal", "ideal", "ideal", "card", "card", "paypal"];
+
+impl Seeder<'_> {
+    fn next_number(&mut self) -> String {
+        self.serial += 1;
+        format!("{}-{:04}", self.today.format("%Y"), self.serial)
     }
-    for index in 0..Mix::BY_ORDER_REFERENCE {
-        let order = format!("ORDER-{}", 10_000 + index);
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&next_number(), amount).reference(&order));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(
-            world,
-            &reference,
-            Some(order.clone()),
-            Some(format!("Bestelling {order}")),
-        );
+
+    fn amount(&mut self) -> Cents {
+        Cents(self.rng.i64(1_000..150_000))
     }
-    for index in 0..Mix::EXTERNAL {
-        let order = format!("WEB-{}-{}", today.format("%Y"), 1_100 + index);
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::external(&order, amount));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "card", at);
-        describe(world, &reference, Some(order), None);
+
+    /// A moment in the last three weeks.
+    fn moment(&mut self) -> DateTime<Utc> {
+        self.now - chrono::TimeDelta::seconds(self.rng.i64(3_600..(20 * 86_400)))
     }
-    for _ in 0..Mix::PARTIAL {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, Cents(amount.0 * 2)));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "banktransfer", at);
-        describe(
-            world,
-            &reference,
+
+    /// A sale at `at`, with the order reference and description given; its reference.
+    fn sale(
+        &mut self,
+        status: &str,
+        amount: Cents,
+        method: &str,
+        at: DateTime<Utc>,
+        order: Option<String>,
+        description: Option<String>,
+    ) -> String {
+        let reference = ccv_reference(&mut self.rng, at, 'C');
+        let mut transaction =
+            CcvTransaction::sale(&reference, status, amount, method, at.timestamp_millis());
+        transaction.merchant_order_reference = order;
+        transaction.description = description;
+        self.world.add_transaction(transaction);
+        reference
+    }
+
+    /// Paid, and naming the invoice in the description: booked.
+    fn paid_for_invoice(
+        &mut self,
+        total: Cents,
+        amount: Cents,
+        method: &str,
+        words: &str,
+    ) -> String {
+        let number = self.next_number();
+        let invoice = self.world.add_invoice(NewInvoice::sales(&number, total));
+        let at = self.moment();
+        self.sale(
+            "success",
+            amount,
+            method,
+            at,
             None,
-            Some(format!("Termijn 1 factuur {number}")),
+            Some(format!("{words} {number}")),
         );
+        invoice
     }
-    for _ in 0..Mix::OVERPAID {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, Cents(amount.0 - 500)));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
+
+    fn plain_sales(&mut self) {
+        for _ in 0..Mix::PLAIN {
+            let number = self.next_number();
+            let amount = self.amount();
+            self.world.add_invoice(NewInvoice::sales(&number, amount));
+            let method = METHODS[self.rng.usize(..METHODS.len())];
+            let at = self.moment();
+            self.sale(
+                "success",
+                amount,
+                method,
+                at,
+                None,
+                Some(format!("Factuur {number}")),
+            );
+        }
     }
-    for index in 0..Mix::AMBIGUOUS {
-        let order = format!("ORDER-DUP-{index}");
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&next_number(), amount).reference(&order));
-        world.add_invoice(NewInvoice::sales(&next_number(), amount).reference(&order));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(world, &reference, Some(order), None);
+
+    fn by_order_reference(&mut self) {
+        for index in 0..Mix::BY_ORDER_REFERENCE {
+            let order = format!("ORDER-{}", 10_000 + index);
+            let amount = self.amount();
+            let number = self.next_number();
+            self.world
+                .add_invoice(NewInvoice::sales(&number, amount).reference(&order));
+            let at = self.moment();
+            let description = Some(format!("Bestelling {order}"));
+            self.sale("success", amount, "ideal", at, Some(order), description);
+        }
     }
-    for index in 0..Mix::NO_OPEN_POST {
-        let amount = random_amount(&mut rng);
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(
-            world,
-            &reference,
-            None,
-            Some(format!("Factuur 2019-{:04}", 9_000 + index)),
-        );
+
+    fn external(&mut self) {
+        for index in 0..Mix::EXTERNAL {
+            let order = format!("WEB-{}-{}", self.today.format("%Y"), 1_100 + index);
+            let amount = self.amount();
+            self.world.add_invoice(NewInvoice::external(&order, amount));
+            let at = self.moment();
+            self.sale("success", amount, "card", at, Some(order), None);
+        }
     }
-    for _ in 0..Mix::CURRENCY {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, amount));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "card", at);
-        world
-            .ccv
-            .transaction_mut(&reference)
-            .expect("just added")
-            .currency = "gbp".into();
-        describe(world, &reference, None, Some(format!("Invoice {number}")));
+
+    fn partial_and_overpaid(&mut self) {
+        for _ in 0..Mix::PARTIAL {
+            let amount = self.amount();
+            let total = Cents(amount.0 * 2);
+            self.paid_for_invoice(total, amount, "banktransfer", "Termijn 1 factuur");
+        }
+        for _ in 0..Mix::OVERPAID {
+            let amount = self.amount();
+            self.paid_for_invoice(Cents(amount.0 - 500), amount, "ideal", "Factuur");
+        }
     }
-    for index in 0..Mix::PENDING + Mix::MANUAL_INTERVENTION {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, amount));
-        let at = moment(&mut rng, 20);
-        let (status, method) = if index < Mix::PENDING {
-            (
-                "pending",
-                if index % 2 == 0 {
-                    "banktransfer"
-                } else {
-                    "sdd"
-                },
-            )
-        } else {
-            ("manualintervention", "paypal")
-        };
-        let reference = sale(world, &mut rng, status, amount, method, at);
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
+
+    fn ambiguous_and_unmatched(&mut self) {
+        for index in 0..Mix::AMBIGUOUS {
+            let order = format!("ORDER-DUP-{index}");
+            let amount = self.amount();
+            for _ in 0..2 {
+                let number = self.next_number();
+                self.world
+                    .add_invoice(NewInvoice::sales(&number, amount).reference(&order));
+            }
+            let at = self.moment();
+            self.sale("success", amount, "ideal", at, Some(order), None);
+        }
+        for index in 0..Mix::NO_OPEN_POST {
+            let amount = self.amount();
+            let at = self.moment();
+            let description = Some(format!("Factuur 2019-{:04}", 9_000 + index));
+            self.sale("success", amount, "ideal", at, None, description);
+        }
     }
-    for index in 0..Mix::FAILED {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, amount));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "failed", amount, "ideal", at);
-        let transaction = world.ccv.transaction_mut(&reference).expect("just added");
-        transaction.failure_code = Some(
-            if index % 3 == 0 {
+
+    fn in_another_currency(&mut self) {
+        for _ in 0..Mix::CURRENCY {
+            let number = self.next_number();
+            let amount = self.amount();
+            self.world.add_invoice(NewInvoice::sales(&number, amount));
+            let at = self.moment();
+            let description = Some(format!("Invoice {number}"));
+            let reference = self.sale("success", amount, "card", at, None, description);
+            self.world
+                .ccv
+                .transaction_mut(&reference)
+                .expect("just added")
+                .currency = "gbp".into();
+        }
+    }
+
+    fn not_paid_yet(&mut self) {
+        for index in 0..Mix::PENDING + Mix::MANUAL_INTERVENTION {
+            let (status, method) = match index {
+                index if index >= Mix::PENDING => ("manualintervention", "paypal"),
+                index if index % 2 == 0 => ("pending", "banktransfer"),
+                _ => ("pending", "sdd"),
+            };
+            let number = self.next_number();
+            let amount = self.amount();
+            self.world.add_invoice(NewInvoice::sales(&number, amount));
+            let at = self.moment();
+            self.sale(
+                status,
+                amount,
+                method,
+                at,
+                None,
+                Some(format!("Factuur {number}")),
+            );
+        }
+        for index in 0..Mix::FAILED {
+            let number = self.next_number();
+            let amount = self.amount();
+            self.world.add_invoice(NewInvoice::sales(&number, amount));
+            let at = self.moment();
+            let description = Some(format!("Factuur {number}"));
+            let reference = self.sale("failed", amount, "ideal", at, None, description);
+            let transaction = self
+                .world
+                .ccv
+                .transaction_mut(&reference)
+                .expect("just added");
+            let why = if index % 3 == 0 {
                 "expired"
             } else {
                 "cancelled"
-            }
-            .into(),
-        );
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
+            };
+            transaction.failure_code = Some(why.into());
+        }
     }
-    let paid_references: Vec<(String, Cents, i64)> = world
-        .ccv
-        .transactions()
-        .iter()
-        .filter(|transaction| transaction.status == "success" && transaction.method == "card")
-        .take(Mix::REFUNDS)
-        .map(|transaction| {
-            (
-                transaction.reference.clone(),
-                transaction.amount,
-                transaction.created_ms,
-            )
-        })
-        .collect();
-    for (original, amount, created_ms) in paid_references {
-        let at = Utc
-            .timestamp_millis_opt(created_ms + 3_600_000)
-            .single()
-            .unwrap_or(now);
-        let mut refund = CcvTransaction::sale(
-            &ccv_reference(&mut rng, at, 'P'),
-            "success",
-            Cents(amount.0 / 2),
-            "card",
-            at.timestamp_millis(),
-        );
-        refund.kind = "refund".into();
-        refund.original_reference = Some(original);
-        refund.description = Some("Retour".into());
-        world.add_transaction(refund);
+
+    /// Half of a few card payments refunded an hour later: never booked as payments.
+    fn refunds(&mut self) {
+        let paid: Vec<(String, Cents, i64)> = self
+            .world
+            .ccv
+            .transactions()
+            .iter()
+            .filter(|transaction| transaction.status == "success" && transaction.method == "card")
+            .take(Mix::REFUNDS)
+            .map(|transaction| {
+                (
+                    transaction.reference.clone(),
+                    transaction.amount,
+                    transaction.created_ms,
+                )
+            })
+            .collect();
+        for (original, amount, created_ms) in paid {
+            let at = Utc
+                .timestamp_millis_opt(created_ms + 3_600_000)
+                .single()
+                .unwrap_or(self.now);
+            let mut refund = CcvTransaction::sale(
+                &ccv_reference(&mut self.rng, at, 'P'),
+                "success",
+                Cents(amount.0 / 2),
+                "card",
+                at.timestamp_millis(),
+            );
+            refund.kind = "refund".into();
+            refund.original_reference = Some(original);
+            refund.description = Some("Retour".into());
+            self.world.add_transaction(refund);
+        }
     }
-    for _ in 0..Mix::PAYMENT_LINKS {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, amount));
-        let at = moment(&mut rng, 20);
-        let child_at = at + chrono::TimeDelta::minutes(rng.i64(5..600));
-        let parent = ccv_reference(&mut rng, at, 'C');
-        let child = ccv_reference(&mut rng, child_at, 'C');
-        let mut link = CcvTransaction::sale(
-            &parent,
-            "success",
-            amount,
-            "landingpage",
-            at.timestamp_millis(),
-        );
-        link.child_reference = Some(child.clone());
-        link.last_update_ms = child_at.timestamp_millis();
-        link.status_final_ms = Some(child_at.timestamp_millis());
-        link.description = Some(format!("Betaallink factuur {number}"));
-        let mut paid = CcvTransaction::sale(
-            &child,
-            "success",
-            amount,
-            "ideal",
-            child_at.timestamp_millis(),
-        );
-        paid.description = Some(format!("Betaallink factuur {number}"));
-        world.add_transaction(link);
-        world.add_transaction(paid);
+
+    /// A payment link (parent) and the iDEAL payment that paid it (child).
+    fn payment_links(&mut self) {
+        for _ in 0..Mix::PAYMENT_LINKS {
+            let number = self.next_number();
+            let amount = self.amount();
+            self.world.add_invoice(NewInvoice::sales(&number, amount));
+            let at = self.moment();
+            let child_at = at + chrono::TimeDelta::minutes(self.rng.i64(5..600));
+            let parent = ccv_reference(&mut self.rng, at, 'C');
+            let child = ccv_reference(&mut self.rng, child_at, 'C');
+            let description = Some(format!("Betaallink factuur {number}"));
+            let mut link = CcvTransaction::sale(
+                &parent,
+                "success",
+                amount,
+                "landingpage",
+                at.timestamp_millis(),
+            );
+            link.child_reference = Some(child.clone());
+            link.last_update_ms = child_at.timestamp_millis();
+            link.status_final_ms = Some(child_at.timestamp_millis());
+            link.description = description.clone();
+            let mut paid = CcvTransaction::sale(
+                &child,
+                "success",
+                amount,
+                "ideal",
+                child_at.timestamp_millis(),
+            );
+            paid.description = description;
+            self.world.add_transaction(link);
+            self.world.add_transaction(paid);
+        }
     }
-    for _ in 0..Mix::BOOKED_BY_SOMEONE_ELSE {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        let invoice = world.add_invoice(NewInvoice::sales(&number, Cents(amount.0 * 3)));
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
-        // The bookkeeper typed it in a day later, with the CCV reference.
-        let typed_on = at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive() + Days::new(1);
-        world.add_manual_payment(
-            InvoiceType::Sales,
-            &invoice,
-            Some(&reference),
-            amount,
-            typed_on,
-        );
+
+    fn handled_by_the_bookkeeper(&mut self) {
+        for _ in 0..Mix::BOOKED_BY_SOMEONE_ELSE {
+            let number = self.next_number();
+            let amount = self.amount();
+            let invoice = self
+                .world
+                .add_invoice(NewInvoice::sales(&number, Cents(amount.0 * 3)));
+            let at = self.moment();
+            let description = Some(format!("Factuur {number}"));
+            let reference = self.sale("success", amount, "ideal", at, None, description);
+            // Typed in a day later, with the CCV reference.
+            let typed_on =
+                at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive() + Days::new(1);
+            self.world.add_manual_payment(
+                InvoiceType::Sales,
+                &invoice,
+                Some(&reference),
+                amount,
+                typed_on,
+            );
+        }
+        for _ in 0..Mix::INVOICE_PAID {
+            let number = self.next_number();
+            let amount = self.amount();
+            let invoice = self.world.add_invoice(NewInvoice::sales(&number, amount));
+            let paid_on = self.today - Days::new(2);
+            self.world
+                .add_manual_payment(InvoiceType::Sales, &invoice, None, amount, paid_on);
+            let at = self.moment();
+            self.sale(
+                "success",
+                amount,
+                "ideal",
+                at,
+                None,
+                Some(format!("Factuur {number}")),
+            );
+        }
     }
-    for _ in 0..Mix::INVOICE_PAID {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        let invoice = world.add_invoice(NewInvoice::sales(&number, amount));
-        world.add_manual_payment(
-            InvoiceType::Sales,
-            &invoice,
-            None,
-            amount,
-            today - Days::new(2),
-        );
-        let at = moment(&mut rng, 20);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
-    }
-    // The bookkeeper closed the books up to 24 days ago; two payments are older than that.
-    world.lock_period_until(Some(today - Days::new(24)));
-    for _ in 0..Mix::LOCKED_PERIOD {
-        let number = next_number();
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&number, amount).dated(today - Days::new(40)));
-        let at = now - chrono::TimeDelta::days(26);
-        let reference = sale(world, &mut rng, "success", amount, "ideal", at);
-        describe(world, &reference, None, Some(format!("Factuur {number}")));
-    }
-    for _ in 0..Mix::UNPAID_EXTRA_POSTS {
-        let amount = random_amount(&mut rng);
-        world.add_invoice(NewInvoice::sales(&next_number(), amount));
+
+    /// The bookkeeper closed the books up to 24 days ago; two payments are older than that.
+    fn in_a_locked_period(&mut self) {
+        let today = self.today;
+        self.world.lock_period_until(Some(today - Days::new(24)));
+        for _ in 0..Mix::LOCKED_PERIOD {
+            let number = self.next_number();
+            let amount = self.amount();
+            self.world
+                .add_invoice(NewInvoice::sales(&number, amount).dated(today - Days::new(40)));
+            let at = self.now - chrono::TimeDelta::days(26);
+            self.sale(
+                "success",
+                amount,
+                "ideal",
+                at,
+                None,
+                Some(format!("Factuur {number}")),
+            );
+        }
     }
 }
