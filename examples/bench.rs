@@ -96,9 +96,15 @@ fn main() -> anyhow::Result<()> {
     }
     // BENCH_LOG=ccv_moneybird=debug shows where a run spends its time.
     if let Ok(filter) = std::env::var("BENCH_LOG") {
-        tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-            .with_writer(std::io::stderr)
+        use tracing_subscriber::prelude::*;
+        let targets: tracing_subscriber::filter::Targets =
+            filter.parse().expect("BENCH_LOG is target=level,…");
+        tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_filter(targets),
+            )
             .init();
     }
     let naive = !args.iter().any(|arg| arg == "--no-naive");

@@ -103,13 +103,21 @@ fn init_logging(verbose: u8, quiet: bool) {
         (false, 1) => "ccv_moneybird=info",
         (false, _) => "ccv_moneybird=debug",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CCV_MONEYBIRD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .without_time()
-        .with_target(false)
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    // `CCV_MONEYBIRD_LOG=ccv_moneybird=debug,reqwest=info`, as RUST_LOG would say it.
+    let filter = std::env::var("CCV_MONEYBIRD_LOG")
+        .ok()
+        .and_then(|wanted| wanted.parse::<Targets>().ok())
+        .unwrap_or_else(|| default.parse().expect("a valid default filter"));
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .without_time()
+                .with_target(false)
+                .with_filter(filter),
+        )
         .init();
 }

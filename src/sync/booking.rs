@@ -179,25 +179,7 @@ pub(super) fn decide(
     }
     match &found {
         Found::None => Decision::NoCandidate,
-        Found::Several {
-            posts,
-            rule,
-            matched,
-        } => Decision::Refuse {
-            code: ErrorCode::AmbiguousMatch,
-            message: format!(
-                "{} open posts match by {} ({matched}): {}; nothing was booked",
-                posts.len(),
-                rule.describe(),
-                posts
-                    .iter()
-                    .map(|post| post.label())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            post: None,
-            evidence: look.evidence(posts),
-        },
+        Found::Several { .. } => several(&look, &matched),
         Found::One { post, .. } => checked(
             &facts,
             booked_this_run.current(post),
@@ -205,6 +187,28 @@ pub(super) fn decide(
             lookup.policy,
             look.evidence(&[*post]),
         ),
+    }
+}
+
+/// Several open posts fit: nothing is booked.
+fn several(look: &Look<'_, '_>, posts: &[&Invoice]) -> Decision {
+    let Found::Several { rule, matched, .. } = look.found else {
+        unreachable!("only for several open posts")
+    };
+    Decision::Refuse {
+        code: ErrorCode::AmbiguousMatch,
+        message: format!(
+            "{} open posts match by {} ({matched}): {}; nothing was booked",
+            posts.len(),
+            rule.describe(),
+            posts
+                .iter()
+                .map(|post| post.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        post: None,
+        evidence: look.evidence(posts),
     }
 }
 

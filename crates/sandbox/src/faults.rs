@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::{Answered, Api, Incoming, Reply, World, api_of, route};
+use crate::{Answered, Api, Incoming, Reply, World, route};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -222,4 +222,14 @@ fn throttled() -> Reply {
         .headers
         .push(("RateLimit-RequestsRemaining".into(), "0".into()));
     reply
+}
+
+fn api_of(path: &str) -> Api {
+    if path.starts_with("/api/v1/") {
+        Api::Ccv
+    } else if path.starts_with("/api/v2/") {
+        Api::Moneybird
+    } else {
+        Api::Other
+    }
 }

@@ -184,6 +184,8 @@ pub(crate) struct Incoming {
     pub method: String,
     pub path: String,
     pub query: HashMap<String, String>,
+    /// The query as it came, for the request log.
+    #[cfg(feature = "testing")]
     pub raw_query: String,
     pub headers: HashMap<String, String>,
     pub body: String,
@@ -377,16 +379,6 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
     }
 }
 
-fn api_of(path: &str) -> Api {
-    if path.starts_with("/api/v1/") {
-        Api::Ccv
-    } else if path.starts_with("/api/v2/") {
-        Api::Moneybird
-    } else {
-        Api::Other
-    }
-}
-
 fn read(request: &mut tiny_http::Request) -> Incoming {
     let url = request.url().to_string();
     let (path, raw_query) = url.split_once('?').unwrap_or((&url, ""));
@@ -411,6 +403,7 @@ fn read(request: &mut tiny_http::Request) -> Incoming {
             .decode_utf8_lossy()
             .into_owned(),
         query,
+        #[cfg(feature = "testing")]
         raw_query: raw_query.to_string(),
         headers,
         body,
