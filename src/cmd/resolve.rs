@@ -7,7 +7,9 @@ use clap::Args;
 use super::{Context, find_payment};
 use crate::error::user_error;
 use crate::lock::RunLock;
-use crate::store::{Before, BookingState, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
+use crate::store::{
+    Before, BookingState, Failure, InvoiceRef, Outcome, PaymentRow, Resolution, Tab,
+};
 use crate::sync::matching::Evidence;
 
 /// Mark a payment as handled outside the tool (it leaves Fouten), or put it back with --undo
@@ -128,10 +130,10 @@ fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, String, String)> {
         .and_then(|before| Tab::parse(&before.tab))
         .unwrap_or(Tab::Open);
     let error = before.and_then(|before| {
-        Some((
-            crate::codes::ErrorCode::parse(&before.error_code?)?,
-            before.error_message.unwrap_or_default(),
-        ))
+        Some(Failure {
+            code: crate::codes::ErrorCode::parse(&before.error_code?)?,
+            message: before.error_message.unwrap_or_default(),
+        })
     });
     let outcome = Outcome {
         tab,

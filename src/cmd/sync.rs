@@ -79,8 +79,8 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
 }
 
 fn error_of(line: &sync::Line) -> (&str, &str) {
-    line.error.as_ref().map_or(("", ""), |(code, message)| {
-        (code.as_str(), message.as_str())
+    line.error.as_ref().map_or(("", ""), |failure| {
+        (failure.code.as_str(), failure.message.as_str())
     })
 }
 

@@ -101,6 +101,14 @@ pub struct PaymentRow {
 }
 
 impl PaymentRow {
+    /// Why it sits in Fouten, if it does.
+    pub fn failure(&self) -> Option<Failure> {
+        Some(Failure {
+            code: self.error_code?,
+            message: self.error_message.clone().unwrap_or_default(),
+        })
+    }
+
     /// The price of this payment's booking in Moneybird.
     pub fn booked_price(&self) -> Cents {
         self.booked.unwrap_or(self.amount)
@@ -259,6 +267,13 @@ pub struct CcvFacts {
     pub child_raw_json: Option<String>,
 }
 
+/// Why a payment sits in Fouten: the code scripts read, and the words a person reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
 /// The invoice a payment is (to be) booked on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvoiceRef {
@@ -273,7 +288,7 @@ pub struct InvoiceRef {
 pub struct Outcome {
     pub tab: Tab,
     pub booking: BookingState,
-    pub error: Option<(ErrorCode, String)>,
+    pub error: Option<Failure>,
     pub invoice: Option<InvoiceRef>,
     pub payment_date: Option<String>,
     pub moneybird_payment_id: Option<String>,
@@ -305,7 +320,7 @@ impl Outcome {
     pub fn refused(code: ErrorCode, message: String, invoice: Option<InvoiceRef>) -> Outcome {
         Outcome {
             tab: Tab::Fouten,
-            error: Some((code, message)),
+            error: Some(Failure { code, message }),
             invoice,
             ..Outcome::open()
         }
@@ -724,7 +739,11 @@ impl Store {
     }
 
     pub fn set_outcome(&self, id: i64, outcome: &Outcome, now_ms: i64) -> anyhow::Result<()> {
-        let (error_code, error_message) = outcome.error.clone().unzip();
+        let (error_code, error_message) = outcome
+            .error
+            .clone()
+            .map(|failure| (failure.code, failure.message))
+            .unzip();
         let invoice = outcome.invoice.as_ref();
         let resolution = outcome
             .resolution

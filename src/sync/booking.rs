@@ -17,7 +17,7 @@ use crate::codes::ErrorCode;
 use crate::config::Settings;
 use crate::money::Cents;
 use crate::moneybird::{Invoice, InvoiceKind, InvoicePayment, MoneybirdError};
-use crate::store::{BookingState, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
+use crate::store::{BookingState, Failure, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
 
 /// What this run has booked per invoice, so later payments see the lower open amount.
 #[derive(Default)]
@@ -492,7 +492,7 @@ fn refuse(
     report.count(code.as_str(), row.amount);
     if newly {
         report.new_errors.push(Line {
-            error: Some((code, message)),
+            error: Some(Failure { code, message }),
             ..line(row, job, post.map(Invoice::label))
         });
     }
@@ -607,7 +607,7 @@ fn book(
     let intent = Outcome {
         tab: row.tab,
         booking: BookingState::Booking,
-        error: row.error_code.zip(row.error_message.clone()),
+        error: row.failure(),
         invoice: Some(invoice_ref(post)),
         payment_date: Some(booking_date),
         moneybird_payment_id: None,
@@ -740,7 +740,10 @@ fn record_not_booked(
     };
     let failed = Outcome {
         tab: Tab::Fouten,
-        error: Some((code, message.clone())),
+        error: Some(Failure {
+            code,
+            message: message.clone(),
+        }),
         ..back
     };
     job.store.record(
@@ -752,7 +755,7 @@ fn record_not_booked(
         )),
     )?;
     report.new_errors.push(Line {
-        error: Some((code, message)),
+        error: Some(Failure { code, message }),
         ..line(row, job, Some(post.label()))
     });
     Ok(())

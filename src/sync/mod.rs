@@ -21,7 +21,9 @@ use crate::money::Cents;
 use crate::moneybird::{
     Administration, Invoice, InvoiceKind, MoneybirdClient, MoneybirdError, SYNC_BATCH,
 };
-use crate::store::{BookingState, Due, InvoiceRef, Outcome, PaymentRow, Reread, Store, Tab};
+use crate::store::{
+    BookingState, Due, Failure, InvoiceRef, Outcome, PaymentRow, Reread, Store, Tab,
+};
 pub use booking::payment_body;
 use booking::{BookedThisRun, Decision, Lookup, carry_out, decide, no_open_post_message};
 use matching::{Evidence, Policy, PostIndex};
@@ -62,7 +64,7 @@ pub struct Line {
     pub amount: Cents,
     pub invoice: Option<String>,
     pub payment_date: Option<String>,
-    pub error: Option<(ErrorCode, String)>,
+    pub error: Option<Failure>,
 }
 
 #[derive(Debug, Default)]
@@ -180,7 +182,10 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
             amount: Cents::ZERO,
             invoice: None,
             payment_date: None,
-            error: Some((ErrorCode::Unreadable, message)),
+            error: Some(Failure {
+                code: ErrorCode::Unreadable,
+                message,
+            }),
         });
     }
     report.skipped_records.extend(
