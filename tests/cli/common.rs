@@ -85,6 +85,15 @@ impl Env {
         self.now.replace(now.into());
     }
 
+    /// The state database is gone, with its journal: a disk that died, a restore gone wrong.
+    pub fn lose_state_file(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.state_path().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
     pub fn config_path(&self) -> PathBuf {
         self.dir.path().join("config.toml")
     }

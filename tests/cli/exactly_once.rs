@@ -59,11 +59,7 @@ fn a_lost_state_file_books_nothing_new_and_recovers_the_rows() {
     let before: Vec<serde_json::Value> = env.rows();
     let posts = env.payment_posts();
 
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = env.state_path().into_os_string();
-        path.push(suffix);
-        let _ = std::fs::remove_file(path);
-    }
+    env.lose_state_file();
     env.sync();
 
     assert_each_booked_once(&env);

@@ -348,11 +348,7 @@ fn the_rounding_tolerance_leaves_every_invoice_paid_both_ways() {
 
     // Both are this tool's own after the state file is lost: nothing is posted again.
     let posts = env.payment_posts();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = env.state_path().into_os_string();
-        path.push(suffix);
-        let _ = std::fs::remove_file(path);
-    }
+    env.lose_state_file();
     env.sync();
     assert_eq!(env.payment_posts(), posts);
     for reference in ["C400", "C401"] {
@@ -474,6 +470,18 @@ fn one_unreadable_ccv_transaction_stops_only_itself() {
     assert_eq!(env.row("C502")["tab"], "rapportage");
 }
 
+/// Sends this payment's price as null, as Moneybird's schema allows.
+fn null_price(world: &mut ccv_moneybird_sandbox::World, payment: &str) {
+    let record = world
+        .moneybird
+        .invoices
+        .iter_mut()
+        .flat_map(|invoice| invoice.payments.iter_mut())
+        .find(|record| record.id == payment)
+        .unwrap();
+    record.wire_overrides = vec![("price".into(), Value::Null)];
+}
+
 #[test]
 fn one_unreadable_moneybird_record_stops_only_itself() {
     let env = Env::new(NOW);
@@ -512,55 +520,17 @@ fn one_unreadable_moneybird_record_stops_only_itself() {
     {
         let mut world = env.world();
         // Moneybird's schema allows a payment without a price.
-        let invoice = world
-            .moneybird
-            .invoices
-            .iter_mut()
-            .find(|invoice| invoice.number.as_deref() == Some("2026-0601"))
-            .unwrap()
-            .id
-            .clone();
-        let payment = world.add_manual_payment(
-            ccv_moneybird_sandbox::InvoiceType::Sales,
-            &invoice,
-            None,
-            Cents(500),
-            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-        );
-        let record = world
-            .moneybird
-            .invoices
-            .iter_mut()
-            .flat_map(|invoice| invoice.payments.iter_mut())
-            .find(|record| record.id == payment)
-            .unwrap();
-        record.wire_overrides = vec![("price".into(), Value::Null)];
+        let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let price = world.book_by_hand("2026-0601", Cents(500), day).unwrap();
+        null_price(&mut world, &price);
         world.ccv.transaction_mut("C601").unwrap().amount = Cents(1500);
         // And a payment with a null price that carries C603's transaction id: someone
         // registered it, so it is never booked again.
-        let invoice = world
-            .moneybird
-            .invoices
-            .iter_mut()
-            .find(|invoice| invoice.number.as_deref() == Some("2026-0603"))
-            .unwrap()
-            .id
-            .clone();
-        let payment = world.add_manual_payment(
-            ccv_moneybird_sandbox::InvoiceType::Sales,
-            &invoice,
-            Some("C603"),
-            Cents(100),
-            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-        );
-        let record = world
-            .moneybird
-            .invoices
-            .iter_mut()
-            .flat_map(|invoice| invoice.payments.iter_mut())
-            .find(|record| record.id == payment)
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let carrying = world
+            .book_by_hand_with_identifier("2026-0603", Cents(100), day, Some("C603"))
             .unwrap();
-        record.wire_overrides = vec![("price".into(), Value::Null)];
+        null_price(&mut world, &carrying);
         // An invoice whose open amount cannot be read.
         let broken = world
             .moneybird

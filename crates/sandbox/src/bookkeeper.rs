@@ -46,18 +46,14 @@ impl World {
         if let Some((field, message, _)) = record.refuses(price) {
             return Err(format!("{field} {message}"));
         }
-        record.payments.push(PaymentRecord {
-            id: id.clone(),
-            transaction_identifier: transaction_identifier.map(str::to_string),
+        record.payments.push(PaymentRecord::by_hand(
+            id.clone(),
+            transaction_identifier,
             price,
-            payment_date: date.to_string(),
-            ledger_account_id: None,
-            manual_payment_action: None,
-            financial_account_id: None,
+            date,
             user_id,
             created_at,
-            wire_overrides: Vec::new(),
-        });
+        ));
         record.settle_state(today);
         touch(record, now_ms);
         Ok(id)

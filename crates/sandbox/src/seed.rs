@@ -184,18 +184,14 @@ impl World {
             .moneybird
             .invoice_mut(kind, invoice_id)
             .expect("the invoice exists");
-        invoice.payments.push(PaymentRecord {
-            id: id.clone(),
-            transaction_identifier: transaction_identifier.map(str::to_string),
+        invoice.payments.push(PaymentRecord::by_hand(
+            id.clone(),
+            transaction_identifier,
             price,
-            payment_date: payment_date.to_string(),
-            ledger_account_id: None,
-            manual_payment_action: None,
-            financial_account_id: None,
+            payment_date,
             user_id,
             created_at,
-            wire_overrides: Vec::new(),
-        });
+        ));
         invoice.settle_state(today);
         touch(invoice, now_ms);
         id

@@ -125,6 +125,32 @@ pub struct PaymentRecord {
     pub wire_overrides: Vec<(String, Value)>,
 }
 
+impl PaymentRecord {
+    /// A payment registered in Moneybird's own screen: no ledger account or action, and a
+    /// transaction id only when one was typed.
+    pub fn by_hand(
+        id: String,
+        transaction_identifier: Option<&str>,
+        price: Cents,
+        payment_date: NaiveDate,
+        user_id: String,
+        created_at: String,
+    ) -> PaymentRecord {
+        PaymentRecord {
+            id,
+            transaction_identifier: transaction_identifier.map(str::to_string),
+            price,
+            payment_date: payment_date.to_string(),
+            ledger_account_id: None,
+            manual_payment_action: None,
+            financial_account_id: None,
+            user_id,
+            created_at,
+            wire_overrides: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InvoiceType {
     Sales,
