@@ -397,6 +397,7 @@ fn context_for(url: &str, dir: &Path) -> anyhow::Result<Context> {
         secrets: Secrets::given(&shop.ccv_api_key, &shop.moneybird_token),
         clock: Clock::fixed(NOW.parse()?),
         interactive: false,
+        colour: false,
     })
 }
 

@@ -30,6 +30,10 @@ pub(crate) struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
 
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    color: crate::view::ColorChoice,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -65,7 +69,11 @@ pub fn main() -> ExitCode {
     // Everything this tool writes holds payment data or secrets: owner only.
     // SAFETY: umask has no preconditions; it only sets this process's file creation mask.
     unsafe { libc::umask(0o077) };
-    init_logging(cli.verbose, cli.quiet);
+    init_logging(
+        cli.verbose,
+        cli.quiet,
+        crate::view::use_colour(cli.color, std::io::stderr().is_terminal()),
+    );
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => ExitCode::from(error::report(&failure)),
@@ -82,6 +90,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let mut context = Context::load(cli.config.as_deref())?;
     context.interactive = !cli.quiet && std::io::stderr().is_terminal();
+    context.colour = crate::view::use_colour(cli.color, std::io::stdout().is_terminal());
     match command {
         Command::Sync(args) => cmd::sync::run(&context, &args),
         Command::Recheck(args) => cmd::recheck::run(&context, &args),
@@ -96,7 +105,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+fn init_logging(verbose: u8, quiet: bool, colour: bool) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -114,7 +123,7 @@ fn init_logging(verbose: u8, quiet: bool) {
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(std::io::stderr)
-                .with_ansi(std::io::stderr().is_terminal())
+                .with_ansi(colour)
                 .without_time()
                 .with_target(false)
                 .with_filter(filter),

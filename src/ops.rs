@@ -22,6 +22,8 @@ pub struct Context {
     pub clock: Clock,
     /// Whether a person watches stderr: then long runs show their progress.
     pub interactive: bool,
+    /// Whether what goes to stdout may be coloured.
+    pub colour: bool,
 }
 
 impl Context {
@@ -32,6 +34,7 @@ impl Context {
             settings,
             clock: Clock::from_env()?,
             interactive: false,
+            colour: false,
         })
     }
 

@@ -94,3 +94,50 @@ pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -
     }
     table.to_string()
 }
+
+/// A day as the options take it, with an error that says what to type.
+pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a day: use YYYY-MM-DD, e.g. 2026-11-26"))
+}
+
+/// Whether to colour: `--color always|never`, else `NO_COLOR` (any value) turns it off and
+/// `CLICOLOR_FORCE` (other than 0) on, else only at a terminal (no-color.org, bixense.com/clicolors).
+pub fn use_colour(choice: ColorChoice, at_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => {
+            std::env::var_os("CLICOLOR_FORCE").is_some_and(|value| value != "0")
+        }
+        ColorChoice::Auto => at_terminal,
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// At a terminal, unless NO_COLOR is set (or CLICOLOR_FORCE forces it)
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_iso_and_say_so_when_not() {
+        assert_eq!(
+            parse_day("2026-11-26"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+        );
+        for wrong in ["26-11-2026", "2026-13-45", "gisteren"] {
+            let said = parse_day(wrong).unwrap_err();
+            assert!(said.contains("use YYYY-MM-DD, e.g. 2026-11-26"), "{said}");
+        }
+    }
+}

@@ -69,6 +69,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         secrets: Secrets::given(&shop.ccv_api_key, &shop.moneybird_token),
         clock: Clock::system(),
         interactive: false,
+        colour: false,
     };
     println!(
         "Demo shop: {transactions} CCV transactions, {open_posts} open invoices in Moneybird (sandbox at {}).",

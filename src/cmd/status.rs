@@ -1,8 +1,6 @@
 //! `status`: connection lights and counts per tab, or one tab as a table or as the
 //! contract's JSON rows.
 
-use std::io::IsTerminal as _;
-
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -16,20 +14,21 @@ use crate::view::{table, terminal_width, title};
 /// Show the connections and the tabs, or list one tab
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// List this tab
-    #[arg(long, value_enum)]
+    /// List this tab (in either language, any case: fouten/errors, rapportage/report,
+    /// open, gesloten/closed, alle/all)
+    #[arg(long, value_enum, ignore_case = true)]
     pub tab: Option<TabChoice>,
 
     /// Print the rows as JSON on stdout (all tabs unless --tab says otherwise)
     #[arg(long)]
     pub json: bool,
 
-    /// At most this many rows, newest first
+    /// At most this many rows, newest first (with --tab or --json)
     #[arg(long)]
     pub limit: Option<usize>,
 
-    /// Only payments created on or after this day (YYYY-MM-DD)
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// Only payments created on or after this day (with --tab or --json)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::view::parse_day)]
     pub since: Option<NaiveDate>,
 }
 
@@ -40,7 +39,9 @@ pub enum TabChoice {
     Rapportage,
     #[value(alias = "errors")]
     Fouten,
+    #[value(alias = "gesloten")]
     Closed,
+    #[value(alias = "alle")]
     All,
 }
 
@@ -138,6 +139,15 @@ fn utc_text(epoch_ms: i64) -> String {
 }
 
 pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
+    if args.tab.is_none() && !args.json && (args.since.is_some() || args.limit.is_some()) {
+        // The dashboard's counts are of everything; a filter there would be silently ignored.
+        return Err(crate::error::UserError::new(
+            "--since and --limit choose rows of a tab, and the dashboard lists none",
+        )
+        .with_hint("add `--tab all` (or a tab's name), or `--json`")
+        .with_exit_code(crate::error::EXIT_USAGE)
+        .into());
+    }
     print!("{}", render(context, args)?);
     Ok(())
 }
@@ -174,7 +184,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
 
 /// The dashboard: a light per service, the count per tab, and the last run.
 pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
-    let colour = std::io::stdout().is_terminal();
+    let colour = context.colour;
     let mut text = String::new();
     for (which, service, name, hint) in [
         (

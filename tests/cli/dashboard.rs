@@ -414,3 +414,54 @@ fn two_syncs_at_once_one_works_the_other_exits_75() {
     }
     assert_eq!(env.payment_count(), 4);
 }
+
+#[test]
+fn tabs_are_named_in_either_language_and_any_case() {
+    let env = dashboard_shop();
+    env.sync();
+    let fouten = env.ok(&["status", "--tab", "fouten"]);
+    for name in ["Fouten", "ERRORS", "errors"] {
+        assert_eq!(env.ok(&["status", "--tab", name]), fouten, "{name}");
+    }
+    let closed = env.ok(&["status", "--tab", "closed"]);
+    assert_eq!(env.ok(&["status", "--tab", "Gesloten"]), closed);
+    assert_eq!(
+        env.ok(&["status", "--tab", "alle"]),
+        env.ok(&["status", "--tab", "all"])
+    );
+    assert_eq!(
+        env.ok(&["status", "--tab", "Rapportage"]),
+        env.ok(&["status", "--tab", "report"])
+    );
+}
+
+#[test]
+fn colour_at_a_terminal_and_none_when_asked_not_to() {
+    let env = dashboard_shop();
+    env.sync();
+    let at_a_terminal = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut command = env.command(args);
+        for (name, value) in extra {
+            command.env(name, value);
+        }
+        let mut session = rexpect::session::spawn_command(command, Some(15_000)).expect("a pty");
+        let (before, _) = session.exp_regex("Last successful run").unwrap();
+        session.exp_eof().unwrap();
+        before
+    };
+    // rexpect reads the terminal byte by byte: the escape, not the UTF-8 dot after it.
+    let green = "\u{1b}[32m";
+    let shown = at_a_terminal(&[], &["status"]);
+    assert!(shown.contains(green), "{shown:?}");
+    assert!(!at_a_terminal(&[("NO_COLOR", "1")], &["status"]).contains('\u{1b}'));
+    assert!(!at_a_terminal(&[], &["status", "--color", "never"]).contains('\u{1b}'));
+    // Off a terminal: none, unless forced.
+    assert!(!env.ok(&["status"]).contains('\u{1b}'));
+    assert!(env.ok(&["status", "--color", "always"]).contains(green));
+    let forced = env
+        .command(&["status"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&forced.stdout).contains(green));
+}

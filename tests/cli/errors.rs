@@ -114,3 +114,16 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!stderr.contains("error"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn status_options_that_do_not_fit() {
+    let env = shop();
+    insta::assert_snapshot!(
+        "status_since_not_a_day",
+        env.said(&["status", "--tab", "fouten", "--since", "26-11-2026"])
+    );
+    insta::assert_snapshot!(
+        "status_limit_without_tab",
+        env.said(&["status", "--limit", "1"])
+    );
+}
