@@ -87,8 +87,10 @@ pub fn backoff(failed: u32) -> Duration {
 pub enum Health {
     /// It answered, even if it refused something in particular (a 4xx on one payment).
     Answering,
-    /// It refused the credentials, blocked us, or did not answer.
+    /// It did not answer, answered with a server error, or blocked this machine.
     Failing(String),
+    /// It refused the credential: the key or token is wrong, expired or revoked.
+    Refused(String),
 }
 
 #[cfg(test)]

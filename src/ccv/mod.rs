@@ -117,6 +117,7 @@ impl CcvClient {
             Err(CcvError::Status { status, .. }) if *status < 500 && *status != 429 => {
                 Health::Answering
             }
+            Err(error @ CcvError::Unauthorized) => Health::Refused(error.to_string()),
             Err(error) => Health::Failing(error.to_string()),
         };
         self.health.replace(Some(health));

@@ -186,43 +186,21 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
 pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
     let colour = context.colour;
     let mut text = String::new();
-    for (which, service, name, hint) in [
-        (
-            Service::Ccv,
-            "ccv",
-            "CCV",
-            "check the API key, or run `ccv-moneybird connect ccv` again",
-        ),
-        (
-            Service::Moneybird,
-            "moneybird",
-            "Moneybird",
-            "run `ccv-moneybird connect moneybird` again, or check MONEYBIRD_TOKEN",
-        ),
+    for (which, service, name) in [
+        (Service::Ccv, "ccv", "CCV"),
+        (Service::Moneybird, "moneybird", "Moneybird"),
     ] {
-        let seen = store.service_health(which)?;
-        let at = seen
-            .as_ref()
-            .map(|seen| local_time(&seen.at, context))
-            .unwrap_or_default();
-        let health = seen.map(|seen| seen.health);
-        let (dot, line) = match health {
-            None => ("○", "not contacted yet".to_string()),
-            Some(Health::Answering) => ("●", format!("connected (last answer {at})")),
-            Some(Health::Failing(why)) => {
-                ("●", format!("failing since {at}: {why}\n{:14}→ {hint}", ""))
-            }
-        };
-        let dot = match (colour, dot, &line) {
-            (true, "●", line) if line.starts_with("connected") => "\x1b[32m●\x1b[0m".to_string(),
-            (true, "●", _) => "\x1b[31m●\x1b[0m".to_string(),
-            _ => dot.to_string(),
+        let (dot, line) = light(store, context, which, service, name)?;
+        let dot = match (colour, dot) {
+            (true, Light::Green) => "\x1b[32m●\x1b[0m",
+            (true, Light::Red) => "\x1b[31m●\x1b[0m",
+            (false, Light::Green | Light::Red) => "●",
+            (_, Light::Off) => "○",
         };
         text.push_str(&format!("{dot} {name:<11} {line}\n"));
-        let credential = credential_in_use(context, which);
-        let credential = credential
-            .unwrap_or_else(|| format!("no credential: run `ccv-moneybird connect {service}`"));
-        text.push_str(&format!("{:14}{credential}\n", ""));
+        if let Some(credential) = credential_in_use(context, which) {
+            text.push_str(&format!("{:14}{credential}\n", ""));
+        }
     }
     text.push('\n');
     let counts = store.tab_counts()?;
@@ -251,6 +229,56 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
         text.push_str("No sync has run yet: run `ccv-moneybird sync`.\n");
     }
     Ok(text)
+}
+
+#[derive(Clone, Copy)]
+enum Light {
+    Green,
+    Red,
+    Off,
+}
+
+/// A service's light: what the last run saw of it, and whether a credential is there now.
+/// Failures advise by their kind: a refused credential, or a service out of reach.
+fn light(
+    store: &Store,
+    context: &Context,
+    which: Service,
+    service: &str,
+    name: &str,
+) -> anyhow::Result<(Light, String)> {
+    let indent = " ".repeat(14);
+    if credential_in_use(context, which).is_none() {
+        return Ok((
+            Light::Off,
+            format!(
+                "not connected: no credential\n{indent}→ run `ccv-moneybird connect {service}`"
+            ),
+        ));
+    }
+    let Some(seen) = store.service_health(which)? else {
+        return Ok((Light::Off, "not contacted yet".into()));
+    };
+    let at = local_time(&seen.at, context);
+    Ok(match seen.health {
+        Health::Answering => (Light::Green, format!("connected (last answer {at})")),
+        Health::Refused(why) => (
+            Light::Red,
+            format!(
+                "refused the credential at {at}: {why}\n{indent}→ run `ccv-moneybird connect {service}` again (or check {})",
+                match which {
+                    Service::Ccv => "CCV_API_KEY",
+                    Service::Moneybird => "MONEYBIRD_TOKEN",
+                }
+            ),
+        ),
+        Health::Failing(why) => (
+            Light::Red,
+            format!(
+                "failing since {at}: {why}\n{indent}→ check this machine's connection to {name}; the next run tries again, nothing is lost"
+            ),
+        ),
+    })
 }
 
 /// Which credential a service is reached with, and where it comes from; never what it is.

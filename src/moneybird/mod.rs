@@ -367,6 +367,9 @@ impl MoneybirdClient {
                 Some(Health::Answering)
             }
             Err(MoneybirdError::RateLimited(_)) => None,
+            Err(error @ MoneybirdError::Unauthorized(_)) => {
+                Some(Health::Refused(error.to_string()))
+            }
             Err(error) => Some(Health::Failing(error.to_string())),
         };
         if let Some(health) = health {

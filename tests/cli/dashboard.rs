@@ -465,3 +465,62 @@ fn colour_at_a_terminal_and_none_when_asked_not_to() {
         .unwrap();
     assert!(String::from_utf8_lossy(&forced.stdout).contains(green));
 }
+
+#[test]
+fn the_lights_tell_a_refused_key_from_a_service_out_of_reach_and_a_missing_credential() {
+    let env = dashboard_shop();
+    env.sync();
+
+    // CCV out of reach: advice about the connection, not about the key.
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    let unreachable = config.replacen(env.sandbox.url(), "http://127.0.0.1:9", 1);
+    std::fs::write(env.config_path(), &unreachable).unwrap();
+    let output = env
+        .command(&["sync"])
+        .env("__CCV_MONEYBIRD_TEST_BACKOFF_MS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let status = env.ok(&["status"]);
+    let ccv = status.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(ccv.contains("failing since"), "{status}");
+    assert!(
+        ccv.contains("check this machine's connection to CCV"),
+        "{status}"
+    );
+    assert!(!ccv.contains("API key again"), "{status}");
+    std::fs::write(env.config_path(), &config).unwrap();
+
+    // Moneybird refuses the token: advice about the token.
+    invoice_and_payment(
+        &env,
+        "2025-0900",
+        1000,
+        "C900",
+        "ideal",
+        "2025-03-10T09:00:00Z",
+    );
+    env.world().moneybird.tokens.clear();
+    assert_eq!(env.run(&["sync"]).status.code(), Some(1));
+    let status = env.ok(&["status"]);
+    assert!(status.contains("refused the credential"), "{status}");
+    assert!(
+        status.contains("run `ccv-moneybird connect moneybird` again"),
+        "{status}"
+    );
+
+    // No credential now: not shown as connected, whatever the last run saw.
+    let output = env
+        .command(&["status"])
+        .env_remove("CCV_API_KEY")
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&output.stdout);
+    let ccv = status.lines().next().unwrap();
+    assert!(ccv.starts_with("○ CCV"), "{status}");
+    assert!(ccv.contains("not connected: no credential"), "{status}");
+    assert!(
+        status.contains("run `ccv-moneybird connect ccv`"),
+        "{status}"
+    );
+}
