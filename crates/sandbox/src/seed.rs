@@ -430,19 +430,21 @@ impl Seeder<'_> {
         }
     }
 
+    /// An open invoice, and a CCV payment of its amount whose description names it.
+    fn invoiced_sale(&mut self, status: &str, method: &str, words: &str) -> String {
+        let number = self.next_number();
+        let amount = self.amount();
+        self.world.add_invoice(NewInvoice::sales(&number, amount));
+        let at = self.moment();
+        let description = Some(format!("{words} {number}"));
+        self.sale(status, amount, method, at, None, description)
+    }
+
     fn in_another_currency(&mut self) {
         for _ in 0..Mix::CURRENCY {
-            let number = self.next_number();
-            let amount = self.amount();
-            self.world.add_invoice(NewInvoice::sales(&number, amount));
-            let at = self.moment();
-            let description = Some(format!("Invoice {number}"));
-            let reference = self.sale("success", amount, "card", at, None, description);
-            self.world
-                .ccv
-                .transaction_mut(&reference)
-                .expect("just added")
-                .currency = "gbp".into();
+            let reference = self.invoiced_sale("success", "card", "Invoice");
+            let transaction = self.world.ccv.transaction_mut(&reference);
+            transaction.expect("just added").currency = "gbp".into();
         }
     }
 
@@ -453,37 +455,17 @@ impl Seeder<'_> {
                 index if index % 2 == 0 => ("pending", "banktransfer"),
                 _ => ("pending", "sdd"),
             };
-            let number = self.next_number();
-            let amount = self.amount();
-            self.world.add_invoice(NewInvoice::sales(&number, amount));
-            let at = self.moment();
-            self.sale(
-                status,
-                amount,
-                method,
-                at,
-                None,
-                Some(format!("Factuur {number}")),
-            );
+            self.invoiced_sale(status, method, "Factuur");
         }
         for index in 0..Mix::FAILED {
-            let number = self.next_number();
-            let amount = self.amount();
-            self.world.add_invoice(NewInvoice::sales(&number, amount));
-            let at = self.moment();
-            let description = Some(format!("Factuur {number}"));
-            let reference = self.sale("failed", amount, "ideal", at, None, description);
-            let transaction = self
-                .world
-                .ccv
-                .transaction_mut(&reference)
-                .expect("just added");
+            let reference = self.invoiced_sale("failed", "ideal", "Factuur");
             let why = if index % 3 == 0 {
                 "expired"
             } else {
                 "cancelled"
             };
-            transaction.failure_code = Some(why.into());
+            let transaction = self.world.ccv.transaction_mut(&reference);
+            transaction.expect("just added").failure_code = Some(why.into());
         }
     }
 
