@@ -197,7 +197,7 @@ impl Settings {
                 )
             })?;
         let state_path = match file.state.path {
-            Some(path) => path,
+            Some(path) => resolve_path(&path, &config_path)?,
             None => data_dir()?.join("state.sqlite3"),
         };
         let administration_id = file
@@ -292,6 +292,24 @@ fn example_host(key: &str) -> &'static str {
     } else {
         "moneybird.com"
     }
+}
+
+/// A path from the config: `~` is the home directory, and a relative path is relative to the
+/// config file's folder, not to wherever the command happens to run (cron runs in $HOME).
+fn resolve_path(path: &Path, config_path: &Path) -> anyhow::Result<PathBuf> {
+    if let Ok(rest) = path.strip_prefix("~") {
+        return Ok(home_dir()?.join(rest));
+    }
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    let folder = config_path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok(std::path::absolute(folder)
+        .with_context(|| format!("cannot resolve {}", folder.display()))?
+        .join(path))
 }
 
 fn home_dir() -> anyhow::Result<PathBuf> {

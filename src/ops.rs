@@ -41,6 +41,11 @@ impl Context {
     pub fn open_store(&self) -> anyhow::Result<Store> {
         Store::open(&self.settings.state_path)
     }
+
+    /// The state for a command that works on what a run left: never a new, empty one.
+    pub fn open_existing_store(&self) -> anyhow::Result<Store> {
+        Store::open_existing(&self.settings.state_path)
+    }
 }
 
 /// The CCV client for the configured key.

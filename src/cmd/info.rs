@@ -18,7 +18,7 @@ pub struct InfoArgs {
 }
 
 pub fn run(context: &Context, args: &InfoArgs) -> anyhow::Result<()> {
-    let store = context.open_store()?;
+    let store = context.open_existing_store()?;
     let row = find_payment(&store, &args.payment)?;
     print!("{}", describe(&store, &row, context.settings.timezone)?);
     Ok(())

@@ -24,7 +24,7 @@ pub struct ReportArgs {
 const REMOVED: &str = "«removed»";
 
 pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
-    let store = context.open_store()?;
+    let store = context.open_existing_store()?;
     let row = find_payment(&store, &args.payment)?;
     let mut out = String::new();
     the_payment(&mut out, context, &store, &row)?;

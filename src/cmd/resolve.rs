@@ -30,7 +30,7 @@ pub struct ResolveArgs {
 pub fn run(context: &Context, args: &ResolveArgs) -> anyhow::Result<()> {
     // A run must not book the payment while it is being settled by hand.
     let _lock = RunLock::acquire(&context.settings.lock_path())?;
-    let store = context.open_store()?;
+    let store = context.open_existing_store()?;
     let row = find_payment(&store, &args.payment)?;
     let now = context.clock.now();
     let (outcome, event, said) = match &args.note {

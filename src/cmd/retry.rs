@@ -33,7 +33,7 @@ pub struct RetryArgs {
 }
 
 pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
-    let store = context.open_store()?;
+    let store = context.open_existing_store()?;
     let ids: Vec<i64> = match &args.payment {
         Some(wanted) => {
             let row = find_payment(&store, wanted)?;
@@ -73,7 +73,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
     };
     let mut report = run_pass(context, &options)?;
     if let Some(label) = &report.unknown_invoice {
-        let store = context.open_store()?;
+        let store = context.open_existing_store()?;
         let row = store.payment(ids[0])?;
         return Err(user_error(
             format!("no open invoice is named `{label}`; nothing was booked"),
@@ -109,7 +109,7 @@ fn open_candidates(row: &PaymentRow) -> Vec<String> {
 /// At a terminal, a payment that is still ambiguous after a fresh look is settled by the
 /// person picking its invoice; elsewhere nothing is asked.
 fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
-    let store = context.open_store()?;
+    let store = context.open_existing_store()?;
     let Some(row) = store.payment(id)? else {
         return Ok(None);
     };
@@ -147,7 +147,7 @@ fn explain(
     ids: &[i64],
     report: &RunReport,
 ) -> anyhow::Result<()> {
-    let store = context.open_store()?;
+    let store = context.open_existing_store()?;
     let mut unbooked = Vec::new();
     for id in ids {
         let Some(row) = store.payment(*id)? else {

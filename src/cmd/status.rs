@@ -154,7 +154,19 @@ pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
 
 /// What `status` prints, as text.
 pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
-    let store = context.open_store()?;
+    let state = &context.settings.state_path;
+    if !state.exists() {
+        // Nothing has run yet: say so, and create nothing.
+        return Ok(match (args.tab, args.json) {
+            (_, true) => "[]\n".to_string(),
+            (Some(_), false) => format!(
+                "No state at {} yet: run `ccv-moneybird sync`.\n",
+                state.display()
+            ),
+            (None, false) => summary(None, context)?,
+        });
+    }
+    let store = context.open_existing_store()?;
     let since_ms = args
         .since
         .map(|day| crate::sync::start_of_day(day, context.settings.timezone).timestamp_millis());
@@ -178,12 +190,12 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
                 )
             }
         }
-        (None, false) => summary(&store, context)?,
+        (None, false) => summary(Some(&store), context)?,
     })
 }
 
 /// The dashboard: a light per service, the count per tab, and the last run.
-pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
+pub fn summary(store: Option<&Store>, context: &Context) -> anyhow::Result<String> {
     let colour = context.colour;
     let mut text = String::new();
     for (which, service, name) in [
@@ -203,6 +215,16 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
         }
     }
     text.push('\n');
+    let paths = format!(
+        "Config: {}\nState:  {}\n",
+        context.settings.config_path.display(),
+        context.settings.state_path.display()
+    );
+    let Some(store) = store else {
+        text.push_str("No state yet: run `ccv-moneybird sync`.\n\n");
+        text.push_str(&paths);
+        return Ok(text);
+    };
     let counts = store.tab_counts()?;
     for tab in Tab::ALL {
         text.push_str(&format!(
@@ -228,6 +250,8 @@ pub fn summary(store: &Store, context: &Context) -> anyhow::Result<String> {
     } else {
         text.push_str("No sync has run yet: run `ccv-moneybird sync`.\n");
     }
+    text.push('\n');
+    text.push_str(&paths);
     Ok(text)
 }
 
@@ -241,7 +265,7 @@ enum Light {
 /// A service's light: what the last run saw of it, and whether a credential is there now.
 /// Failures advise by their kind: a refused credential, or a service out of reach.
 fn light(
-    store: &Store,
+    store: Option<&Store>,
     context: &Context,
     which: Service,
     service: &str,
@@ -256,7 +280,11 @@ fn light(
             ),
         ));
     }
-    let Some(seen) = store.service_health(which)? else {
+    let Some(seen) = store
+        .map(|store| store.service_health(which))
+        .transpose()?
+        .flatten()
+    else {
         return Ok((Light::Off, "not contacted yet".into()));
     };
     let at = local_time(&seen.at, context);

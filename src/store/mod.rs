@@ -360,7 +360,20 @@ pub struct Store {
 }
 
 impl Store {
+    /// Opens the state database for a command that only reads or changes what is there:
+    /// none is created where there is none.
+    pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
+        if !path.exists() {
+            return Err(user_error(
+                format!("no state at {} yet", path.display()),
+                "run `ccv-moneybird sync` first (or check `path` under [state] in the config)",
+            ));
+        }
+        Store::open(path)
+    }
+
     pub fn open(path: &Path) -> anyhow::Result<Store> {
+        refuse_what_is_not_ours(path)?;
         if let Some(directory) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             create_private_dir(directory)?;
         }
@@ -961,6 +974,50 @@ impl Store {
             .execute_batch("ROLLBACK TO scratch; RELEASE scratch")?;
         Ok(())
     }
+}
+
+/// An empty file, or an SQLite database of something else, is named and left alone: never
+/// silently turned into a new state database.
+fn refuse_what_is_not_ours(path: &Path) -> anyhow::Result<()> {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let leave_it = "point `path` under [state] in the config at another file, or move this one away; \
+                    the next sync rebuilds the state from CCV and Moneybird without booking anything twice";
+    if metadata.is_file() && metadata.len() == 0 {
+        return Err(user_error(
+            format!(
+                "{} is an empty file, not a state database of this tool",
+                path.display()
+            ),
+            leave_it,
+        ));
+    }
+    let Ok(connection) =
+        Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return Ok(());
+    };
+    let version: i64 = connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap_or(0);
+    let tables: i64 = connection
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap_or(0);
+    if version == 0 && tables > 0 {
+        return Err(user_error(
+            format!(
+                "{} is an SQLite database of something else, not a state database of this tool",
+                path.display()
+            ),
+            leave_it,
+        ));
+    }
+    Ok(())
 }
 
 /// The state directory holds payment data; only its owner may read it.

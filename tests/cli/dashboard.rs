@@ -107,7 +107,9 @@ fn snapshots_of_the_tabs_and_the_summary() {
     let env = dashboard_shop();
     let out = env.sync();
     insta::assert_snapshot!("sync_summary_for_cron", out);
-    insta::assert_snapshot!("status", env.ok(&["status"]));
+    insta::with_settings!({filters => vec![(env.dir.path().to_str().unwrap(), "[DIR]")]}, {
+        insta::assert_snapshot!("status", env.ok(&["status"]));
+    });
     for tab in ["open", "rapportage", "fouten", "closed"] {
         insta::assert_snapshot!(format!("tab_{tab}"), env.ok(&["status", "--tab", tab]));
     }
@@ -523,4 +525,102 @@ fn the_lights_tell_a_refused_key_from_a_service_out_of_reach_and_a_missing_crede
         status.contains("run `ccv-moneybird connect ccv`"),
         "{status}"
     );
+}
+
+#[test]
+fn the_state_path_is_found_from_anywhere_and_never_made_by_a_look() {
+    let env = dashboard_shop();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run_elsewhere = |args: &[&str]| {
+        let output = env
+            .command(args)
+            .current_dir(elsewhere.path())
+            .output()
+            .unwrap();
+        env.checked(output)
+    };
+    // Relative to the config's folder, not to where the command runs.
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    std::fs::write(
+        env.config_path(),
+        config.replace(
+            "[booking]",
+            "[state]\npath = \"books/state.sqlite3\"\n\n[booking]",
+        ),
+    )
+    .unwrap();
+
+    // A look creates nothing.
+    let status = String::from_utf8(run_elsewhere(&["status"]).stdout).unwrap();
+    assert!(
+        status.contains("No state yet: run `ccv-moneybird sync`"),
+        "{status}"
+    );
+    let info = run_elsewhere(&["info", "1"]);
+    assert_eq!(info.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&info.stderr).contains("no state at"));
+    let books = env.dir.path().join("books");
+    assert!(!books.exists(), "no database was made by looking");
+
+    assert!(run_elsewhere(&["sync"]).status.success());
+    assert!(books.join("state.sqlite3").exists());
+    assert!(!elsewhere.path().join("books").exists());
+    let status = String::from_utf8(run_elsewhere(&["status"]).stdout).unwrap();
+    assert!(status.contains("Rapportage       3"), "{status}");
+    assert!(
+        status.contains(&format!(
+            "State:  {}",
+            books.join("state.sqlite3").display()
+        )),
+        "{status}"
+    );
+    assert!(
+        status.contains(&format!("Config: {}", env.config_path().display())),
+        "{status}"
+    );
+
+    // `~` is the home directory.
+    std::fs::write(
+        env.config_path(),
+        config.replace(
+            "[booking]",
+            "[state]\npath = \"~/kept/state.sqlite3\"\n\n[booking]",
+        ),
+    )
+    .unwrap();
+    assert!(run_elsewhere(&["sync"]).status.success());
+    assert!(env.dir.path().join("kept/state.sqlite3").exists());
+    assert!(!elsewhere.path().join("~").exists());
+}
+
+#[test]
+fn an_empty_or_foreign_state_file_is_named_and_left_alone() {
+    let env = dashboard_shop();
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    let empty = env.dir.path().join("empty.sqlite3");
+    std::fs::write(&empty, "").unwrap();
+    let foreign = env.dir.path().join("foreign.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('stamppot');")
+        .unwrap();
+    for (file, said) in [
+        (&empty, "is an empty file"),
+        (&foreign, "of something else"),
+    ] {
+        let before = std::fs::read(file).unwrap();
+        std::fs::write(
+            env.config_path(),
+            config.replace(
+                "[booking]",
+                &format!("[state]\npath = \"{}\"\n\n[booking]", file.display()),
+            ),
+        )
+        .unwrap();
+        let output = env.run(&["sync"]);
+        assert_eq!(output.status.code(), Some(1), "{}", file.display());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(said), "{stderr}");
+        assert_eq!(std::fs::read(file).unwrap(), before, "left as it was");
+    }
 }
