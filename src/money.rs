@@ -81,6 +81,19 @@ impl Cents {
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 
+    /// As a bookkeeper writes it, in its own currency: `€ 1.234,56`, `£ 196,00`,
+    /// `CHF 12,50`. Never a euro sign on another currency.
+    pub fn display_in(self, currency: &str) -> String {
+        let euros = self.to_euro_display();
+        let symbol = match currency.to_ascii_uppercase().as_str() {
+            "EUR" | "" => return euros,
+            "GBP" => "£".to_string(),
+            "USD" => "$".to_string(),
+            other => other.to_string(),
+        };
+        euros.replacen('€', &symbol, 1)
+    }
+
     /// Dutch display form for people: `€ 1.234,56`.
     pub fn to_euro_display(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -164,5 +177,8 @@ mod tests {
         assert_eq!(Cents(123456).to_euro_display(), "€ 1.234,56");
         assert_eq!(Cents(99).to_euro_display(), "€ 0,99");
         assert_eq!(Cents(100000000).to_euro_display(), "€ 1.000.000,00");
+        assert_eq!(Cents(19600).display_in("GBP"), "£ 196,00");
+        assert_eq!(Cents(-1250).display_in("chf"), "-CHF 12,50");
+        assert_eq!(Cents(10771).display_in("EUR"), "€ 107,71");
     }
 }

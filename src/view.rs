@@ -38,12 +38,12 @@ fn reason(row: &PaymentRow) -> String {
             (Some(resolution), _, _) => format!("resolved: {}", resolution.note),
             (None, Some(difference), _) => format!(
                 "booked {}; {} stays on the tussenrekening",
-                row.booked_price().to_euro_display(),
-                difference.to_euro_display()
+                row.booked_price().display_in(&row.currency),
+                difference.display_in(&row.currency)
             ),
             (None, None, Some(rounding)) => format!(
                 "{} closed as a rounding difference",
-                rounding.to_euro_display()
+                rounding.display_in(&row.currency)
             ),
             (None, None, None) => String::new(),
         },
@@ -76,7 +76,7 @@ pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -
         let mut cells = vec![
             Cell::new(row.id),
             Cell::new(date),
-            Cell::new(row.amount.to_euro_display()).set_alignment(CellAlignment::Right),
+            Cell::new(row.amount.display_in(&row.currency)).set_alignment(CellAlignment::Right),
             Cell::new(row.method.as_deref().unwrap_or("")),
             Cell::new(&row.reference),
             Cell::new(row.invoice_label.as_deref().unwrap_or("")),

@@ -91,20 +91,20 @@ fn where_it_stands(
             "Booked:       Moneybird payment {id} on invoice {}, dated {}, for {}",
             row.invoice_label.as_deref().unwrap_or("?"),
             row.payment_date.as_deref().unwrap_or("?"),
-            row.booked_price().to_euro_display()
+            row.booked_price().display_in(&row.currency)
         )?;
         if let Some(difference) = row.difference() {
             writeln!(
                 out,
                 "Difference:   {} more than was open, within booking.rounding_tolerance; it stays on the tussenrekening",
-                difference.to_euro_display()
+                difference.display_in(&row.currency)
             )?;
         }
         if let Some(rounding) = row.rounding {
             writeln!(
                 out,
                 "Rounding:     {} closed as a rounding difference (a `rounding_error` payment), so the invoice is paid",
-                rounding.to_euro_display()
+                rounding.display_in(&row.currency)
             )?;
         }
     }
@@ -123,9 +123,8 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
     writeln!(out, "  status       {status}")?;
     writeln!(
         out,
-        "  amount       {} {}",
-        row.amount.to_euro_display(),
-        row.currency
+        "  amount       {}",
+        row.amount.display_in(&row.currency)
     )?;
     writeln!(
         out,
@@ -188,14 +187,13 @@ fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
                 for candidate in &evidence.candidates {
                     writeln!(
                         out,
-                        "    {:<16} {:<22} {:<8} {:>12} open, {}",
+                        "    {:<16} {:<22} {:<8} {:>12} open",
                         candidate.label,
                         candidate.kind.as_str().replace('_', " "),
                         candidate.state,
                         crate::money::Cents::parse_decimal(&candidate.open_amount)
-                            .map(|cents| cents.to_euro_display())
+                            .map(|cents| cents.display_in(&candidate.currency))
                             .unwrap_or_else(|_| candidate.open_amount.clone()),
-                        candidate.currency
                     )?;
                 }
             }

@@ -132,7 +132,7 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
             "Payment #{} ({}, {}) fits several open invoices. Book it on",
             row.id,
             row.reference,
-            row.amount.to_euro_display()
+            row.amount.display_in(&row.currency)
         ))
         .items(&items)
         .default(items.len() - 1)

@@ -47,7 +47,7 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
             println!(
                 "booked {} {} on invoice {}",
                 line.reference,
-                line.amount.to_euro_display(),
+                line.amount.display_in(&line.currency),
                 line.invoice.as_deref().unwrap_or("?")
             );
         }
@@ -71,7 +71,7 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 "  #{} {} {}: {code}: {message}",
                 line.id,
                 line.reference,
-                line.amount.to_euro_display()
+                line.amount.display_in(&line.currency)
             );
         }
         println!("Run `ccv-moneybird status --tab fouten` for the list.");
@@ -98,7 +98,7 @@ fn print_dry_run(report: &RunReport) {
         println!(
             "would book {} {} on invoice {} dated {}",
             line.reference,
-            line.amount.to_euro_display(),
+            line.amount.display_in(&line.currency),
             line.invoice.as_deref().unwrap_or("?"),
             line.payment_date.as_deref().unwrap_or("?")
         );
@@ -108,7 +108,7 @@ fn print_dry_run(report: &RunReport) {
         println!(
             "would not book {} {}: {code}: {message}",
             line.reference,
-            line.amount.to_euro_display()
+            line.amount.display_in(&line.currency)
         );
     }
     print_skipped(report);

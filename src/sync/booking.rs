@@ -467,6 +467,7 @@ fn line(row: &PaymentRow, job: &Job<'_>, invoice: Option<String>) -> Line {
         id: row.id,
         reference: row.reference.clone(),
         amount: row.amount,
+        currency: row.currency.clone(),
         invoice,
         payment_date: Some(booking_date(row, job.settings.timezone).to_string()),
         error: None,

@@ -270,8 +270,8 @@ pub fn check(
                 ErrorCode::AmountExceedsOpen,
                 format!(
                     "the payment of {} is more than the {} still open on invoice {label}",
-                    payment.amount.to_euro_display(),
-                    open.to_euro_display()
+                    payment.amount.display_in(payment.currency),
+                    open.display_in(&post.currency)
                 ),
             ));
         }
@@ -290,8 +290,8 @@ pub fn check(
                 ErrorCode::PartialPayment,
                 format!(
                     "the payment of {} is less than the {} open on invoice {label}, and partial payments are off (booking.allow_partial)",
-                    payment.amount.to_euro_display(),
-                    open.to_euro_display()
+                    payment.amount.display_in(payment.currency),
+                    open.display_in(&post.currency)
                 ),
             ));
         }

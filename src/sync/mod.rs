@@ -62,6 +62,7 @@ pub struct Line {
     pub id: i64,
     pub reference: String,
     pub amount: Cents,
+    pub currency: String,
     pub invoice: Option<String>,
     pub payment_date: Option<String>,
     pub error: Option<Failure>,
@@ -180,6 +181,7 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
             id,
             reference,
             amount: Cents::ZERO,
+            currency: "EUR".into(),
             invoice: None,
             payment_date: None,
             error: Some(Failure {

@@ -261,6 +261,12 @@ fn a_currency_mismatch_booked_by_hand_as_advised_leaves_fouten() {
     env.sync();
     let id = id_of(&env, "C300");
     assert_eq!(env.row("C300")["error"]["code"], "currency_mismatch");
+    // Each currency shown as itself: never a euro sign on pounds.
+    let table = env.ok(&["status", "--tab", "fouten"]);
+    assert!(
+        table.contains("£ 196,00") && !table.contains("€ 196,00"),
+        "{table}"
+    );
     let info = env.ok(&["info", &id]);
     assert!(info.contains("transaction-id field"), "{info}");
     assert!(info.contains(&format!("resolve {id}")), "{info}");
