@@ -2,16 +2,38 @@
 //! does, and tables sized to the terminal. Commands print these; the benchmark times them.
 
 use chrono::{TimeZone as _, Utc};
-use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
 use crate::store::{PaymentRow, Tab};
 
-/// `COLUMNS` when set (scripts, tests); otherwise comfy-table sizes the table to the
-/// terminal itself, and leaves it unbounded when there is none.
-pub fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
+/// How wide a table may be: `COLUMNS` when set, else the terminal's width, else (a pipe, a
+/// file, cron's mail) 100 characters. `None` only when asked for (`--wide`).
+pub fn table_width(wide: bool) -> Option<u16> {
+    if wide {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
         .ok()
-        .and_then(|columns| columns.trim().parse().ok())
+        .and_then(|columns| columns.trim().parse().ok());
+    Some(
+        columns
+            .or_else(stdout_columns)
+            .unwrap_or(OFF_TERMINAL_WIDTH),
+    )
+}
+
+/// Off a terminal, no line is longer than this unless `--wide` says otherwise.
+const OFF_TERMINAL_WIDTH: u16 = 100;
+
+/// The width of the terminal stdout is, if it is one.
+fn stdout_columns() -> Option<u16> {
+    use std::os::fd::AsRawFd as _;
+    let stdout = std::io::stdout();
+    // SAFETY: TIOCGWINSZ writes one `winsize` into the zeroed local it is given; on any
+    // error (not a terminal) it writes nothing and returns -1.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let result = unsafe { libc::ioctl(stdout.as_raw_fd(), libc::TIOCGWINSZ, &mut size) };
+    (result == 0 && size.ws_col > 0).then_some(size.ws_col)
 }
 
 pub fn title(tab: Tab) -> &'static str {
@@ -53,20 +75,67 @@ fn reason(row: &PaymentRow) -> String {
 
 /// One tab as a table: newest first, with the reason in words where there is one.
 pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -> String {
-    let with_reason = rows.iter().any(|row| !reason(row).is_empty());
+    let reasons: Vec<String> = rows.iter().map(reason).collect();
+    let with_reason = reasons.iter().any(|reason| !reason.is_empty());
+    let beside = table_of(
+        rows,
+        timezone,
+        with_reason.then_some(&reasons[..]),
+        presets::UTF8_FULL_CONDENSED,
+    );
+    let fits = |text: &str| {
+        width.is_none_or(|width| {
+            text.lines()
+                .all(|line| line.chars().count() <= usize::from(width))
+        })
+    };
+    if !with_reason || fits(&beside) {
+        return beside;
+    }
+    // Too narrow for the reason beside its row: it goes on a line of its own under it,
+    // rather than into a column one letter wide, and the box goes to make room.
+    let plain = table_of(rows, timezone, None, presets::NOTHING);
+    let mut lines = plain.lines().map(str::trim_end);
+    let mut text = String::new();
+    if let Some(header) = lines.next() {
+        text.push_str(&format!(
+            "{header}\n{}\n",
+            "─".repeat(header.chars().count())
+        ));
+    }
+    let limit = width.map_or(usize::MAX, usize::from);
+    for reason in &reasons {
+        let Some(line) = lines.next() else { break };
+        text.push_str(line);
+        text.push('\n');
+        for (index, part) in wrap(reason, limit.saturating_sub(4).max(20))
+            .iter()
+            .enumerate()
+        {
+            let lead = if index == 0 { "  ↳ " } else { "    " };
+            text.push_str(&format!("{lead}{part}\n"));
+        }
+    }
+    text.truncate(text.trim_end_matches('\n').len());
+    text
+}
+
+fn table_of(
+    rows: &[PaymentRow],
+    timezone: chrono_tz::Tz,
+    reasons: Option<&[String]>,
+    style: comfy_table::TableStyle,
+) -> String {
     let mut header = vec!["id", "date", "amount", "method", "CCV reference", "invoice"];
-    if with_reason {
+    if reasons.is_some() {
         header.push("reason");
     }
     let mut table = Table::new();
     table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .load_style(style)
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header);
-    if let Some(width) = width {
-        table.set_width(width);
-    }
-    for row in rows {
+    for (index, row) in rows.iter().enumerate() {
         let date = Utc
             .timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
             .single()
@@ -81,18 +150,31 @@ pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -
             Cell::new(&row.reference),
             Cell::new(row.invoice_label.as_deref().unwrap_or("")),
         ];
-        if with_reason {
-            cells.push(Cell::new(reason(row)));
+        if let Some(reasons) = reasons {
+            cells.push(Cell::new(&reasons[index]));
         }
         table.add_row(cells);
     }
-    // Only the reason may wrap: ids, dates, amounts and references must stay whole.
-    for index in 0..6 {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
     table.to_string()
+}
+
+/// Words on lines of at most `width` characters; a longer word gets a line of its own.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A day as the options take it, with an error that says what to type.

@@ -128,7 +128,7 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
         if !rows.is_empty() {
             println!(
                 "{}",
-                view::table(&rows, context.settings.timezone, view::terminal_width())
+                view::table(&rows, context.settings.timezone, view::table_width(false))
             );
         }
     }

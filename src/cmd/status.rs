@@ -9,7 +9,7 @@ use super::Context;
 use crate::http::Health;
 use crate::money::Cents;
 use crate::store::{PaymentRow, Service, Store, Tab};
-use crate::view::{table, terminal_width, title};
+use crate::view::{table, table_width, title};
 
 /// Show the connections and the tabs, or list one tab
 #[derive(Debug, Args)]
@@ -26,6 +26,10 @@ pub struct StatusArgs {
     /// At most this many rows, newest first (with --tab or --json)
     #[arg(long)]
     pub limit: Option<usize>,
+
+    /// Lines as long as the table needs (else the terminal's width, or 100 off a terminal)
+    #[arg(long)]
+    pub wide: bool,
 
     /// Only payments created on or after this day (with --tab or --json)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::view::parse_day)]
@@ -186,7 +190,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
             } else {
                 format!(
                     "{}\n",
-                    table(&listed, context.settings.timezone, terminal_width())
+                    table(&listed, context.settings.timezone, table_width(args.wide))
                 )
             }
         }

@@ -624,3 +624,53 @@ fn an_empty_or_foreign_state_file_is_named_and_left_alone() {
         assert_eq!(std::fs::read(file).unwrap(), before, "left as it was");
     }
 }
+
+#[test]
+fn tables_fit_eighty_columns_and_a_hundred_off_a_terminal() {
+    // The wrong code this catches: a reason column squeezed to one letter a line.
+    let env = dashboard_shop();
+    env.sync();
+    let longest = |text: &str| {
+        text.lines()
+            .map(|line| line.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let eighty = env
+        .command(&["status", "--tab", "fouten"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let eighty = String::from_utf8(eighty.stdout).unwrap();
+    assert!(longest(&eighty) <= 80, "{eighty}");
+    let reason = "2 open posts match by invoice reference (ORDER-7): 2025-0103, 2025-0104; nothing was booked";
+    // The reason's lines, under its row: the first marked, the rest indented.
+    let joined = eighty
+        .lines()
+        .filter_map(|line| line.strip_prefix("  ↳ ").or(line.strip_prefix("    ")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(joined.contains(reason), "{eighty}");
+    assert!(
+        eighty.lines().count() < 20,
+        "a line per row and its reason: {eighty}"
+    );
+
+    let piped = env
+        .command(&["status", "--tab", "all"])
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    assert!(longest(&String::from_utf8(piped.stdout).unwrap()) <= 100);
+    let wide = env
+        .command(&["status", "--tab", "fouten", "--wide"])
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    let wide = String::from_utf8(wide.stdout).unwrap();
+    assert!(
+        longest(&wide) > 100,
+        "--wide keeps a row on one line: {wide}"
+    );
+    assert!(wide.contains(reason), "{wide}");
+}
