@@ -717,7 +717,7 @@ fn time_status(payments: usize) -> anyhow::Result<Duration> {
             let rows = store
                 .payments(&[Tab::Rapportage], None, Some(50))
                 .expect("the rows are read");
-            let text = ccv_moneybird::view::table(&rows, context.settings.timezone, None);
+            let text = ccv_moneybird::view::table(&rows, context.settings.timezone, None, false);
             assert!(text.lines().count() > 50);
             started.elapsed()
         })

@@ -74,27 +74,60 @@ fn reason(row: &PaymentRow) -> String {
 }
 
 /// One tab as a table: newest first, with the reason in words where there is one.
-pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -> String {
+/// `with_tab` adds each row's tab, for a listing of several tabs.
+pub fn table(
+    rows: &[PaymentRow],
+    timezone: chrono_tz::Tz,
+    width: Option<u16>,
+    with_tab: bool,
+) -> String {
     let reasons: Vec<String> = rows.iter().map(reason).collect();
     let with_reason = reasons.iter().any(|reason| !reason.is_empty());
-    let beside = table_of(
-        rows,
-        timezone,
-        with_reason.then_some(&reasons[..]),
-        presets::UTF8_FULL_CONDENSED,
-    );
+    let beside = Columns {
+        tab: with_tab,
+        invoice: true,
+        reasons: with_reason.then_some(&reasons[..]),
+    }
+    .render(rows, timezone, presets::UTF8_FULL_CONDENSED);
     let fits = |text: &str| {
         width.is_none_or(|width| {
             text.lines()
                 .all(|line| line.chars().count() <= usize::from(width))
         })
     };
-    if !with_reason || fits(&beside) {
+    if (!with_reason && !with_tab) || fits(&beside) {
         return beside;
     }
-    // Too narrow for the reason beside its row: it goes on a line of its own under it,
-    // rather than into a column one letter wide, and the box goes to make room.
-    let plain = table_of(rows, timezone, None, presets::NOTHING);
+    // Too narrow for all of it on one line: the reason (and the tab, and when even that does
+    // not fit, the invoice) goes on a line of its own under its row, and the box goes.
+    let mut columns = Columns {
+        tab: false,
+        invoice: true,
+        reasons: None,
+    };
+    let mut plain = columns.render(rows, timezone, presets::NOTHING);
+    if !fits(&plain) {
+        columns.invoice = false;
+        plain = columns.render(rows, timezone, presets::NOTHING);
+    }
+    let under: Vec<String> = rows
+        .iter()
+        .zip(reasons)
+        .map(|(row, reason)| {
+            let mut said: Vec<String> = Vec::new();
+            if with_tab {
+                said.push(title(row.tab).to_string());
+            }
+            if let (false, Some(invoice)) = (columns.invoice, &row.invoice_label) {
+                said.push(format!("invoice {invoice}"));
+            }
+            match (said.is_empty(), reason.is_empty()) {
+                (_, true) => said.join(", "),
+                (true, false) => reason,
+                (false, false) => format!("{}: {reason}", said.join(", ")),
+            }
+        })
+        .collect();
     let mut lines = plain.lines().map(str::trim_end);
     let mut text = String::new();
     if let Some(header) = lines.next() {
@@ -104,11 +137,11 @@ pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -
         ));
     }
     let limit = width.map_or(usize::MAX, usize::from);
-    for reason in &reasons {
+    for said in &under {
         let Some(line) = lines.next() else { break };
         text.push_str(line);
         text.push('\n');
-        for (index, part) in wrap(reason, limit.saturating_sub(4).max(20))
+        for (index, part) in wrap(said, limit.saturating_sub(4).max(20))
             .iter()
             .enumerate()
         {
@@ -120,49 +153,77 @@ pub fn table(rows: &[PaymentRow], timezone: chrono_tz::Tz, width: Option<u16>) -
     text
 }
 
-fn table_of(
-    rows: &[PaymentRow],
-    timezone: chrono_tz::Tz,
-    reasons: Option<&[String]>,
-    style: comfy_table::TableStyle,
-) -> String {
-    let mut header = vec!["id", "date", "amount", "method", "CCV reference", "invoice"];
-    if reasons.is_some() {
-        header.push("reason");
-    }
-    let mut table = Table::new();
-    table
-        .load_style(style)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header);
-    for (index, row) in rows.iter().enumerate() {
-        let date = Utc
-            .timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
-            .single()
-            .unwrap_or_default()
-            .with_timezone(&timezone)
-            .format("%Y-%m-%d");
-        let mut cells = vec![
-            Cell::new(row.id),
-            Cell::new(date),
-            Cell::new(row.amount.display_in(&row.currency)).set_alignment(CellAlignment::Right),
-            Cell::new(row.method.as_deref().unwrap_or("")),
-            Cell::new(&row.reference),
-            Cell::new(row.invoice_label.as_deref().unwrap_or("")),
-        ];
-        if let Some(reasons) = reasons {
-            cells.push(Cell::new(&reasons[index]));
+/// Which columns a table has beside the fixed ones.
+struct Columns<'a> {
+    tab: bool,
+    invoice: bool,
+    reasons: Option<&'a [String]>,
+}
+
+impl Columns<'_> {
+    fn render(
+        &self,
+        rows: &[PaymentRow],
+        timezone: chrono_tz::Tz,
+        style: comfy_table::TableStyle,
+    ) -> String {
+        let mut header = vec!["id"];
+        if self.tab {
+            header.push("tab");
         }
-        table.add_row(cells);
+        header.extend(["date", "amount", "method", "CCV reference"]);
+        if self.invoice {
+            header.push("invoice");
+        }
+        if self.reasons.is_some() {
+            header.push("reason");
+        }
+        let mut table = Table::new();
+        table
+            .load_style(style)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(header);
+        for (index, row) in rows.iter().enumerate() {
+            let date = Utc
+                .timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
+                .single()
+                .unwrap_or_default()
+                .with_timezone(&timezone)
+                .format("%Y-%m-%d");
+            let mut cells = vec![Cell::new(row.id)];
+            if self.tab {
+                cells.push(Cell::new(title(row.tab)));
+            }
+            cells.extend([
+                Cell::new(date),
+                Cell::new(row.amount.display_in(&row.currency)).set_alignment(CellAlignment::Right),
+                Cell::new(row.method.as_deref().unwrap_or("")),
+                Cell::new(&row.reference),
+            ]);
+            if self.invoice {
+                cells.push(Cell::new(row.invoice_label.as_deref().unwrap_or("")));
+            }
+            if let Some(reasons) = self.reasons {
+                cells.push(Cell::new(&reasons[index]));
+            }
+            table.add_row(cells);
+        }
+        table.to_string()
     }
-    table.to_string()
 }
 
 /// Words on lines of at most `width` characters; a longer word gets a line of its own.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    // An amount stays whole: `€ 100,00` is one word here.
+    const GLUE: char = '\u{1}';
+    let glued = ["€ ", "£ ", "$ "]
+        .iter()
+        .fold(text.to_string(), |text, sign| {
+            text.replace(sign, &format!("{}{GLUE}", sign.trim_end()))
+        });
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    for word in glued.split_whitespace() {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
@@ -175,6 +236,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+        .into_iter()
+        .map(|line| line.replace(GLUE, " "))
+        .collect()
 }
 
 /// A day as the options take it, with an error that says what to type.

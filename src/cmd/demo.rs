@@ -128,7 +128,12 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
         if !rows.is_empty() {
             println!(
                 "{}",
-                view::table(&rows, context.settings.timezone, view::table_width(false))
+                view::table(
+                    &rows,
+                    context.settings.timezone,
+                    view::table_width(false),
+                    false,
+                )
             );
         }
     }

@@ -190,7 +190,12 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
             } else {
                 format!(
                     "{}\n",
-                    table(&listed, context.settings.timezone, table_width(args.wide))
+                    table(
+                        &listed,
+                        context.settings.timezone,
+                        table_width(args.wide),
+                        matches!(tab, TabChoice::All),
+                    )
                 )
             }
         }

@@ -673,4 +673,22 @@ fn tables_fit_eighty_columns_and_a_hundred_off_a_terminal() {
         "--wide keeps a row on one line: {wide}"
     );
     assert!(wide.contains(reason), "{wide}");
+
+    // `--tab all` says each row's tab: in its own column, or under the row when narrow.
+    let all = env.ok(&["status", "--tab", "all", "--wide"]);
+    assert!(
+        all.contains("┆ Fouten ") && all.contains("┆ Rapportage "),
+        "{all}"
+    );
+    let all = env
+        .command(&["status", "--tab", "all"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let all = String::from_utf8(all.stdout).unwrap();
+    assert!(longest(&all) <= 80, "{all}");
+    assert!(
+        all.contains("  ↳ Rapportage") && all.contains("  ↳ Closed\n"),
+        "{all}"
+    );
 }
