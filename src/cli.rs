@@ -50,6 +50,8 @@ enum Command {
     Report(cmd::report::ReportArgs),
     #[cfg(feature = "demo")]
     Demo(cmd::demo::DemoArgs),
+    Completions(cmd::completions::CompletionsArgs),
+    Man(cmd::completions::ManArgs),
 }
 
 /// The whole program, for `main.rs`.
@@ -86,6 +88,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "demo")]
         Command::Demo(args) => return cmd::demo::run(&args),
         Command::Connect(args) => return cmd::connect::run(cli.config.as_deref(), &args),
+        Command::Completions(args) => return cmd::completions::completions(&args),
+        Command::Man(_) => return cmd::completions::man(),
         command => command,
     };
     let mut context = Context::load(cli.config.as_deref())?;
@@ -102,6 +106,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "demo")]
         Command::Demo(args) => cmd::demo::run(&args),
         Command::Connect(args) => cmd::connect::run(cli.config.as_deref(), &args),
+        Command::Completions(args) => cmd::completions::completions(&args),
+        Command::Man(_) => cmd::completions::man(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One file per command: arguments in, an ops or library call, output out. Dispatch lives
 //! with the command definitions in `cli.rs`.
 
+pub(crate) mod completions;
 pub(crate) mod connect;
 #[cfg(feature = "demo")]
 pub(crate) mod demo;

@@ -692,3 +692,20 @@ fn tables_fit_eighty_columns_and_a_hundred_off_a_terminal() {
         "{all}"
     );
 }
+
+#[test]
+fn completions_and_a_man_page_from_the_command_definitions() {
+    let env = Env::new(NOW);
+    for shell in ["bash", "zsh", "fish"] {
+        let script = env.ok(&["completions", shell]);
+        for command in ["sync", "recheck", "resolve", "retry"] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+        assert!(script.contains("invoice"), "{shell}");
+    }
+    let page = env.ok(&["man"]);
+    assert!(page.contains(".TH ccv-moneybird 1"), "{page}");
+    assert!(page.contains("resolve"), "{page}");
+    let output = env.run(&["completions", "powerpoint"]);
+    assert_eq!(output.status.code(), Some(2));
+}
