@@ -335,26 +335,13 @@ impl Seeder<'_> {
         reference
     }
 
-    /// Paid, and naming the invoice in the description: booked.
-    fn paid_for_invoice(
-        &mut self,
-        total: Cents,
-        amount: Cents,
-        method: &str,
-        words: &str,
-    ) -> String {
+    /// An invoice of `total`, and a paid CCV payment of `amount` whose description names it.
+    fn paid_for_invoice(&mut self, total: Cents, amount: Cents, method: &str, words: &str) {
         let number = self.next_number();
-        let invoice = self.world.add_invoice(NewInvoice::sales(&number, total));
+        self.world.add_invoice(NewInvoice::sales(&number, total));
         let at = self.moment();
-        self.sale(
-            "success",
-            amount,
-            method,
-            at,
-            None,
-            Some(format!("{words} {number}")),
-        );
-        invoice
+        let description = Some(format!("{words} {number}"));
+        self.sale("success", amount, method, at, None, description);
     }
 
     fn plain_sales(&mut self) {
