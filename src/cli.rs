@@ -5,10 +5,11 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 use crate::cmd;
 use crate::error;
+use crate::i18n::{self, Lang};
 use crate::ops::Context;
 
 /// Books CCV Online Payments onto their open Moneybird invoices, exactly once.
@@ -56,7 +57,14 @@ enum Command {
 
 /// The whole program, for `main.rs`.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let explicit_config = config_named_in(std::env::args_os());
+    crate::i18n::set(Lang::choose(crate::config::peek_language(
+        explicit_config.as_deref(),
+    )));
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(usage) => {
             let _ = usage.print();
@@ -93,6 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         command => command,
     };
     let mut context = Context::load(cli.config.as_deref())?;
+    crate::i18n::set(Lang::choose(context.settings.language));
     context.interactive = !cli.quiet && std::io::stderr().is_terminal();
     context.colour = crate::view::use_colour(cli.color, std::io::stdout().is_terminal());
     match command {
@@ -135,4 +144,159 @@ fn init_logging(verbose: u8, quiet: bool, colour: bool) {
                 .with_filter(filter),
         )
         .init();
+}
+
+/// `--config PATH` or `--config=PATH` as given, before clap has parsed anything: the config
+/// names the language that `--help` and usage errors are said in.
+fn config_named_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<PathBuf> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--config" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(path) = arg.to_str().and_then(|text| text.strip_prefix("--config=")) {
+            return Some(PathBuf::from(path));
+        }
+    }
+    None
+}
+
+/// The command line as clap knows it, its help in the language of this run.
+pub fn command() -> clap::Command {
+    let command = Cli::command();
+    match i18n::current() {
+        Lang::En => command,
+        Lang::Nl => in_dutch(command, "root"),
+    }
+}
+
+/// Dutch help for a command and everything under it. The English is the doc comments; the
+/// Dutch is `help-<command>` and `help-<command>-<argument>` in the Fluent files (a test
+/// checks that every one is there).
+fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
+    let said = |id: &str| crate::i18n::Message::new(id).say_in(Lang::Nl);
+    let mut command = command
+        .about(said(&format!("help-{path}")))
+        .long_about(None::<&str>)
+        .help_template(DUTCH_HELP_TEMPLATE)
+        .subcommand_help_heading("Opdrachten")
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Toon deze hulp")
+                .global(path == "root"),
+        );
+    if path == "root" {
+        command = command
+            .disable_version_flag(true)
+            .disable_help_subcommand(true)
+            .after_help(said("help-root-after"))
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("Toon de versie"),
+            );
+    }
+    let ids: Vec<String> = command
+        .get_arguments()
+        .filter(|arg| !matches!(arg.get_id().as_str(), "help" | "version"))
+        .filter(|arg| path == "root" || !arg.is_global_set())
+        .map(|arg| arg.get_id().to_string())
+        .collect();
+    for id in ids {
+        let text = said(&format!("help-{path}-{id}"));
+        command = command.mut_arg(&id, |arg| {
+            let heading = if arg.is_positional() {
+                "Argumenten"
+            } else {
+                "Opties"
+            };
+            arg.help(text).long_help(None::<&str>).help_heading(heading)
+        });
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if path == "root" {
+            name.clone()
+        } else {
+            format!("{path}-{name}")
+        };
+        command = command.mut_subcommand(&name, |sub| in_dutch(sub, &sub_path));
+    }
+    command
+}
+
+const DUTCH_HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Gebruik: {usage}
+
+{all-args}{after-help}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every about and argument help that still reads as its message id.
+    fn untranslated(command: &clap::Command, found: &mut Vec<String>) {
+        let about = command
+            .get_about()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if about.starts_with("help-") {
+            found.push(about);
+        }
+        for arg in command.get_arguments() {
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            if help.starts_with("help-") || help.is_empty() {
+                found.push(format!("{help} ({})", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            untranslated(sub, found);
+        }
+    }
+
+    #[test]
+    fn every_command_and_option_has_dutch_help() {
+        let mut missing = Vec::new();
+        untranslated(&in_dutch(Cli::command(), "root"), &mut missing);
+        assert!(missing.is_empty(), "no Dutch help for: {missing:#?}");
+    }
+
+    #[test]
+    fn the_dutch_command_line_is_still_valid() {
+        in_dutch(Cli::command(), "root").debug_assert();
+    }
+
+    #[test]
+    fn the_config_is_found_before_parsing() {
+        let args = |list: &[&str]| {
+            list.iter()
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            config_named_in(args(&["x", "status", "--config", "a.toml"])),
+            Some(PathBuf::from("a.toml"))
+        );
+        assert_eq!(
+            config_named_in(args(&["x", "--config=b.toml", "sync"])),
+            Some(PathBuf::from("b.toml"))
+        );
+        assert_eq!(
+            config_named_in(args(&["x", "resolve", "1", "--", "--config"])),
+            None
+        );
+    }
 }

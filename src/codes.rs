@@ -98,56 +98,26 @@ impl ErrorCode {
     /// What a person can do about it ("Meer info"). Every advice ends in a step that empties
     /// the row: a retry, a fix followed by a retry, or `resolve`; never a circle.
     pub fn advice(self, id: i64, reference: &str) -> String {
-        let resolve = format!("`ccv-moneybird resolve {id} --note \"…\"`");
-        let retry = format!("`ccv-moneybird retry {id}`");
-        let by_hand = format!(
-            "book it by hand in Moneybird, typing {reference} in the transaction-id field, then run {resolve}"
-        );
+        self.advice_words(id, reference).say()
+    }
+
+    pub fn advice_words(self, id: i64, reference: &str) -> crate::i18n::Message {
         match self {
-            ErrorCode::NoOpenPost => format!(
-                "Make sure the invoice exists in Moneybird and is sent (not a draft), and that the CCV order reference or description names its number or reference; then run {retry}. \
-                 To book it on an invoice of your choice: `ccv-moneybird retry {id} --invoice NUMBER`. Not for an invoice at all? Run {resolve}."
-            ),
-            ErrorCode::AmbiguousMatch => format!(
-                "Several open invoices fit, so nothing is booked until you choose: `ccv-moneybird retry {id} --invoice NUMBER` (at a terminal, {retry} lets you pick). \
-                 Booked it by hand already? Run {resolve}."
-            ),
-            ErrorCode::AmountExceedsOpen => format!(
-                "The customer paid more than is open. Correct the invoice in Moneybird and run {retry}; or {by_hand}. \
-                 A small difference can be allowed with booking.rounding_tolerance."
-            ),
-            ErrorCode::CurrencyMismatch => format!(
-                "The payment and the invoice are in different currencies. Correct the invoice's currency and run {retry}; or {by_hand}."
-            ),
-            ErrorCode::InvoiceNotOpen => format!(
-                "The invoice is paid, a draft, or uncollectible. Sent or reopened it in Moneybird? Run {retry}. \
-                 The customer paid twice? Refund one payment in CCV, then run {resolve}."
-            ),
-            ErrorCode::PeriodLocked => format!(
-                "The payment date lies in a period closed in Moneybird. Reopen the period and run {retry}; or {by_hand}."
-            ),
-            ErrorCode::AlreadyBooked => format!(
-                "Moneybird already holds a payment with this transaction id for another amount, not made by this tool. If it is right, run {resolve}. \
-                 If it is wrong, delete it in Moneybird and run `ccv-moneybird retry {id} --invoice NUMBER`."
-            ),
-            ErrorCode::MoneybirdRejected => format!(
-                "Moneybird refused the booking; its message says why. Fix the cause in Moneybird (e.g. the tussenrekening of this method) and run {retry}; or {by_hand}."
-            ),
-            ErrorCode::PartialPayment => format!(
-                "The payment is less than the open amount, and partial payments are off (booking.allow_partial). Allow them and run {retry}; or {by_hand}."
-            ),
-            ErrorCode::BookedByHand => format!(
-                "A candidate invoice was paid by hand with this amount after this payment came in, so nothing was booked. If that is this payment, run {resolve}. \
-                 If it is another payment, book this one by hand on its own invoice (typing {reference} in the transaction-id field) and run {resolve}. \
-                 If the customer paid twice, refund one payment in CCV and run {resolve}."
-            ),
-            ErrorCode::Unreadable => format!(
-                "CCV sent this transaction in a form that cannot be read (see the raw data in `ccv-moneybird report {id}`). Ask CCV support to correct it and run {retry}; or {by_hand}."
-            ),
-            ErrorCode::LedgerAccountUnknown => format!(
-                "Map this payment method to an existing, active ledger account, e.g. `ccv-moneybird connect moneybird --ledger-account METHOD=ID` (or METHOD=new, or METHOD=none), then run {retry} or `ccv-moneybird retry --all-fouten`."
-            ),
+            ErrorCode::NoOpenPost => msg!("advice-no-open-post"),
+            ErrorCode::AmbiguousMatch => msg!("advice-ambiguous-match"),
+            ErrorCode::AmountExceedsOpen => msg!("advice-amount-exceeds-open"),
+            ErrorCode::CurrencyMismatch => msg!("advice-currency-mismatch"),
+            ErrorCode::InvoiceNotOpen => msg!("advice-invoice-not-open"),
+            ErrorCode::PeriodLocked => msg!("advice-period-locked"),
+            ErrorCode::AlreadyBooked => msg!("advice-already-booked"),
+            ErrorCode::MoneybirdRejected => msg!("advice-moneybird-rejected"),
+            ErrorCode::PartialPayment => msg!("advice-partial-payment"),
+            ErrorCode::BookedByHand => msg!("advice-booked-by-hand"),
+            ErrorCode::Unreadable => msg!("advice-unreadable"),
+            ErrorCode::LedgerAccountUnknown => msg!("advice-ledger-account-unknown"),
         }
+        .arg("id", id.to_string())
+        .arg("reference", reference)
     }
 }
 
@@ -171,15 +141,22 @@ mod tests {
 
     #[test]
     fn every_advice_ends_in_a_step_that_empties_the_row() {
-        for code in ErrorCode::ALL {
-            let advice = code.advice(7, "C1");
-            assert!(
-                advice.contains("retry 7") || advice.contains("resolve 7"),
-                "{code}: {advice}"
-            );
-            // Advice that sends a person to another tool's screen must come back here.
-            if advice.contains("by hand") {
-                assert!(advice.contains("resolve 7"), "{code}: {advice}");
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Nl] {
+            for code in ErrorCode::ALL {
+                let advice = code.advice_words(7, "C1").say_in(lang);
+                assert!(
+                    advice.contains("retry 7") || advice.contains("resolve 7"),
+                    "{code}: {advice}"
+                );
+                // Advice that sends a person to another tool's screen must come back here.
+                if advice.contains("by hand") || advice.contains("met de hand") {
+                    assert!(advice.contains("resolve 7"), "{code}: {advice}");
+                }
+                // Booking by hand is only traced back when the reference is typed in.
+                if advice.contains("transaction-id field") || advice.contains("veld transactie-ID")
+                {
+                    assert!(advice.contains("C1"), "{code}: {advice}");
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::user_error;
+use crate::i18n::Lang;
 use crate::money::Cents;
 
 pub const CONFIG_ENV: &str = "CCV_MONEYBIRD_CONFIG";
@@ -29,6 +30,15 @@ pub struct ConfigFile {
     pub booking: BookingSection,
     #[serde(default)]
     pub ledger_accounts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub ui: UiSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSection {
+    /// "nl" or "en"; unset means the locale's (contract.md, "Language").
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +139,18 @@ impl Default for BookingSection {
     }
 }
 
+/// `[ui] language` of the config a command will use, read before anything else so that
+/// `--help` and the first errors speak it too; anything unreadable is left to `load` to say.
+pub fn peek_language(explicit: Option<&Path>) -> Option<Lang> {
+    let path = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(CONFIG_ENV).map(PathBuf::from))
+        .or_else(|| config_dir().ok().map(|dir| dir.join("config.toml")))?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: toml::Table = toml::from_str(&text).ok()?;
+    Lang::parse(value.get("ui")?.get("language")?.as_str()?)
+}
+
 /// The checked configuration every command works with.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -146,6 +168,8 @@ pub struct Settings {
     /// The user's OAuth application, when `connect moneybird` should use OAuth.
     pub oauth: Option<OAuthSection>,
     pub max_wait: std::time::Duration,
+    /// `[ui] language`; `None` leaves the choice to the locale.
+    pub language: Option<Lang>,
 }
 
 impl Settings {
@@ -204,6 +228,15 @@ impl Settings {
             .moneybird
             .administration_id
             .filter(|id| !id.trim().is_empty());
+        let language = match file.ui.language.as_deref() {
+            None => None,
+            Some(text) => Some(Lang::parse(text).ok_or_else(|| {
+                user_error(
+                    t!("config-bad-language", value = text),
+                    t!("config-bad-language-hint"),
+                )
+            })?),
+        };
         Ok(Settings {
             config_path,
             ccv_base_url,
@@ -217,6 +250,7 @@ impl Settings {
             ledger_accounts: file.ledger_accounts,
             oauth: file.moneybird.oauth,
             max_wait: std::time::Duration::from_secs(file.moneybird.max_wait_seconds),
+            language,
         })
     }
 

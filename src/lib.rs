@@ -3,6 +3,9 @@
 //! the operations (`ops`), which sit on the job (`sync`), the store and the two clients. The
 //! imitation of both APIs is a crate of its own, `crates/sandbox`.
 
+// First, so that `t!` and `msg!` are in scope in every module after it.
+#[macro_use]
+pub mod i18n;
 pub mod ccv;
 pub mod cli;
 pub mod clock;

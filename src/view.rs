@@ -36,12 +36,13 @@ fn stdout_columns() -> Option<u16> {
     (result == 0 && size.ws_col > 0).then_some(size.ws_col)
 }
 
-pub fn title(tab: Tab) -> &'static str {
+/// A tab's name as the reader's language says it; scripts read `Tab::as_str`.
+pub fn title(tab: Tab) -> String {
     match tab {
-        Tab::Open => "Open",
-        Tab::Rapportage => "Rapportage",
-        Tab::Fouten => "Fouten",
-        Tab::Closed => "Closed",
+        Tab::Open => t!("tab-open"),
+        Tab::Rapportage => t!("tab-rapportage"),
+        Tab::Fouten => t!("tab-fouten"),
+        Tab::Closed => t!("tab-closed"),
     }
 }
 
@@ -49,23 +50,23 @@ pub fn title(tab: Tab) -> &'static str {
 /// Open.
 fn reason(row: &PaymentRow) -> String {
     match row.tab {
-        Tab::Fouten => row.error_message.clone().unwrap_or_default(),
+        Tab::Fouten => row.error_text().unwrap_or_default(),
         Tab::Open => match row.ccv_status.as_str() {
-            "pending" => "pending at CCV".into(),
-            "manualintervention" => "manual intervention at CCV: contact CCV support".into(),
-            "success" => "paid; booked by the next run".into(),
-            other => format!("CCV status {other}"),
+            "pending" => t!("reason-pending"),
+            "manualintervention" => t!("reason-manual-intervention"),
+            "success" => t!("reason-paid-not-booked"),
+            other => t!("reason-ccv-status", status = other),
         },
         Tab::Rapportage => match (&row.resolution, row.difference(), row.rounding) {
-            (Some(resolution), _, _) => format!("resolved: {}", resolution.note),
-            (None, Some(difference), _) => format!(
-                "booked {}; {} stays on the tussenrekening",
-                row.booked_price().display_in(&row.currency),
-                difference.display_in(&row.currency)
+            (Some(resolution), _, _) => t!("reason-resolved", note = resolution.text()),
+            (None, Some(difference), _) => t!(
+                "reason-difference",
+                booked = row.booked_price().display_in(&row.currency),
+                difference = difference.display_in(&row.currency)
             ),
-            (None, None, Some(rounding)) => format!(
-                "{} closed as a rounding difference",
-                rounding.display_in(&row.currency)
+            (None, None, Some(rounding)) => t!(
+                "reason-rounding",
+                rounding = rounding.display_in(&row.currency)
             ),
             (None, None, None) => String::new(),
         },
@@ -116,10 +117,10 @@ pub fn table(
         .map(|(row, reason)| {
             let mut said: Vec<String> = Vec::new();
             if with_tab {
-                said.push(title(row.tab).to_string());
+                said.push(title(row.tab));
             }
             if let (false, Some(invoice)) = (columns.invoice, &row.invoice_label) {
-                said.push(format!("invoice {invoice}"));
+                said.push(t!("under-invoice", invoice = invoice));
             }
             match (said.is_empty(), reason.is_empty()) {
                 (_, true) => said.join(", "),
@@ -167,16 +168,21 @@ impl Columns<'_> {
         timezone: chrono_tz::Tz,
         style: comfy_table::TableStyle,
     ) -> String {
-        let mut header = vec!["id"];
+        let mut header = vec![t!("column-id")];
         if self.tab {
-            header.push("tab");
+            header.push(t!("column-tab"));
         }
-        header.extend(["date", "amount", "method", "CCV reference"]);
+        header.extend([
+            t!("column-date"),
+            t!("column-amount"),
+            t!("column-method"),
+            t!("column-reference"),
+        ]);
         if self.invoice {
-            header.push("invoice");
+            header.push(t!("column-invoice"));
         }
         if self.reasons.is_some() {
-            header.push("reason");
+            header.push(t!("column-reason"));
         }
         let mut table = Table::new();
         table
@@ -184,12 +190,13 @@ impl Columns<'_> {
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(header);
         for (index, row) in rows.iter().enumerate() {
-            let date = Utc
-                .timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
-                .single()
-                .unwrap_or_default()
-                .with_timezone(&timezone)
-                .format("%Y-%m-%d");
+            let date = crate::i18n::day(
+                Utc.timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
+                    .single()
+                    .unwrap_or_default()
+                    .with_timezone(&timezone)
+                    .date_naive(),
+            );
             let mut cells = vec![Cell::new(row.id)];
             if self.tab {
                 cells.push(Cell::new(title(row.tab)));
@@ -244,7 +251,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// A day as the options take it, with an error that says what to type.
 pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a day: use YYYY-MM-DD, e.g. 2026-11-26"))
+        .map_err(|_| t!("not-a-day", text = text))
 }
 
 /// Whether to colour: `--color always|never`, else `NO_COLOR` (any value) turns it off and

@@ -6,22 +6,81 @@ use chrono::{TimeZone as _, Utc};
 use clap::Args;
 
 use super::{Context, find_payment};
+use crate::i18n::Lang;
 use crate::store::{PaymentRow, Store, Tab};
 use crate::sync::matching::Evidence;
 
 /// Everything known about one payment: what CCV said, its history, the matching evidence,
 /// the last Moneybird request and answer, and what you can do
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird info 12\n  ccv-moneybird info C201126123456789AB --json"
+)]
 pub struct InfoArgs {
     /// The payment: its id from the tables, or its CCV reference
     pub payment: String,
+
+    /// Print it as one JSON object (the `status --json` row, its history, the matching
+    /// evidence, the last Moneybird exchange and CCV's own record); always in English
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(context: &Context, args: &InfoArgs) -> anyhow::Result<()> {
     let store = context.open_existing_store()?;
     let row = find_payment(&store, &args.payment)?;
+    if args.json {
+        let json = as_json(&store, &row)?;
+        println!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(());
+    }
     print!("{}", describe(&store, &row, context.settings.timezone)?);
     Ok(())
+}
+
+/// `info --json`: what scripts read, in English whatever the reader's language.
+fn as_json(store: &Store, row: &PaymentRow) -> anyhow::Result<serde_json::Value> {
+    let history: Vec<serde_json::Value> = store
+        .events(row.id, Lang::En)?
+        .into_iter()
+        .map(|(at_ms, what)| serde_json::json!({ "at": utc_text(at_ms), "what": what }))
+        .collect();
+    let exchange = store.last_exchange(row.id)?.map(|exchange| {
+        serde_json::json!({
+            "method": exchange.method,
+            "path": format!("/api/v2/{}", exchange.path),
+            "request_body": exchange.request_body,
+            "status": exchange.status,
+            "response_body": exchange.response_body,
+        })
+    });
+    let (raw, _) = store.payment_raw(row.id)?;
+    let advice = match (row.tab, row.error_code) {
+        (Tab::Fouten, Some(code)) => {
+            Some(code.advice_words(row.id, &row.reference).say_in(Lang::En))
+        }
+        _ => None,
+    };
+    Ok(serde_json::json!({
+        "payment": super::status::JsonRow::of(row),
+        "advice": advice,
+        "booking": {
+            "payment_date": row.payment_date,
+            "booked": row.booked_price().to_decimal_string(),
+            "rounding": row.rounding.map(crate::money::Cents::to_decimal_string),
+        },
+        "evidence": row.evidence_json.as_deref().and_then(|json| serde_json::from_str::<serde_json::Value>(json).ok()),
+        "history": history,
+        "last_moneybird_exchange": exchange,
+        "ccv": serde_json::from_str::<serde_json::Value>(&raw).unwrap_or(serde_json::Value::String(raw)),
+    }))
+}
+
+fn utc_text(epoch_ms: i64) -> String {
+    Utc.timestamp_millis_opt(epoch_ms)
+        .single()
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// The whole story of one payment, as plain text.
@@ -39,12 +98,18 @@ pub fn describe(
 }
 
 fn local_time(epoch_ms: i64, timezone: chrono_tz::Tz) -> String {
-    Utc.timestamp_millis_opt(epoch_ms)
-        .single()
-        .unwrap_or_default()
-        .with_timezone(&timezone)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::i18n::moment(
+        Utc.timestamp_millis_opt(epoch_ms)
+            .single()
+            .unwrap_or_default()
+            .with_timezone(&timezone)
+            .naive_local(),
+    )
+}
+
+/// A labelled line: the label padded so the values line up in either language.
+fn line(out: &mut String, label: &str, value: &str) -> std::fmt::Result {
+    writeln!(out, "{:<14}{value}", format!("{label}:"))
 }
 
 /// Its tab, why it is there, what to do; or where it was booked.
@@ -53,63 +118,79 @@ fn where_it_stands(
     row: &PaymentRow,
     timezone: chrono_tz::Tz,
 ) -> std::fmt::Result {
-    writeln!(out, "Payment #{} · {}", row.id, row.reference)?;
+    writeln!(
+        out,
+        "{}",
+        t!("info-title", id = row.id, reference = &row.reference)
+    )?;
     let tab = crate::view::title(row.tab);
     match (&row.error_code, row.tab) {
         (Some(code), Tab::Fouten) => {
-            writeln!(out, "Tab:          {tab} ({code})")?;
-            writeln!(
+            line(out, &t!("info-tab"), &format!("{tab} ({code})"))?;
+            line(
                 out,
-                "Reason:       {}",
-                row.error_message.as_deref().unwrap_or("")
+                &t!("info-reason"),
+                &row.error_text().unwrap_or_default(),
             )?;
-            writeln!(out, "What to do:   {}", code.advice(row.id, &row.reference))?;
+            line(
+                out,
+                &t!("info-what-to-do"),
+                &code.advice(row.id, &row.reference),
+            )?;
         }
-        _ => writeln!(out, "Tab:          {tab}")?,
+        _ => line(out, &t!("info-tab"), &tab)?,
     }
     if let Some(resolution) = &row.resolution {
-        writeln!(
+        let at = chrono::DateTime::parse_from_rfc3339(&resolution.at)
+            .map(|at| crate::i18n::moment(at.with_timezone(&timezone).naive_local()))
+            .unwrap_or_else(|_| resolution.at.clone());
+        line(
             out,
-            "Resolved:     {} ({})",
-            resolution.note,
-            chrono::DateTime::parse_from_rfc3339(&resolution.at)
-                .map(|at| at
-                    .with_timezone(&timezone)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string())
-                .unwrap_or_else(|_| resolution.at.clone())
+            &t!("info-resolved"),
+            &format!("{} ({at})", resolution.text()),
         )?;
-        writeln!(
-            out,
-            "              Never touched again; `ccv-moneybird resolve --undo {}` puts it back.",
-            row.id
-        )?;
+        writeln!(out, "{:14}{}", "", t!("info-resolved-undo", id = row.id))?;
     }
     if let (Some(id), None) = (&row.moneybird_payment_id, &row.resolution) {
-        writeln!(
+        line(
             out,
-            "Booked:       Moneybird payment {id} on invoice {}, dated {}, for {}",
-            row.invoice_label.as_deref().unwrap_or("?"),
-            row.payment_date.as_deref().unwrap_or("?"),
-            row.booked_price().display_in(&row.currency)
+            &t!("info-booked"),
+            &t!(
+                "info-booked-as",
+                payment = id,
+                invoice = row.invoice_label.as_deref().unwrap_or("?"),
+                date = crate::i18n::day_text(row.payment_date.as_deref().unwrap_or("?")),
+                amount = row.booked_price().display_in(&row.currency)
+            ),
         )?;
         if let Some(difference) = row.difference() {
-            writeln!(
+            line(
                 out,
-                "Difference:   {} more than was open, within booking.rounding_tolerance; it stays on the tussenrekening",
-                difference.display_in(&row.currency)
+                &t!("info-difference"),
+                &t!(
+                    "info-difference-text",
+                    amount = difference.display_in(&row.currency)
+                ),
             )?;
         }
         if let Some(rounding) = row.rounding {
-            writeln!(
+            line(
                 out,
-                "Rounding:     {} closed as a rounding difference (a `rounding_error` payment), so the invoice is paid",
-                rounding.display_in(&row.currency)
+                &t!("info-rounding"),
+                &t!(
+                    "info-rounding-text",
+                    amount = rounding.display_in(&row.currency)
+                ),
             )?;
         }
     }
 
     Ok(())
+}
+
+/// A value under a heading, its name padded so the values line up.
+fn field(out: &mut String, name: &str, value: &str) -> std::fmt::Result {
+    writeln!(out, "  {name:<13}{value}")
 }
 
 /// The payment as CCV reported it.
@@ -117,33 +198,37 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
     let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
     writeln!(out, "\nCCV")?;
     let status = match row.paid_ms {
-        Some(paid_ms) => format!("{} (paid {})", row.ccv_status, time(paid_ms)),
+        Some(paid_ms) => t!(
+            "info-status-paid",
+            status = &row.ccv_status,
+            at = time(paid_ms)
+        ),
         None => row.ccv_status.clone(),
     };
-    writeln!(out, "  status       {status}")?;
-    writeln!(
+    field(out, &t!("info-field-status"), &status)?;
+    field(
         out,
-        "  amount       {}",
-        row.amount.display_in(&row.currency)
+        &t!("info-field-amount"),
+        &row.amount.display_in(&row.currency),
     )?;
-    writeln!(
+    field(
         out,
-        "  method       {}",
-        row.method.as_deref().unwrap_or("—")
+        &t!("info-field-method"),
+        row.method.as_deref().unwrap_or("—"),
     )?;
-    writeln!(out, "  created      {}", time(row.created_ms))?;
-    writeln!(
+    field(out, &t!("info-field-created"), &time(row.created_ms))?;
+    field(
         out,
-        "  order ref    {}",
-        row.merchant_order_reference.as_deref().unwrap_or("—")
+        &t!("info-field-order"),
+        row.merchant_order_reference.as_deref().unwrap_or("—"),
     )?;
-    writeln!(
+    field(
         out,
-        "  description  {}",
-        row.description.as_deref().unwrap_or("—")
+        &t!("info-field-description"),
+        row.description.as_deref().unwrap_or("—"),
     )?;
     if let Some(child) = &row.child_reference {
-        writeln!(out, "  paid through {child} (payment link)")?;
+        writeln!(out, "  {}", t!("info-paid-through", child = child))?;
     }
 
     Ok(())
@@ -151,52 +236,55 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
 
 /// The rule that matched or why none did, and the candidate invoices.
 fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
-    writeln!(out, "\nMatching")?;
+    writeln!(out, "\n{}", t!("info-matching"))?;
     let evidence: Option<Evidence> = row
         .evidence_json
         .as_deref()
         .and_then(|json| serde_json::from_str(json).ok());
-    match evidence {
-        None => writeln!(out, "  not matched yet")?,
-        Some(evidence) => {
-            match (evidence.rule, &evidence.matched_text) {
-                (Some(rule), Some(text)) => {
-                    writeln!(out, "  rule         {} ({text})", rule.describe())?
-                }
-                (None, Some(text)) => writeln!(out, "  found by     {text}")?,
-                _ => writeln!(
-                    out,
-                    "  rule         none matched: no invoice number, reference or payment reference of an open invoice appears in the order reference or description"
-                )?,
-            }
-            if let Some(hand) = &evidence.foreign_payment {
-                writeln!(
-                    out,
-                    "  by hand      Moneybird payment {} on invoice {}: {} on {}, no transaction id",
-                    hand.id,
-                    hand.invoice,
-                    hand.price
-                        .as_deref()
-                        .and_then(|price| crate::money::Cents::parse_decimal(price).ok())
-                        .map_or_else(|| "?".into(), |price| price.to_euro_display()),
-                    hand.date.as_deref().unwrap_or("?")
-                )?;
-            }
-            if !evidence.candidates.is_empty() {
-                writeln!(out, "  candidates")?;
-                for candidate in &evidence.candidates {
-                    writeln!(
-                        out,
-                        "    {:<16} {:<22} {:<8} {:>12} open",
-                        candidate.label,
-                        candidate.kind.as_str().replace('_', " "),
-                        candidate.state,
-                        crate::money::Cents::parse_decimal(&candidate.open_amount)
-                            .map(|cents| cents.display_in(&candidate.currency))
-                            .unwrap_or_else(|_| candidate.open_amount.clone()),
-                    )?;
-                }
-            }
+    let Some(evidence) = evidence else {
+        return writeln!(out, "  {}", t!("info-not-matched"));
+    };
+    match (evidence.rule, &evidence.matched_text) {
+        (Some(rule), Some(text)) => field(
+            out,
+            &t!("info-field-rule"),
+            &format!("{} ({text})", rule.describe().say()),
+        )?,
+        (None, Some(text)) => field(out, &t!("info-field-found-by"), text)?,
+        _ => field(out, &t!("info-field-rule"), &t!("info-no-rule"))?,
+    }
+    if let Some(hand) = &evidence.foreign_payment {
+        field(
+            out,
+            &t!("info-field-by-hand"),
+            &t!(
+                "info-by-hand",
+                payment = &hand.id,
+                invoice = &hand.invoice,
+                amount = hand
+                    .price
+                    .as_deref()
+                    .and_then(|price| crate::money::Cents::parse_decimal(price).ok())
+                    .map_or_else(|| "?".into(), |price| price.to_euro_display()),
+                date = crate::i18n::day_text(hand.date.as_deref().unwrap_or("?"))
+            ),
+        )?;
+    }
+    if !evidence.candidates.is_empty() {
+        writeln!(out, "  {}", t!("info-candidates"))?;
+        for candidate in &evidence.candidates {
+            let open = crate::money::Cents::parse_decimal(&candidate.open_amount)
+                .map(|cents| cents.display_in(&candidate.currency))
+                .unwrap_or_else(|_| candidate.open_amount.clone());
+            writeln!(
+                out,
+                "    {:<16} {:<22} {:<8} {:>12} {}",
+                candidate.label,
+                candidate.kind.as_str().replace('_', " "),
+                candidate.state,
+                open,
+                t!("info-open")
+            )?;
         }
     }
 
@@ -211,34 +299,33 @@ fn history(
     timezone: chrono_tz::Tz,
 ) -> anyhow::Result<()> {
     let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
-    writeln!(out, "\nHistory")?;
-    for (at_ms, what) in store.events(row.id)? {
+    writeln!(out, "\n{}", t!("info-history"))?;
+    for (at_ms, what) in store.events(row.id, crate::i18n::current())? {
         writeln!(out, "  {}  {what}", time(at_ms))?;
     }
 
-    writeln!(out, "\nLast Moneybird request")?;
+    writeln!(out, "\n{}", t!("info-last-request"))?;
     match store.last_exchange(row.id)? {
-        None => writeln!(
-            out,
-            "  none: nothing was sent to Moneybird for this payment"
-        )?,
+        None => writeln!(out, "  {}", t!("info-no-request"))?,
         Some(exchange) => {
             writeln!(out, "  {} /api/v2/{}", exchange.method, exchange.path)?;
+            let sent = t!("info-sent");
+            let answer = t!("info-answer");
             if let Some(body) = &exchange.request_body {
-                writeln!(out, "  sent:     {body}")?;
+                writeln!(out, "  {:<10}{body}", format!("{sent}:"))?;
             }
-            match exchange.status {
-                Some(status) => writeln!(
-                    out,
-                    "  answer:   {status} {}",
+            let said = match exchange.status {
+                Some(status) => format!(
+                    "{status} {}",
                     exchange.response_body.as_deref().unwrap_or("")
-                )?,
-                None => writeln!(out, "  answer:   none (no answer came)")?,
-            }
+                ),
+                None => t!("info-no-answer"),
+            };
+            writeln!(out, "  {:<10}{said}", format!("{answer}:"))?;
         }
     }
 
-    writeln!(out, "\nAs CCV reported it")?;
+    writeln!(out, "\n{}", t!("info-as-ccv-reported"))?;
     let (raw, _) = store.payment_raw(row.id)?;
     let raw: serde_json::Value = serde_json::from_str(&raw)?;
     for line in serde_json::to_string_pretty(&raw)?.lines() {

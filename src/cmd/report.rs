@@ -120,7 +120,7 @@ fn the_payment(
         None => writeln!(out, "Not matched yet.")?,
     }
     writeln!(out, "\n## History\n")?;
-    for (at_ms, what) in store.events(row.id)? {
+    for (at_ms, what) in store.events(row.id, crate::i18n::Lang::En)? {
         writeln!(out, "- {}: {what}", local_time(context, at_ms))?;
     }
     Ok(())

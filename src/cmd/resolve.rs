@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::{Context, find_payment};
 use crate::error::user_error;
+use crate::i18n::Message;
 use crate::lock::RunLock;
 use crate::store::{
     Before, BookingState, Failure, InvoiceRef, Outcome, PaymentRow, Resolution, Tab,
@@ -38,7 +39,7 @@ pub fn run(context: &Context, args: &ResolveArgs) -> anyhow::Result<()> {
         _ => undo(&row)?,
     };
     store.record(row.id, &outcome, now.timestamp_millis(), Some(&event))?;
-    println!("#{} {} {said}", row.id, row.reference);
+    println!("#{} {} {}", row.id, row.reference, said.say());
     Ok(())
 }
 
@@ -50,78 +51,74 @@ fn invoice_of(row: &PaymentRow) -> Option<InvoiceRef> {
     })
 }
 
-fn resolve(row: &PaymentRow, note: &str, at: String) -> anyhow::Result<(Outcome, String, String)> {
+fn resolve(
+    row: &PaymentRow,
+    note: &str,
+    at: String,
+) -> anyhow::Result<(Outcome, Message, Message)> {
     let refused = |why: String| {
         user_error(
-            format!(
-                "payment #{} ({}) is not resolved: {why}",
-                row.id, row.reference
+            t!(
+                "resolve-refused",
+                id = row.id,
+                reference = &row.reference,
+                why = why
             ),
-            format!("see `ccv-moneybird info {}`", row.id),
+            t!("see-info", id = row.id),
         )
     };
     if let Some(resolution) = &row.resolution {
-        return Err(refused(format!(
-            "it is resolved already ({})",
-            resolution.note
-        )));
+        return Err(refused(t!("resolve-already", note = &resolution.note)));
     }
     if row.booking != BookingState::None {
-        return Err(refused(match row.booking {
-            BookingState::Booked => format!(
-                "this tool booked it{}; nothing is left to settle",
-                row.moneybird_payment_id
-                    .as_ref()
-                    .map(|id| format!(" as Moneybird payment {id}"))
-                    .unwrap_or_default()
-            ),
-            _ => "its booking is being settled: the next sync reads the invoice to learn whether it arrived".into(),
+        return Err(refused(match (row.booking, &row.moneybird_payment_id) {
+            (BookingState::Booked, Some(payment)) => {
+                t!("resolve-booked-as", payment = payment)
+            }
+            (BookingState::Booked, None) => t!("resolve-booked"),
+            _ => t!("resolve-settling"),
         }));
     }
     if row.tab == Tab::Closed {
-        return Err(refused(format!(
-            "CCV reports it {}: it was never paid, and nothing needs settling",
-            row.ccv_status
-        )));
+        return Err(refused(t!("resolve-never-paid", status = &row.ccv_status)));
     }
     let note = note.trim();
     if note.is_empty() {
         return Err(user_error(
-            "the note is empty",
-            "say what was done, e.g. `--note \"booked by hand on 2026-0202\"`",
+            t!("resolve-empty-note"),
+            t!("resolve-empty-note-hint"),
         ));
     }
     // The payment in Moneybird that stands for this one, where the tool saw it.
     let found = Evidence::of_row(row.evidence_json.as_deref()).foreign_payment;
     let resolution = Resolution {
         note: note.to_string(),
+        words: None,
         at,
         moneybird_payment_id: found.as_ref().map(|payment| payment.id.clone()),
         before: Some(Before {
             tab: row.tab.as_str().to_string(),
             error_code: row.error_code.map(|code| code.as_str().to_string()),
             error_message: row.error_message.clone(),
+            error_words: row.error_words.clone(),
         }),
     };
-    let event = format!("resolved outside this tool: {note}");
     Ok((
         Outcome::resolved(resolution, invoice_of(row)),
-        event,
-        format!(
-            "resolved: it is in Rapportage now, and never touched again (`ccv-moneybird resolve --undo {}` puts it back)",
-            row.id
-        ),
+        msg!("event-resolved", note = note),
+        msg!("resolve-done", id = row.id),
     ))
 }
 
-fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, String, String)> {
+fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, Message, Message)> {
     let Some(resolution) = &row.resolution else {
         return Err(user_error(
-            format!(
-                "payment #{} ({}) is not resolved; nothing to undo",
-                row.id, row.reference
+            t!(
+                "resolve-undo-nothing",
+                id = row.id,
+                reference = &row.reference
             ),
-            format!("see `ccv-moneybird info {}`", row.id),
+            t!("see-info", id = row.id),
         ));
     };
     let before = resolution.before.clone();
@@ -132,7 +129,9 @@ fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, String, String)> {
     let error = before.and_then(|before| {
         Some(Failure {
             code: crate::codes::ErrorCode::parse(&before.error_code?)?,
-            message: before.error_message.unwrap_or_default(),
+            words: before.error_words.unwrap_or_else(|| {
+                Message::verbatim(before.error_message.as_deref().unwrap_or_default())
+            }),
         })
     });
     let outcome = Outcome {
@@ -143,7 +142,7 @@ fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, String, String)> {
     };
     Ok((
         outcome,
-        format!("resolution undone ({})", resolution.note),
-        format!("is back in {}", crate::view::title(tab)),
+        msg!("event-resolution-undone", note = &resolution.note),
+        msg!("resolve-undone", tab = crate::view::title(tab)),
     ))
 }

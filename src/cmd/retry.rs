@@ -39,11 +39,13 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
             let row = find_payment(&store, wanted)?;
             if let Some(why) = sync::why_retry_cannot_help(&row, args.invoice.is_some()) {
                 return Err(user_error(
-                    format!(
-                        "payment #{} ({}) is not retried: {why}",
-                        row.id, row.reference
+                    t!(
+                        "retry-refused",
+                        id = row.id,
+                        reference = &row.reference,
+                        why = why
                     ),
-                    format!("see `ccv-moneybird info {}`", row.id),
+                    t!("see-info", id = row.id),
                 ));
             }
             vec![row.id]
@@ -62,7 +64,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
     };
     drop(store);
     if ids.is_empty() {
-        println!("Nothing in Fouten that a retry can help.");
+        println!("{}", t!("retry-nothing"));
         return Ok(());
     }
     let options = RunOptions {
@@ -76,10 +78,14 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
         let store = context.open_existing_store()?;
         let row = store.payment(ids[0])?;
         return Err(user_error(
-            format!("no open invoice is named `{label}`; nothing was booked"),
-            match row.as_ref().map(open_candidates).filter(|found| !found.is_empty()) {
-                Some(found) => format!("the open candidates are: {}", found.join(", ")),
-                None => "give the invoice number, or an external invoice's reference, of an open invoice in Moneybird".into(),
+            t!("retry-no-such-invoice", label = label),
+            match row
+                .as_ref()
+                .map(open_candidates)
+                .filter(|found| !found.is_empty())
+            {
+                Some(found) => t!("retry-open-candidates", candidates = found.join(", ")),
+                None => t!("retry-name-an-open-invoice"),
             },
         ));
     }
@@ -124,15 +130,15 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
     }
     let mut items: Vec<String> = candidates
         .iter()
-        .map(|label| format!("invoice {label}"))
+        .map(|label| t!("pick-invoice", invoice = label))
         .collect();
-    items.push("none of these: leave it in Fouten".into());
+    items.push(t!("pick-none"));
     let picked = dialoguer::Select::new()
-        .with_prompt(format!(
-            "Payment #{} ({}, {}) fits several open invoices. Book it on",
-            row.id,
-            row.reference,
-            row.amount.display_in(&row.currency)
+        .with_prompt(t!(
+            "pick-prompt",
+            id = row.id,
+            reference = &row.reference,
+            amount = row.amount.display_in(&row.currency)
         ))
         .items(&items)
         .default(items.len() - 1)
@@ -155,14 +161,22 @@ fn explain(
         };
         match (&row.resolution, row.tab) {
             (Some(resolution), _) => println!(
-                "#{} {} was already in Moneybird: {}",
-                row.id, row.reference, resolution.note
+                "{}",
+                t!(
+                    "retry-was-in-moneybird",
+                    id = row.id,
+                    reference = &row.reference,
+                    note = resolution.text()
+                )
             ),
             (None, Tab::Rapportage) => println!(
-                "#{} {} booked on invoice {}",
-                row.id,
-                row.reference,
-                row.invoice_label.as_deref().unwrap_or("?")
+                "{}",
+                t!(
+                    "retry-booked-on",
+                    id = row.id,
+                    reference = &row.reference,
+                    invoice = row.invoice_label.as_deref().unwrap_or("?")
+                )
             ),
             _ => unbooked.push(row),
         }
@@ -171,50 +185,46 @@ fn explain(
         [] => Ok(()),
         [row] if args.payment.is_some() => {
             let why = match (row.tab, row.error_code) {
-                (Tab::Fouten, Some(code)) => format!(
-                    "{code}: {}",
-                    row.error_message.as_deref().unwrap_or_default()
-                ),
-                _ if row.ccv_status != "success" => format!(
-                    "CCV reports it {}; it is booked once CCV reports it paid",
-                    row.ccv_status
-                ),
+                (Tab::Fouten, Some(code)) => {
+                    format!("{code}: {}", row.error_text().unwrap_or_default())
+                }
+                _ if row.ccv_status != "success" => {
+                    t!("retry-not-paid-yet", status = &row.ccv_status)
+                }
                 _ => report
                     .stopped_early
                     .clone()
-                    .unwrap_or_else(|| "it is waiting for the next run".into()),
+                    .unwrap_or_else(|| t!("retry-waiting")),
             };
             let hint = match row.error_code {
-                Some(ErrorCode::AmbiguousMatch) => {
-                    let candidates = open_candidates(row);
-                    format!(
-                        "name the invoice: `ccv-moneybird retry {} --invoice NUMBER`{}",
-                        row.id,
-                        if candidates.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (open candidates: {})", candidates.join(", "))
-                        }
-                    )
-                }
+                Some(ErrorCode::AmbiguousMatch) => match open_candidates(row).as_slice() {
+                    [] => t!("retry-name-the-invoice", id = row.id),
+                    candidates => t!(
+                        "retry-name-the-invoice-of",
+                        id = row.id,
+                        candidates = candidates.join(", ")
+                    ),
+                },
                 Some(code) if row.tab == Tab::Fouten => code.advice(row.id, &row.reference),
-                _ => format!("see `ccv-moneybird info {}`", row.id),
+                _ => t!("see-info", id = row.id),
             };
             Err(user_error(
-                format!(
-                    "payment #{} ({}) is still not booked: {why}",
-                    row.id, row.reference
+                t!(
+                    "retry-still-not-booked",
+                    id = row.id,
+                    reference = &row.reference,
+                    why = why
                 ),
                 hint,
             ))
         }
         rows => Err(user_error(
-            format!(
-                "{} of {} payments are still not booked",
-                rows.len(),
-                ids.len()
+            t!(
+                "retry-several-not-booked",
+                count = rows.len(),
+                total = ids.len()
             ),
-            "see `ccv-moneybird status --tab fouten`",
+            t!("see-fouten"),
         )),
     }
 }

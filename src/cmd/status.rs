@@ -1,6 +1,8 @@
 //! `status`: connection lights and counts per tab, or one tab as a table or as the
 //! contract's JSON rows.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -13,6 +15,9 @@ use crate::view::{table, table_width, title};
 
 /// Show the connections and the tabs, or list one tab
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird status\n  ccv-moneybird status --tab fouten\n  ccv-moneybird status --tab all --since 2026-11-01 --limit 50\n  ccv-moneybird status --json --tab rapportage\n  ccv-moneybird status --json --lights"
+)]
 pub struct StatusArgs {
     /// List this tab (in either language, any case: fouten/errors, rapportage/report,
     /// open, gesloten/closed, alle/all)
@@ -34,6 +39,11 @@ pub struct StatusArgs {
     /// Only payments created on or after this day (with --tab or --json)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::view::parse_day)]
     pub since: Option<NaiveDate>,
+
+    /// With --json: the dashboard (each service's light, the count per tab, the last run,
+    /// the paths) as one object, instead of the rows
+    #[arg(long, requires = "json", conflicts_with_all = ["tab", "since", "limit"])]
+    pub lights: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -145,12 +155,12 @@ fn utc_text(epoch_ms: i64) -> String {
 pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
     if args.tab.is_none() && !args.json && (args.since.is_some() || args.limit.is_some()) {
         // The dashboard's counts are of everything; a filter there would be silently ignored.
-        return Err(crate::error::UserError::new(
-            "--since and --limit choose rows of a tab, and the dashboard lists none",
-        )
-        .with_hint("add `--tab all` (or a tab's name), or `--json`")
-        .with_exit_code(crate::error::EXIT_USAGE)
-        .into());
+        return Err(
+            crate::error::UserError::new(t!("status-filter-without-tab"))
+                .with_hint(t!("status-filter-without-tab-hint"))
+                .with_exit_code(crate::error::EXIT_USAGE)
+                .into(),
+        );
     }
     print!("{}", render(context, args)?);
     Ok(())
@@ -159,18 +169,26 @@ pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
 /// What `status` prints, as text.
 pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
     let state = &context.settings.state_path;
-    if !state.exists() {
+    let store = if state.exists() {
+        Some(context.open_existing_store()?)
+    } else {
+        None
+    };
+    if args.lights {
+        let dashboard = Dashboard::read(store.as_ref(), context)?;
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&dashboard)?));
+    }
+    let Some(store) = store else {
         // Nothing has run yet: say so, and create nothing.
         return Ok(match (args.tab, args.json) {
             (_, true) => "[]\n".to_string(),
             (Some(_), false) => format!(
-                "No state at {} yet: run `ccv-moneybird sync`.\n",
-                state.display()
+                "{}\n",
+                t!("status-no-state", path = state.display().to_string())
             ),
-            (None, false) => summary(None, context)?,
+            (None, false) => summary(&Dashboard::read(None, context)?, context),
         });
-    }
-    let store = context.open_existing_store()?;
+    };
     let since_ms = args
         .since
         .map(|day| crate::sync::start_of_day(day, context.settings.timezone).timestamp_millis());
@@ -186,7 +204,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
         (Some(tab), false) => {
             let listed = rows(&tab.tabs())?;
             if listed.is_empty() {
-                "No payments here.\n".to_string()
+                format!("{}\n", t!("status-no-payments"))
             } else {
                 format!(
                     "{}\n",
@@ -199,123 +217,212 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
                 )
             }
         }
-        (None, false) => summary(Some(&store), context)?,
+        (None, false) => summary(&Dashboard::read(Some(&store), context)?, context),
     })
 }
 
-/// The dashboard: a light per service, the count per tab, and the last run.
-pub fn summary(store: Option<&Store>, context: &Context) -> anyhow::Result<String> {
-    let colour = context.colour;
-    let mut text = String::new();
-    for (which, service, name) in [
-        (Service::Ccv, "ccv", "CCV"),
-        (Service::Moneybird, "moneybird", "Moneybird"),
-    ] {
-        let (dot, line) = light(store, context, which, service, name)?;
-        let dot = match (colour, dot) {
-            (true, Light::Green) => "\x1b[32m●\x1b[0m",
-            (true, Light::Red) => "\x1b[31m●\x1b[0m",
-            (false, Light::Green | Light::Red) => "●",
-            (_, Light::Off) => "○",
-        };
-        text.push_str(&format!("{dot} {name:<11} {line}\n"));
-        if let Some(credential) = credential_in_use(context, which) {
-            text.push_str(&format!("{:14}{credential}\n", ""));
-        }
-    }
-    text.push('\n');
-    let paths = format!(
-        "Config: {}\nState:  {}\n",
-        context.settings.config_path.display(),
-        context.settings.state_path.display()
-    );
-    let Some(store) = store else {
-        text.push_str("No state yet: run `ccv-moneybird sync`.\n\n");
-        text.push_str(&paths);
-        return Ok(text);
-    };
-    let counts = store.tab_counts()?;
-    for tab in Tab::ALL {
-        text.push_str(&format!(
-            "{:<12}{:>6}\n",
-            title(tab),
-            counts.get(&tab).copied().unwrap_or(0)
-        ));
-    }
-    text.push('\n');
-    if let Some(last) = store.last_run()? {
-        let stopped = last
-            .stopped_early
-            .as_deref()
-            .map(|why| format!("; stopped early: {why}"))
-            .unwrap_or_default();
-        text.push_str(&format!(
-            "Last successful run: {} at {}: {} booked, {} new in Fouten{stopped}\n",
-            last.pass,
-            local_time(&last.at, context),
-            last.booked,
-            last.new_errors,
-        ));
-    } else {
-        text.push_str("No sync has run yet: run `ccv-moneybird sync`.\n");
-    }
-    text.push('\n');
-    text.push_str(&paths);
-    Ok(text)
+/// What the dashboard shows, read once: `status` prints it as text, `status --json --lights`
+/// as it is (contract.md: the keys and the plain values never change with the language).
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    pub services: Vec<ServiceLight>,
+    /// Rows per tab; null before the first run.
+    pub tabs: Option<BTreeMap<&'static str, i64>>,
+    pub last_run: Option<crate::store::LastRun>,
+    pub config: String,
+    pub state: String,
 }
 
-#[derive(Clone, Copy)]
-enum Light {
+/// One service's light: what the last run saw of it, and whether a credential is there now.
+#[derive(Debug, Serialize)]
+pub struct ServiceLight {
+    pub service: &'static str,
+    pub light: Light,
+    /// `not_connected` (no credential), `not_contacted`, `answering`, `refused`, `failing`.
+    pub state: &'static str,
+    /// When the last run heard from it (RFC 3339).
+    pub at: Option<String>,
+    /// What it said when it refused or failed.
+    pub why: Option<String>,
+    /// Which credential is used and where it comes from; never the secret.
+    pub credential: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Light {
     Green,
     Red,
     Off,
 }
 
-/// A service's light: what the last run saw of it, and whether a credential is there now.
-/// Failures advise by their kind: a refused credential, or a service out of reach.
-fn light(
-    store: Option<&Store>,
-    context: &Context,
-    which: Service,
-    service: &str,
-    name: &str,
-) -> anyhow::Result<(Light, String)> {
-    let indent = " ".repeat(14);
-    if credential_in_use(context, which).is_none() {
-        return Ok((
-            Light::Off,
-            format!(
-                "not connected: no credential\n{indent}→ run `ccv-moneybird connect {service}`"
+impl Dashboard {
+    pub fn read(store: Option<&Store>, context: &Context) -> anyhow::Result<Dashboard> {
+        let mut services = Vec::new();
+        for which in [Service::Ccv, Service::Moneybird] {
+            services.push(ServiceLight::read(store, context, which)?);
+        }
+        let tabs = store
+            .map(|store| -> anyhow::Result<BTreeMap<&'static str, i64>> {
+                let counts = store.tab_counts()?;
+                Ok(Tab::ALL
+                    .into_iter()
+                    .map(|tab| (tab.as_str(), counts.get(&tab).copied().unwrap_or(0)))
+                    .collect())
+            })
+            .transpose()?;
+        Ok(Dashboard {
+            services,
+            tabs,
+            last_run: store.map(Store::last_run).transpose()?.flatten(),
+            config: context.settings.config_path.display().to_string(),
+            state: context.settings.state_path.display().to_string(),
+        })
+    }
+}
+
+impl ServiceLight {
+    fn read(
+        store: Option<&Store>,
+        context: &Context,
+        which: Service,
+    ) -> anyhow::Result<ServiceLight> {
+        let service = match which {
+            Service::Ccv => "ccv",
+            Service::Moneybird => "moneybird",
+        };
+        let credential = credential_in_use(context, which);
+        let seen = match (&credential, store) {
+            (Some(_), Some(store)) => store.service_health(which)?,
+            _ => None,
+        };
+        let (light, state, why) = match (&credential, seen.as_ref().map(|seen| &seen.health)) {
+            (None, _) => (Light::Off, "not_connected", None),
+            (Some(_), None) => (Light::Off, "not_contacted", None),
+            (Some(_), Some(Health::Answering)) => (Light::Green, "answering", None),
+            (Some(_), Some(Health::Refused(why))) => (Light::Red, "refused", Some(why.clone())),
+            (Some(_), Some(Health::Failing(why))) => (Light::Red, "failing", Some(why.clone())),
+        };
+        Ok(ServiceLight {
+            service,
+            light,
+            state,
+            at: seen.map(|seen| seen.at),
+            why,
+            credential,
+        })
+    }
+
+    /// The light's line and, when something is wrong, the fix. Failures advise by their
+    /// kind: a refused credential, or a service out of reach.
+    fn text(&self, context: &Context) -> String {
+        let indent = " ".repeat(14);
+        let at = self
+            .at
+            .as_deref()
+            .map(|at| local_time(at, context))
+            .unwrap_or_default();
+        let why = self.why.clone().unwrap_or_default();
+        match self.state {
+            "not_connected" => format!(
+                "{}\n{indent}→ {}",
+                t!("light-not-connected"),
+                t!("light-connect", service = self.service)
             ),
+            "not_contacted" => t!("light-not-contacted"),
+            "answering" => t!("light-connected", at = at),
+            "refused" => format!(
+                "{}\n{indent}→ {}",
+                t!("light-refused", at = at, why = why),
+                t!(
+                    "light-refused-fix",
+                    service = self.service,
+                    variable = match self.service {
+                        "ccv" => "CCV_API_KEY",
+                        _ => "MONEYBIRD_TOKEN",
+                    }
+                )
+            ),
+            _ => format!(
+                "{}\n{indent}→ {}",
+                t!("light-failing", at = at, why = why),
+                t!("light-failing-fix", name = service_name(self.service))
+            ),
+        }
+    }
+}
+
+fn service_name(service: &str) -> &'static str {
+    match service {
+        "ccv" => "CCV",
+        _ => "Moneybird",
+    }
+}
+
+/// The dashboard as text: a light per service, the count per tab, and the last run.
+pub fn summary(dashboard: &Dashboard, context: &Context) -> String {
+    let colour = context.colour;
+    let mut text = String::new();
+    for light in &dashboard.services {
+        let dot = match (colour, light.light) {
+            (true, Light::Green) => "\x1b[32m●\x1b[0m",
+            (true, Light::Red) => "\x1b[31m●\x1b[0m",
+            (false, Light::Green | Light::Red) => "●",
+            (_, Light::Off) => "○",
+        };
+        let name = service_name(light.service);
+        text.push_str(&format!("{dot} {name:<11} {}\n", light.text(context)));
+        if let Some(credential) = &light.credential {
+            text.push_str(&format!("{:14}{credential}\n", ""));
+        }
+    }
+    text.push('\n');
+    let paths = format!(
+        "{:<8}{}\n{:<8}{}\n",
+        format!("{}:", t!("status-config")),
+        dashboard.config,
+        format!("{}:", t!("status-state")),
+        dashboard.state
+    );
+    let Some(counts) = &dashboard.tabs else {
+        text.push_str(&format!("{}\n\n", t!("status-no-state-yet")));
+        text.push_str(&paths);
+        return text;
+    };
+    for tab in Tab::ALL {
+        text.push_str(&format!(
+            "{:<12}{:>6}\n",
+            title(tab),
+            counts.get(tab.as_str()).copied().unwrap_or(0)
         ));
     }
-    let Some(seen) = store
-        .map(|store| store.service_health(which))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok((Light::Off, "not contacted yet".into()));
-    };
-    let at = local_time(&seen.at, context);
-    Ok(match seen.health {
-        Health::Answering => (Light::Green, format!("connected (last answer {at})")),
-        Health::Refused(why) => (
-            Light::Red,
-            format!(
-                "refused the credential at {at}: {why}\n{indent}→ run `ccv-moneybird connect {service}` again (or check {})",
-                match which {
-                    Service::Ccv => "CCV_API_KEY",
-                    Service::Moneybird => "MONEYBIRD_TOKEN",
-                }
+    text.push('\n');
+    if let Some(last) = &dashboard.last_run {
+        let at = local_time(&last.at, context);
+        let run = match &last.stopped_early {
+            Some(why) => t!(
+                "status-last-run-stopped",
+                pass = &last.pass,
+                at = at,
+                booked = last.booked,
+                errors = last.new_errors,
+                why = why
             ),
-        ),
-        Health::Failing(why) => (
-            Light::Red,
-            format!(
-                "failing since {at}: {why}\n{indent}→ check this machine's connection to {name}; the next run tries again, nothing is lost"
+            None => t!(
+                "status-last-run",
+                pass = &last.pass,
+                at = at,
+                booked = last.booked,
+                errors = last.new_errors
             ),
-        ),
-    })
+        };
+        text.push_str(&format!("{run}\n"));
+    } else {
+        text.push_str(&format!("{}\n", t!("status-no-run-yet")));
+    }
+    text.push('\n');
+    text.push_str(&paths);
+    text
 }
 
 /// Which credential a service is reached with, and where it comes from; never what it is.
@@ -323,9 +430,9 @@ fn credential_in_use(context: &Context, service: Service) -> Option<String> {
     match service {
         Service::Ccv => context.secrets.ccv_api_key.as_ref().map(|(key, source)| {
             let kind = match key.get(..2) {
-                Some("t_") => "test API key",
-                Some("l_") => "live API key",
-                _ => "API key",
+                Some("t_") => t!("credential-test-key"),
+                Some("l_") => t!("credential-live-key"),
+                _ => t!("credential-key"),
             };
             format!("{kind} {source}")
         }),
@@ -335,10 +442,10 @@ fn credential_in_use(context: &Context, service: Service) -> Option<String> {
             .as_ref()
             .map(|(credential, source)| match credential {
                 crate::credentials::MoneybirdCredential::Personal { .. } => {
-                    format!("personal API token {source}")
+                    format!("{} {source}", t!("credential-personal-token"))
                 }
                 crate::credentials::MoneybirdCredential::Oauth { .. } => {
-                    format!("OAuth grant {source}")
+                    format!("{} {source}", t!("credential-oauth"))
                 }
             }),
     }
@@ -346,10 +453,6 @@ fn credential_in_use(context: &Context, service: Service) -> Option<String> {
 
 fn local_time(rfc3339: &str, context: &Context) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|at| {
-            at.with_timezone(&context.settings.timezone)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
+        .map(|at| crate::i18n::moment(at.with_timezone(&context.settings.timezone).naive_local()))
         .unwrap_or_else(|_| rfc3339.to_string())
 }

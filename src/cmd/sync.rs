@@ -45,26 +45,25 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
         const SHOWN: usize = 20;
         for line in report.booked.iter().take(SHOWN) {
             println!(
-                "booked {} {} on invoice {}",
-                line.reference,
-                line.amount.display_in(&line.currency),
-                line.invoice.as_deref().unwrap_or("?")
+                "{}",
+                t!(
+                    "sync-booked",
+                    reference = &line.reference,
+                    amount = line.amount.display_in(&line.currency),
+                    invoice = line.invoice.as_deref().unwrap_or("?")
+                )
             );
         }
         if report.booked.len() > SHOWN {
             println!(
-                "… and {} more; `ccv-moneybird status --tab rapportage` lists them all.",
-                report.booked.len() - SHOWN
+                "{}",
+                t!("sync-booked-more", count = report.booked.len() - SHOWN)
             );
         }
     }
     print_skipped(report);
     if !report.new_errors.is_empty() {
-        let count = report.new_errors.len();
-        println!(
-            "{count} payment{} could not be booked (tab Fouten):",
-            if count == 1 { "" } else { "s" }
-        );
+        println!("{}", t!("sync-not-booked", count = report.new_errors.len()));
         for line in &report.new_errors {
             let (code, message) = error_of(line);
             println!(
@@ -74,20 +73,20 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 line.amount.display_in(&line.currency)
             );
         }
-        println!("Run `ccv-moneybird status --tab fouten` for the list.");
+        println!("{}", t!("sync-see-fouten"));
     }
 }
 
-fn error_of(line: &sync::Line) -> (&str, &str) {
-    line.error.as_ref().map_or(("", ""), |failure| {
-        (failure.code.as_str(), failure.message.as_str())
+fn error_of(line: &sync::Line) -> (&str, String) {
+    line.error.as_ref().map_or(("", String::new()), |failure| {
+        (failure.code.as_str(), failure.words.say())
     })
 }
 
 /// Records left out because they could not be read: named, so a person can look.
 fn print_skipped(report: &RunReport) {
     for what in &report.skipped_records {
-        println!("left out, cannot be read: {what}");
+        println!("{}", t!("sync-left-out", what = what));
     }
 }
 
@@ -96,32 +95,40 @@ fn print_skipped(report: &RunReport) {
 fn print_dry_run(report: &RunReport) {
     for line in &report.planned {
         println!(
-            "would book {} {} on invoice {} dated {}",
-            line.reference,
-            line.amount.display_in(&line.currency),
-            line.invoice.as_deref().unwrap_or("?"),
-            line.payment_date.as_deref().unwrap_or("?")
+            "{}",
+            t!(
+                "dry-would-book",
+                reference = &line.reference,
+                amount = line.amount.display_in(&line.currency),
+                invoice = line.invoice.as_deref().unwrap_or("?"),
+                date = crate::i18n::day_text(line.payment_date.as_deref().unwrap_or("?"))
+            )
         );
     }
     for line in &report.new_errors {
         let (code, message) = error_of(line);
         println!(
-            "would not book {} {}: {code}: {message}",
-            line.reference,
-            line.amount.display_in(&line.currency)
+            "{}",
+            t!(
+                "dry-would-not-book",
+                reference = &line.reference,
+                amount = line.amount.display_in(&line.currency),
+                code = code,
+                message = message
+            )
         );
     }
     print_skipped(report);
     if report.outcomes.is_empty() {
-        println!("Nothing to book.");
+        println!("{}", t!("dry-nothing"));
         return;
     }
-    println!("Totals (dry run: nothing was written, here or in Moneybird):");
+    println!("{}", t!("dry-totals"));
     for (outcome, (count, amount)) in &report.outcomes {
         let what = match outcome.as_str() {
-            "book" => "would book",
-            "already_in_moneybird" => "already in Moneybird",
-            code => code,
+            "book" => t!("dry-outcome-book"),
+            "already_in_moneybird" => t!("dry-outcome-already"),
+            code => code.to_string(),
         };
         println!("  {what:<24}{count:>6}  {:>16}", amount.to_euro_display());
     }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::ErrorCode;
 use crate::error::user_error;
+use crate::i18n::{Lang, Message};
 use crate::money::Cents;
 use crate::moneybird::{Exchange, Invoice, InvoiceKind};
 
@@ -86,7 +87,10 @@ pub struct PaymentRow {
     pub tab: Tab,
     pub booking: BookingState,
     pub error_code: Option<ErrorCode>,
+    /// In English, as `--json` gives it.
     pub error_message: Option<String>,
+    /// The same, to be said in the reader's language (rows written since migration 3).
+    pub error_words: Option<Message>,
     pub invoice_kind: Option<InvoiceKind>,
     pub invoice_id: Option<String>,
     pub invoice_label: Option<String>,
@@ -105,8 +109,18 @@ impl PaymentRow {
     pub fn failure(&self) -> Option<Failure> {
         Some(Failure {
             code: self.error_code?,
-            message: self.error_message.clone().unwrap_or_default(),
+            words: self.error_words.clone().unwrap_or_else(|| {
+                Message::verbatim(self.error_message.as_deref().unwrap_or_default())
+            }),
         })
+    }
+
+    /// Why it sits in Fouten, in the reader's language.
+    pub fn error_text(&self) -> Option<String> {
+        match (&self.error_words, &self.error_message) {
+            (Some(words), _) => Some(words.say()),
+            (None, message) => message.clone(),
+        }
     }
 
     /// The price of this payment's booking in Moneybird.
@@ -127,7 +141,11 @@ impl PaymentRow {
 /// until `resolve --undo`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolution {
+    /// The person's own words, or (found by the tool) the English of `words`.
     pub note: String,
+    /// What the tool found, to be said in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<Message>,
     /// RFC 3339.
     pub at: String,
     pub moneybird_payment_id: Option<String>,
@@ -136,11 +154,22 @@ pub struct Resolution {
     pub before: Option<Before>,
 }
 
+impl Resolution {
+    /// The note in the reader's language where the tool wrote it.
+    pub fn text(&self) -> String {
+        self.words
+            .as_ref()
+            .map_or_else(|| self.note.clone(), Message::say)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Before {
     pub tab: String,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
+    #[serde(default)]
+    pub error_words: Option<Message>,
 }
 
 /// How the last run that did its job went, for `status`.
@@ -208,7 +237,7 @@ const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_sta
     method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
     tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
     invoice_label, payment_date, moneybird_payment_id, evidence_json, resolution_json, \
-    booked_cents, rounding_cents";
+    booked_cents, rounding_cents, error_words_json";
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -244,6 +273,9 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
             .and_then(|json| serde_json::from_str(&json).ok()),
         booked: row.get::<_, Option<i64>>(24)?.map(Cents),
         rounding: row.get::<_, Option<i64>>(25)?.map(Cents),
+        error_words: row
+            .get::<_, Option<String>>(26)?
+            .and_then(|json| serde_json::from_str(&json).ok()),
     })
 }
 
@@ -271,7 +303,14 @@ pub struct CcvFacts {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     pub code: ErrorCode,
-    pub message: String,
+    pub words: Message,
+}
+
+impl Failure {
+    /// As `--json` and the history say it: in English, whatever the reader's language.
+    pub fn english(&self) -> String {
+        self.words.say_in(Lang::En)
+    }
 }
 
 /// The invoice a payment is (to be) booked on.
@@ -317,10 +356,10 @@ impl Outcome {
     }
 
     /// In Fouten for `code`, nothing booked.
-    pub fn refused(code: ErrorCode, message: String, invoice: Option<InvoiceRef>) -> Outcome {
+    pub fn refused(code: ErrorCode, words: Message, invoice: Option<InvoiceRef>) -> Outcome {
         Outcome {
             tab: Tab::Fouten,
-            error: Some(Failure { code, message }),
+            error: Some(Failure { code, words }),
             invoice,
             ..Outcome::open()
         }
@@ -709,7 +748,8 @@ impl Store {
                 raw_json = COALESCE(?13, raw_json),
                 child_raw_json = COALESCE(?14, child_raw_json), tab = ?15, updated_ms = ?16,
                 error_code = CASE WHEN ?15 = 'fouten' THEN error_code END,
-                error_message = CASE WHEN ?15 = 'fouten' THEN error_message END
+                error_message = CASE WHEN ?15 = 'fouten' THEN error_message END,
+                error_words_json = CASE WHEN ?15 = 'fouten' THEN error_words_json END
              WHERE id = ?1 AND (raw_json IS NOT COALESCE(?13, raw_json) OR ccv_status IS NOT ?4
                 OR method IS NOT ?6 OR child_reference IS NOT ?2 OR tab IS NOT ?15
                 OR (?14 IS NOT NULL AND child_raw_json IS NOT ?14))",
@@ -752,11 +792,13 @@ impl Store {
     }
 
     pub fn set_outcome(&self, id: i64, outcome: &Outcome, now_ms: i64) -> anyhow::Result<()> {
-        let (error_code, error_message) = outcome
+        let error_code = outcome.error.as_ref().map(|failure| failure.code);
+        let error_message = outcome.error.as_ref().map(Failure::english);
+        let error_words = outcome
             .error
-            .clone()
-            .map(|failure| (failure.code, failure.message))
-            .unzip();
+            .as_ref()
+            .map(|failure| serde_json::to_string(&failure.words))
+            .transpose()?;
         let invoice = outcome.invoice.as_ref();
         let resolution = outcome
             .resolution
@@ -767,7 +809,8 @@ impl Store {
             "UPDATE payments SET tab = ?2, booking_state = ?3, error_code = ?4, error_message = ?5,
                 invoice_kind = ?6, invoice_id = ?7, invoice_label = ?8, payment_date = ?9,
                 moneybird_payment_id = ?10, evidence_json = COALESCE(?11, evidence_json),
-                updated_ms = ?12, resolution_json = ?13, booked_cents = ?14, rounding_cents = ?15
+                updated_ms = ?12, resolution_json = ?13, booked_cents = ?14, rounding_cents = ?15,
+                error_words_json = ?16
              WHERE id = ?1",
         )?
         .execute(params![
@@ -786,6 +829,7 @@ impl Store {
                 resolution,
                 outcome.booked.map(|cents| cents.0),
                 outcome.rounding.map(|cents| cents.0),
+                error_words,
             ])?;
         Ok(())
     }
@@ -797,7 +841,7 @@ impl Store {
         id: i64,
         outcome: &Outcome,
         now_ms: i64,
-        event: Option<&str>,
+        event: Option<&Message>,
     ) -> anyhow::Result<()> {
         self.atomically(|store| {
             store.set_outcome(id, outcome, now_ms)?;
@@ -808,18 +852,34 @@ impl Store {
         })
     }
 
-    pub fn add_event(&self, payment_id: i64, at_ms: i64, what: &str) -> anyhow::Result<()> {
+    /// A line in a payment's history: English in `what` (for old readers and support), and
+    /// the message itself, to be said in the reader's language.
+    pub fn add_event(&self, payment_id: i64, at_ms: i64, what: &Message) -> anyhow::Result<()> {
         self.connection
-            .prepare_cached("INSERT INTO events (payment_id, at_ms, what) VALUES (?1, ?2, ?3)")?
-            .execute(params![payment_id, at_ms, what])?;
+            .prepare_cached(
+                "INSERT INTO events (payment_id, at_ms, what, words_json) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                payment_id,
+                at_ms,
+                what.say_in(Lang::En),
+                serde_json::to_string(what)?
+            ])?;
         Ok(())
     }
 
-    pub fn events(&self, payment_id: i64) -> anyhow::Result<Vec<(i64, String)>> {
-        let mut statement = self
-            .connection
-            .prepare("SELECT at_ms, what FROM events WHERE payment_id = ?1 ORDER BY id")?;
-        let rows = statement.query_map([payment_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    /// A payment's history, each line in `lang`.
+    pub fn events(&self, payment_id: i64, lang: Lang) -> anyhow::Result<Vec<(i64, String)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT at_ms, what, words_json FROM events WHERE payment_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([payment_id], |row| {
+            let what: String = row.get(1)?;
+            let words = row
+                .get::<_, Option<String>>(2)?
+                .and_then(|json| serde_json::from_str::<Message>(&json).ok());
+            Ok((row.get(0)?, words.map_or(what, |words| words.say_in(lang))))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -80,4 +80,12 @@ pub const MIGRATIONS: &[&str] = &[
     -- A `rounding_error` payment that closes the rest of the invoice, when one is due.
     ALTER TABLE payments ADD COLUMN rounding_cents INTEGER;
     "#,
+    // 3: the words of an error and of a history line, by message id and values, so that each
+    // is said in the reader's language; `error_message` and `what` keep the English that
+    // `--json` and old readers read.
+    r#"
+    -- {"id": "...", "args": {"name": {"text": "..."}}}, see i18n::Message
+    ALTER TABLE payments ADD COLUMN error_words_json TEXT;
+    ALTER TABLE events ADD COLUMN words_json TEXT;
+    "#,
 ];

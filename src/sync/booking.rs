@@ -15,6 +15,7 @@ use super::matching::{
 use super::{Halt, Job, Line, RunOptions, RunReport, booking_date, reconnect_moneybird};
 use crate::codes::ErrorCode;
 use crate::config::Settings;
+use crate::i18n::{Lang, Message};
 use crate::money::Cents;
 use crate::moneybird::{Invoice, InvoiceKind, InvoicePayment, MoneybirdError};
 use crate::store::{BookingState, Failure, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
@@ -56,7 +57,7 @@ pub(super) struct Lookup<'a> {
     /// Moneybird payments some resolved row already stands for.
     pub claimed: &'a HashSet<String>,
     /// Per payment method mapped to a ledger account that Moneybird does not offer: why.
-    pub unusable_ledgers: &'a HashMap<String, String>,
+    pub unusable_ledgers: &'a HashMap<String, crate::i18n::Message>,
     pub policy: &'a Policy,
 }
 
@@ -95,7 +96,7 @@ pub(super) enum Decision {
     },
     Refuse {
         code: ErrorCode,
-        message: String,
+        message: Message,
         post: Option<Invoice>,
         evidence: Evidence,
     },
@@ -197,11 +198,12 @@ fn several(look: &Look<'_, '_>, posts: &[&Invoice]) -> Decision {
     };
     Decision::Refuse {
         code: ErrorCode::AmbiguousMatch,
-        message: format!(
-            "{} open posts match by {} ({matched}): {}; nothing was booked",
-            posts.len(),
-            rule.describe(),
-            posts
+        message: msg!(
+            "refused-ambiguous",
+            count = posts.len(),
+            rule = rule.describe(),
+            matched = matched,
+            invoices = posts
                 .iter()
                 .map(|post| post.label())
                 .collect::<Vec<_>>()
@@ -301,9 +303,9 @@ fn still_ambiguous(lookup: &Lookup<'_>, look: &Look<'_, '_>, matched: &[&Invoice
     }
     Decision::Refuse {
         code: ErrorCode::AmbiguousMatch,
-        message: format!(
-            "{}; nothing is booked until a person names the invoice",
-            candidate_list(&evidence.candidates)
+        message: msg!(
+            "refused-still-ambiguous",
+            candidates = candidate_list(&evidence.candidates)
         ),
         post: None,
         evidence,
@@ -341,21 +343,21 @@ pub(super) fn booked_by_hand(
     evidence.foreign_payment = Some(found.clone());
     Decision::Refuse {
         code: ErrorCode::BookedByHand,
-        message: format!(
-            "invoice {} was paid by hand with {} on {} (Moneybird payment {}) after this payment came in; nothing was booked",
-            post.label(),
-            payment
+        message: msg!(
+            "refused-booked-by-hand",
+            invoice = post.label(),
+            amount = payment
                 .price
                 .map_or_else(|| "?".to_string(), Cents::to_euro_display),
-            found.date.as_deref().unwrap_or("?"),
-            payment.id
+            date = found.date.as_deref().unwrap_or("?"),
+            payment = &payment.id
         ),
         post: Some(post.clone()),
         evidence,
     }
 }
 
-fn candidate_list(candidates: &[CandidateEvidence]) -> String {
+fn candidate_list(candidates: &[CandidateEvidence]) -> Message {
     let open: Vec<&CandidateEvidence> = candidates
         .iter()
         .filter(|candidate| candidate.is_open())
@@ -366,12 +368,9 @@ fn candidate_list(candidates: &[CandidateEvidence]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     match open.len() {
-        0 => format!("none of the candidates ({all}) is open any more"),
-        1 => format!(
-            "of the candidates ({all}) only {} is still open",
-            open[0].label
-        ),
-        count => format!("{count} open posts match: {all}"),
+        0 => msg!("candidates-none-open", all = all),
+        1 => msg!("candidates-one-open", all = all, open = &open[0].label),
+        count => msg!("candidates-several-open", count = count, all = all),
     }
 }
 
@@ -397,16 +396,16 @@ fn classify_existing(
     }
 }
 
-pub(super) fn no_open_post_message(row: &PaymentRow) -> String {
+pub(super) fn no_open_post_message(row: &PaymentRow) -> Message {
     let said: Vec<String> = [&row.merchant_order_reference, &row.description]
         .into_iter()
         .flatten()
         .map(|text| format!("`{text}`"))
         .collect();
-    if said.is_empty() {
-        "the payment carries no order reference or description to find its invoice by".into()
-    } else {
-        format!("no open invoice matches {}", said.join(" or "))
+    match said.as_slice() {
+        [] => msg!("refused-nothing-to-match-by"),
+        [one] => msg!("refused-no-open-post", said = one),
+        [one, other, ..] => msg!("refused-no-open-post-either", said = one, other = other),
     }
 }
 
@@ -478,7 +477,7 @@ fn refuse(
     job: &mut Job<'_>,
     row: &PaymentRow,
     code: ErrorCode,
-    message: String,
+    message: Message,
     post: Option<&Invoice>,
     evidence: &Evidence,
     report: &mut RunReport,
@@ -487,13 +486,20 @@ fn refuse(
     let newly = row.tab != Tab::Fouten || row.error_code != Some(code);
     let outcome = Outcome::refused(code, message.clone(), post.map(invoice_ref))
         .with_evidence(serde_json::to_string(evidence).map_err(anyhow::Error::from)?);
-    let event = format!("not booked: {message} ({code})");
+    let event = msg!(
+        "event-not-booked",
+        why = message.clone(),
+        code = code.as_str()
+    );
     job.store
-        .record(row.id, &outcome, now_ms, newly.then_some(event.as_str()))?;
+        .record(row.id, &outcome, now_ms, newly.then_some(&event))?;
     report.count(code.as_str(), row.amount);
     if newly {
         report.new_errors.push(Line {
-            error: Some(Failure { code, message }),
+            error: Some(Failure {
+                code,
+                words: message,
+            }),
             ..line(row, job, post.map(Invoice::label))
         });
     }
@@ -519,38 +525,49 @@ fn record_existing(
                 booked: payment.price.filter(|price| *price != row.amount),
                 ..Outcome::booked(invoice_ref(post), date, payment.id.clone())
             },
-            format!(
-                "already booked in Moneybird as payment {} on invoice {label}; recorded, not booked again",
-                payment.id
+            msg!(
+                "event-already-ours",
+                payment = &payment.id,
+                invoice = &label
             ),
         ),
         Existing::SameAmount => {
+            let note = msg!(
+                "resolution-booked-elsewhere",
+                payment = &payment.id,
+                invoice = &label,
+                date = payment.payment_date.as_deref().unwrap_or("?")
+            );
             let resolution = Resolution {
-                note: format!(
-                    "booked outside this tool: Moneybird payment {} on invoice {label}, dated {}",
-                    payment.id,
-                    payment.payment_date.as_deref().unwrap_or("?")
-                ),
+                note: note.say_in(Lang::En),
+                words: Some(note),
                 at: job.clock.now().to_rfc3339(),
                 moneybird_payment_id: Some(payment.id.clone()),
                 before: None,
             };
             (
                 Outcome::resolved(resolution, Some(invoice_ref(post))),
-                format!(
-                    "Moneybird already holds it, booked outside this tool for the same amount (payment {} on invoice {label}); accounted for, not booked again",
-                    payment.id
+                msg!(
+                    "event-booked-elsewhere",
+                    payment = &payment.id,
+                    invoice = &label
                 ),
             )
         }
         Existing::OtherAmount => {
-            let message = format!(
-                "invoice {label} already holds Moneybird payment {} with this transaction id for {}, not made by this tool",
-                payment.id,
-                payment
-                    .price
-                    .map_or_else(|| "an unknown amount".to_string(), Cents::to_euro_display)
-            );
+            let message = match payment.price {
+                Some(price) => msg!(
+                    "refused-already-booked",
+                    invoice = &label,
+                    payment = &payment.id,
+                    amount = price.to_euro_display()
+                ),
+                None => msg!(
+                    "refused-already-booked-unknown-amount",
+                    invoice = &label,
+                    payment = &payment.id
+                ),
+            };
             let evidence = Evidence {
                 foreign_payment: Some(ForeignPayment::of(post, payment)),
                 ..evidence.clone()
@@ -621,7 +638,7 @@ fn book(
         row.id,
         &intent,
         job.clock.now_ms(),
-        Some(&format!("booking on invoice {}", post.label())),
+        Some(&msg!("event-booking", invoice = post.label())),
     )?;
     let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
     job.store
@@ -659,9 +676,11 @@ fn record_booked(
         job.store.add_event(
             row.id,
             now_ms,
-            &format!(
-                "Moneybird's answer does not carry the transaction id {} (it says {:?}); check payment {} in Moneybird",
-                row.reference, payment.transaction_identifier, payment.id
+            &msg!(
+                "event-answer-without-reference",
+                reference = &row.reference,
+                said = format!("{:?}", payment.transaction_identifier),
+                payment = &payment.id
             ),
         )?;
     }
@@ -673,7 +692,7 @@ fn record_booked(
         evidence_json: None,
         ..intent
     };
-    let event = format!("booked: Moneybird payment {}", payment.id);
+    let event = msg!("event-booked", payment = &payment.id);
     if plan.rounding.0 > 0 {
         // The booking stands; the mark stays `booking` until the rounding payment is known
         // to be there, so a crash in between is finished, not doubled.
@@ -707,13 +726,12 @@ fn record_not_booked(
         job.store.add_event(
             row.id,
             now_ms,
-            &format!(
-                "outcome unclear ({error}); the next run reads the invoice before doing anything"
-            ),
+            &msg!("event-outcome-unclear", error = error.to_string()),
         )?;
-        return Err(Halt::Stop(format!(
-            "Moneybird did not answer clearly while booking {}: {error}",
-            row.reference
+        return Err(Halt::Stop(t!(
+            "stop-unclear-booking",
+            reference = &row.reference,
+            error = error.to_string()
         )));
     }
     // Refused before anything was done: the intent is taken back.
@@ -734,16 +752,21 @@ fn record_not_booked(
         }
         MoneybirdError::NotFound(_) => (
             ErrorCode::NoOpenPost,
-            format!("invoice {} no longer exists in Moneybird", post.label()),
+            msg!("refused-invoice-gone", invoice = post.label()),
         ),
-        MoneybirdError::Rejected { message, .. } => (ErrorCode::MoneybirdRejected, message),
-        other => (ErrorCode::MoneybirdRejected, other.to_string()),
+        MoneybirdError::Rejected { message, .. } => {
+            (ErrorCode::MoneybirdRejected, Message::verbatim(&message))
+        }
+        other => (
+            ErrorCode::MoneybirdRejected,
+            Message::verbatim(&other.to_string()),
+        ),
     };
     let failed = Outcome {
         tab: Tab::Fouten,
         error: Some(Failure {
             code,
-            message: message.clone(),
+            words: message.clone(),
         }),
         ..back
     };
@@ -751,12 +774,17 @@ fn record_not_booked(
         row.id,
         &failed,
         now_ms,
-        Some(&format!(
-            "Moneybird refused the booking: {message} ({code})"
+        Some(&msg!(
+            "event-refused-by-moneybird",
+            why = message.clone(),
+            code = code.as_str()
         )),
     )?;
     report.new_errors.push(Line {
-        error: Some(Failure { code, message }),
+        error: Some(Failure {
+            code,
+            words: message,
+        }),
         ..line(row, job, Some(post.label()))
     });
     Ok(())
@@ -781,16 +809,17 @@ pub(super) fn close_with_rounding(
     let now_ms = job.clock.now_ms();
     job.store.add_exchange(row.id, now_ms, &exchange)?;
     let event = match result {
-        Ok(payment) => format!(
-            "closed the rest of invoice {} with a rounding payment of {} (Moneybird payment {})",
-            post.label(),
-            rounding.to_euro_display(),
-            payment.id
+        Ok(payment) => msg!(
+            "event-rounding-closed",
+            invoice = post.label(),
+            amount = rounding.to_euro_display(),
+            payment = &payment.id
         ),
         Err(error) if error.outcome_unclear() => {
-            return Err(Halt::Stop(format!(
-                "Moneybird did not answer clearly while closing invoice {} with a rounding payment: {error}",
-                post.label()
+            return Err(Halt::Stop(t!(
+                "stop-unclear-rounding",
+                invoice = post.label(),
+                error = error.to_string()
             )));
         }
         Err(MoneybirdError::Unauthorized(message)) => {
@@ -800,10 +829,11 @@ pub(super) fn close_with_rounding(
             return Err(Halt::Stop(MoneybirdError::RateLimited(wait).to_string()));
         }
         // The booking itself stands; only the few cents stay open on the invoice.
-        Err(error) => format!(
-            "the rounding payment of {} was refused ({error}); invoice {} keeps that much open",
-            rounding.to_euro_display(),
-            post.label()
+        Err(error) => msg!(
+            "event-rounding-refused",
+            amount = rounding.to_euro_display(),
+            error = error.to_string(),
+            invoice = post.label()
         ),
     };
     job.store.add_event(row.id, now_ms, &event)?;

@@ -12,7 +12,7 @@ pub struct Ingested {
     pub changed: usize,
     /// Transactions that cannot be read and newly landed in Fouten as `unreadable`:
     /// (row id, reference, why).
-    pub new_unreadable: Vec<(i64, String, String)>,
+    pub new_unreadable: Vec<(i64, String, crate::i18n::Message)>,
     /// Transactions that cannot be read and have no reference to keep a row under: what
     /// they look like, and why.
     pub nameless: Vec<String>,
@@ -73,24 +73,21 @@ fn ingest_unreadable(
             store.add_event(
                 row.id,
                 now_ms,
-                &format!(
-                    "CCV's latest answer about it could not be read: {}",
-                    unreadable.reason
-                ),
+                &msg!("event-latest-unreadable", reason = &unreadable.reason),
             )?;
         }
         return Ok(());
     }
     let facts = facts_of_unreadable(reference, unreadable, now_ms);
     let id = store.insert_payment(&facts, Tab::Fouten, now_ms)?;
-    let message = format!("CCV's transaction cannot be read: {}", unreadable.reason);
+    let message = msg!("refused-unreadable", reason = &unreadable.reason);
     store.record(
         id,
         &Outcome::refused(ErrorCode::Unreadable, message.clone(), None),
         now_ms,
-        Some(&format!(
-            "fetched from CCV, but not readable: {}",
-            unreadable.reason
+        Some(&msg!(
+            "event-fetched-unreadable",
+            reason = &unreadable.reason
         )),
     )?;
     ingested.new_payments += 1;
@@ -135,7 +132,7 @@ fn ingest_one(
             store.add_event(
                 child_row.id,
                 now_ms,
-                &format!("belongs to payment link {}", transaction.reference),
+                &msg!("event-belongs-to-link", link = &transaction.reference),
             )?;
             return Ok(());
         }
@@ -149,7 +146,7 @@ fn ingest_one(
     store.add_event(
         id,
         now_ms,
-        &format!("fetched from CCV, status {}", facts.ccv_status),
+        &msg!("event-fetched", status = &facts.ccv_status),
     )?;
     ingested.new_payments += 1;
     Ok(())
@@ -184,7 +181,11 @@ fn update(
         store.add_event(
             row.id,
             now_ms,
-            &format!("CCV status {} → {}", row.ccv_status, facts.ccv_status),
+            &msg!(
+                "event-ccv-status",
+                from = &row.ccv_status,
+                to = &facts.ccv_status
+            ),
         )?;
     }
     ingested.changed += 1;

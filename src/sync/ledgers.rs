@@ -34,7 +34,7 @@ pub(super) fn unusable(
     job: &mut Job<'_>,
     today: NaiveDate,
     fresh: bool,
-) -> Result<HashMap<String, String>, Halt> {
+) -> Result<HashMap<String, crate::i18n::Message>, Halt> {
     let mapping: BTreeMap<String, String> = job
         .settings
         .ledger_accounts
@@ -81,16 +81,19 @@ pub(super) fn unusable(
     Ok(problems(&mapping, &accounts))
 }
 
-fn problems(mapping: &BTreeMap<String, String>, accounts: &[Known]) -> HashMap<String, String> {
+fn problems(
+    mapping: &BTreeMap<String, String>,
+    accounts: &[Known],
+) -> HashMap<String, crate::i18n::Message> {
     let mut problems = HashMap::new();
     for (method, id) in mapping {
         let why = match accounts.iter().find(|known| &known.id == id) {
-            None => format!(
-                "payment method {method} is mapped to `{id}` under [ledger_accounts], which is no ledger account in Moneybird; nothing was posted"
-            ),
-            Some(known) if !known.active => format!(
-                "payment method {method} is mapped to ledger account {id} (“{}”), which is not active in Moneybird; nothing was posted",
-                known.name
+            None => msg!("refused-ledger-unknown", method = method, id = id),
+            Some(known) if !known.active => msg!(
+                "refused-ledger-inactive",
+                method = method,
+                id = id,
+                name = &known.name
             ),
             Some(_) => continue,
         };

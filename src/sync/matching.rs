@@ -23,11 +23,11 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> crate::i18n::Message {
         match self {
-            Rule::InvoiceNumber => "invoice number",
-            Rule::InvoiceReference => "invoice reference",
-            Rule::PaymentReference => "payment reference",
+            Rule::InvoiceNumber => msg!("rule-invoice-number"),
+            Rule::InvoiceReference => msg!("rule-invoice-reference"),
+            Rule::PaymentReference => msg!("rule-payment-reference"),
         }
     }
 }
@@ -210,11 +210,11 @@ fn tokens(payment: &PaymentFacts<'_>) -> Vec<String> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub code: ErrorCode,
-    pub message: String,
+    pub message: crate::i18n::Message,
 }
 
 impl Refusal {
-    fn new(code: ErrorCode, message: String) -> Refusal {
+    fn new(code: ErrorCode, message: crate::i18n::Message) -> Refusal {
         Refusal { code, message }
     }
 }
@@ -250,15 +250,17 @@ pub fn check(
     if !post.is_open() {
         return Err(Refusal::new(
             ErrorCode::InvoiceNotOpen,
-            format!("invoice {label} is {} and takes no payment", post.state),
+            msg!("refused-not-open", invoice = &label, state = &post.state),
         ));
     }
     if !payment.currency.eq_ignore_ascii_case(&post.currency) {
         return Err(Refusal::new(
             ErrorCode::CurrencyMismatch,
-            format!(
-                "the payment is in {} but invoice {label} is in {}",
-                payment.currency, post.currency
+            msg!(
+                "refused-currency",
+                currency = payment.currency,
+                invoice = &label,
+                invoice_currency = &post.currency
             ),
         ));
     }
@@ -268,10 +270,11 @@ pub fn check(
         if payment.amount.0 - open.0 > tolerance.0 {
             return Err(Refusal::new(
                 ErrorCode::AmountExceedsOpen,
-                format!(
-                    "the payment of {} is more than the {} still open on invoice {label}",
-                    payment.amount.display_in(payment.currency),
-                    open.display_in(&post.currency)
+                msg!(
+                    "refused-exceeds-open",
+                    amount = payment.amount.display_in(payment.currency),
+                    open = open.display_in(&post.currency),
+                    invoice = &label
                 ),
             ));
         }
@@ -288,10 +291,11 @@ pub fn check(
         if payment.amount < open && !policy.allow_partial {
             return Err(Refusal::new(
                 ErrorCode::PartialPayment,
-                format!(
-                    "the payment of {} is less than the {} open on invoice {label}, and partial payments are off (booking.allow_partial)",
-                    payment.amount.display_in(payment.currency),
-                    open.display_in(&post.currency)
+                msg!(
+                    "refused-partial",
+                    amount = payment.amount.display_in(payment.currency),
+                    open = open.display_in(&post.currency),
+                    invoice = &label
                 ),
             ));
         }
@@ -305,7 +309,11 @@ pub fn check(
     {
         return Err(Refusal::new(
             ErrorCode::PeriodLocked,
-            format!("the booking date {booking_date} lies in the period locked until {locked}"),
+            msg!(
+                "refused-period-locked",
+                date = booking_date,
+                locked = locked
+            ),
         ));
     }
     Ok(plan)

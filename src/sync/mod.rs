@@ -143,7 +143,7 @@ fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport
         job.moneybird
             .take_skipped()
             .into_iter()
-            .map(|what| format!("Moneybird {what}")),
+            .map(|what| t!("skipped-moneybird", what = what)),
     );
     report.ccv_requests = job.ccv.requests_made();
     report.moneybird_requests = job.moneybird.requests_made();
@@ -153,7 +153,7 @@ fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport
 
 fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Result<(), Halt> {
     let started = std::time::Instant::now();
-    job.progress.set_message("fetching payments from CCV");
+    job.progress.set_message(t!("progress-fetching"));
     match &options.only {
         None => fetch_from_ccv(job, options, report)?,
         Some(ids) => read_again(job, ids, report)?,
@@ -166,8 +166,7 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
         Some(ids) => Due::Only(ids),
     };
     if job.store.any_due(due)? {
-        job.progress
-            .set_message("reading the open posts from Moneybird");
+        job.progress.set_message(t!("progress-open-posts"));
         book_due(job, options, due, report)?;
     }
     Ok(())
@@ -186,7 +185,7 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
             payment_date: None,
             error: Some(Failure {
                 code: ErrorCode::Unreadable,
-                message,
+                words: message,
             }),
         });
     }
@@ -194,7 +193,7 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
         ingested
             .nameless
             .into_iter()
-            .map(|what| format!("CCV transaction without a reference: {what}")),
+            .map(|what| t!("skipped-ccv-nameless", what = what)),
     );
 }
 
@@ -308,39 +307,22 @@ fn read_again(job: &mut Job<'_>, ids: &[i64], report: &mut RunReport) -> Result<
 /// person names the invoice (`retry --invoice`).
 pub fn why_retry_cannot_help(row: &PaymentRow, invoice: bool) -> Option<String> {
     if let Some(resolution) = &row.resolution {
-        return Some(format!(
-            "it was resolved outside this tool ({}); `ccv-moneybird resolve --undo {}` puts it back",
-            resolution.note, row.id
-        ));
+        return Some(t!("retry-resolved", note = resolution.text(), id = row.id));
     }
     match (row.tab, row.error_code) {
-        (Tab::Rapportage, _) => Some(format!(
-            "it is already booked{}",
-            row.moneybird_payment_id
-                .as_ref()
-                .map(|id| format!(
-                    " as Moneybird payment {id} on invoice {}",
-                    row.invoice_label.as_deref().unwrap_or("?")
-                ))
-                .unwrap_or_default()
-        )),
-        (Tab::Closed, _) => Some(format!(
-            "CCV reports it {}: it was never paid",
-            row.ccv_status
-        )),
-        _ if row.booking == BookingState::Booking => Some(
-            "its booking is being settled: the next sync reads the invoice to learn whether it arrived"
-                .to_string(),
-        ),
+        (Tab::Rapportage, _) => Some(match &row.moneybird_payment_id {
+            Some(payment) => t!(
+                "retry-booked-as",
+                payment = payment,
+                invoice = row.invoice_label.as_deref().unwrap_or("?")
+            ),
+            None => t!("retry-booked"),
+        }),
+        (Tab::Closed, _) => Some(t!("retry-never-paid", status = &row.ccv_status)),
+        _ if row.booking == BookingState::Booking => Some(t!("resolve-settling")),
         (Tab::Fouten, Some(code)) if code.retry() == Retry::Never && !invoice => Some(match code {
-            ErrorCode::BookedByHand => format!(
-                "a candidate invoice was paid by hand with this amount since this payment came in; if that is this payment run `ccv-moneybird resolve {} --note \"…\"`",
-                row.id
-            ),
-            _ => format!(
-                "Moneybird already holds a payment with this transaction id that this tool did not make; run `ccv-moneybird resolve {} --note \"…\"`, or delete that payment in Moneybird and run `ccv-moneybird retry {} --invoice NUMBER`",
-                row.id, row.id
-            ),
+            ErrorCode::BookedByHand => t!("retry-booked-by-hand", id = row.id),
+            _ => t!("retry-already-booked", id = row.id),
         }),
         _ => None,
     }
@@ -385,7 +367,7 @@ fn settle_one(
             row.id,
             &Outcome::open(),
             now_ms,
-            Some("not in Moneybird after an interrupted run; it will be matched and booked again"),
+            Some(&msg!("event-interrupted-not-there")),
         )?;
         return Ok(());
     };
@@ -420,10 +402,7 @@ fn settle_one(
         row.id,
         &outcome,
         now_ms,
-        Some(&format!(
-            "found booked in Moneybird (payment {}) after an interrupted run",
-            payment.id
-        )),
+        Some(&msg!("event-interrupted-found", payment = &payment.id)),
     )?;
     Ok(())
 }
@@ -501,10 +480,10 @@ fn book_due(
             // Only an open post may be booked on; a paid one explains the refusal.
             Decision::Book { post, evidence, .. } => Decision::Refuse {
                 code: ErrorCode::InvoiceNotOpen,
-                message: format!(
-                    "invoice {} is {} and takes no payment",
-                    post.label(),
-                    post.state
+                message: msg!(
+                    "refused-not-open",
+                    invoice = post.label(),
+                    state = &post.state
                 ),
                 post: Some(post),
                 evidence,
@@ -540,8 +519,11 @@ fn show_progress(job: &mut Job<'_>, due: Due<'_>, dry_run: bool) -> Result<(), H
     }
     job.progress.set_length(job.store.count_due(due)?);
     job.progress.set_position(0);
-    job.progress
-        .set_message(if dry_run { "matching" } else { "booking" });
+    job.progress.set_message(if dry_run {
+        t!("progress-matching")
+    } else {
+        t!("progress-booking")
+    });
     Ok(())
 }
 
@@ -646,8 +628,8 @@ fn administration(job: &mut Job<'_>, today: NaiveDate) -> Result<Administration,
         .find(|administration| administration.id == wanted)
     else {
         return Err(Halt::Fail(user_error(
-            format!("the Moneybird token has no access to administration {wanted}"),
-            "check `administration_id` under [moneybird], or run `ccv-moneybird connect moneybird` again",
+            t!("error-no-administration", id = wanted),
+            t!("error-no-administration-hint"),
         )));
     };
     let text = serde_json::to_string(&(today.to_string(), &found)).map_err(anyhow::Error::from)?;
@@ -657,21 +639,18 @@ fn administration(job: &mut Job<'_>, today: NaiveDate) -> Result<Administration,
 
 fn reconnect_moneybird(message: &str) -> anyhow::Error {
     user_error(
-        format!("Moneybird refused the token: {message}"),
-        "run `ccv-moneybird connect moneybird` again (or check MONEYBIRD_TOKEN); nothing was lost",
+        t!("error-moneybird-token", message = message),
+        t!("error-moneybird-token-hint"),
     )
 }
 
 pub fn ccv_failure(error: CcvError) -> anyhow::Error {
     match error {
-        CcvError::Unauthorized => user_error(
-            "CCV refused the API key (401)",
-            "run `ccv-moneybird connect ccv` again with a valid key (or check CCV_API_KEY)",
-        ),
+        CcvError::Unauthorized => user_error(t!("error-ccv-key"), t!("error-ccv-key-hint")),
         CcvError::Blocked(body) => user_error(
-            format!("CCV blocked the request (403): {body}"),
-            "CCV blocks unknown IP addresses; ask CCV support to allow this machine",
+            t!("error-ccv-blocked", body = body),
+            t!("error-ccv-blocked-hint"),
         ),
-        other => anyhow::Error::new(other).context("cannot fetch payments from CCV"),
+        other => anyhow::Error::new(other).context(t!("error-ccv-fetch")),
     }
 }

@@ -1,0 +1,229 @@
+# English. Every id here is in ../nl/main.ftl too, with the same values (a test checks).
+# Terms a Dutch bookkeeper knows stay as they are: Fouten, Rapportage, open post, tussenrekening.
+
+verbatim = { $text }
+see-info = see `ccv-moneybird info { $id }`
+
+## resolve
+resolve-refused = payment #{ $id } ({ $reference }) is not resolved: { $why }
+resolve-already = it is resolved already ({ $note })
+resolve-booked-as = this tool booked it as Moneybird payment { $payment }; nothing is left to settle
+resolve-booked = this tool booked it; nothing is left to settle
+resolve-settling = its booking is being settled: the next sync reads the invoice to learn whether it arrived
+resolve-never-paid = CCV reports it { $status }: it was never paid, and nothing needs settling
+resolve-empty-note = the note is empty
+resolve-empty-note-hint = say what was done, e.g. `--note "booked by hand on 2026-02-02"`
+resolve-done = resolved: it is in Rapportage now, and never touched again (`ccv-moneybird resolve --undo { $id }` puts it back)
+resolve-undo-nothing = payment #{ $id } ({ $reference }) is not resolved; nothing to undo
+resolve-undone = is back in { $tab }
+event-resolved = resolved outside this tool: { $note }
+event-resolution-undone = resolution undone ({ $note })
+see-fouten = see `ccv-moneybird status --tab fouten`
+not-a-day = `{ $text }` is not a day: use YYYY-MM-DD, e.g. 2026-11-26
+
+## tabs and tables
+tab-open = Open
+tab-rapportage = Rapportage
+tab-fouten = Fouten
+tab-closed = Closed
+column-id = id
+column-tab = tab
+column-date = date
+column-amount = amount
+column-method = method
+column-reference = CCV reference
+column-invoice = invoice
+column-reason = reason
+under-invoice = invoice { $invoice }
+reason-pending = pending at CCV
+reason-manual-intervention = manual intervention at CCV: contact CCV support
+reason-paid-not-booked = paid; booked by the next run
+reason-ccv-status = CCV status { $status }
+reason-resolved = resolved: { $note }
+reason-difference = booked { $booked }; { $difference } stays on the tussenrekening
+reason-rounding = { $rounding } closed as a rounding difference
+
+## why a payment is not booked (the Fouten reason)
+rule-invoice-number = invoice number
+rule-invoice-reference = invoice reference
+rule-payment-reference = payment reference
+refused-ambiguous = { $count } open posts match by { $rule } ({ $matched }): { $invoices }; nothing was booked
+refused-still-ambiguous = { $candidates }; nothing is booked until a person names the invoice
+candidates-none-open = none of the candidates ({ $all }) is open any more
+candidates-one-open = of the candidates ({ $all }) only { $open } is still open
+candidates-several-open = { $count } open posts match: { $all }
+refused-booked-by-hand = invoice { $invoice } was paid by hand with { $amount } on { $date } (Moneybird payment { $payment }) after this payment came in; nothing was booked
+refused-nothing-to-match-by = the payment carries no order reference or description to find its invoice by
+refused-no-open-post = no open invoice matches { $said }
+refused-no-open-post-either = no open invoice matches { $said } or { $other }
+refused-already-booked = invoice { $invoice } already holds Moneybird payment { $payment } with this transaction id for { $amount }, not made by this tool
+refused-already-booked-unknown-amount = invoice { $invoice } already holds Moneybird payment { $payment } with this transaction id for an unknown amount, not made by this tool
+refused-invoice-gone = invoice { $invoice } no longer exists in Moneybird
+refused-not-open = invoice { $invoice } is { $state } and takes no payment
+refused-currency = the payment is in { $currency } but invoice { $invoice } is in { $invoice_currency }
+refused-exceeds-open = the payment of { $amount } is more than the { $open } still open on invoice { $invoice }
+refused-partial = the payment of { $amount } is less than the { $open } open on invoice { $invoice }, and partial payments are off (booking.allow_partial)
+refused-period-locked = the booking date { $date } lies in the period locked until { $locked }
+refused-ledger-unknown = payment method { $method } is mapped to `{ $id }` under [ledger_accounts], which is no ledger account in Moneybird; nothing was posted
+refused-ledger-inactive = payment method { $method } is mapped to ledger account { $id } (“{ $name }”), which is not active in Moneybird; nothing was posted
+refused-unreadable = CCV's transaction cannot be read: { $reason }
+resolution-booked-elsewhere = booked outside this tool: Moneybird payment { $payment } on invoice { $invoice }, dated { $date }
+
+## a payment's history (info)
+event-not-booked = not booked: { $why } ({ $code })
+event-already-ours = already booked in Moneybird as payment { $payment } on invoice { $invoice }; recorded, not booked again
+event-booked-elsewhere = Moneybird already holds it, booked outside this tool for the same amount (payment { $payment } on invoice { $invoice }); accounted for, not booked again
+event-booking = booking on invoice { $invoice }
+event-answer-without-reference = Moneybird's answer does not carry the transaction id { $reference } (it says { $said }); check payment { $payment } in Moneybird
+event-booked = booked: Moneybird payment { $payment }
+event-outcome-unclear = outcome unclear ({ $error }); the next run reads the invoice before doing anything
+event-refused-by-moneybird = Moneybird refused the booking: { $why } ({ $code })
+event-rounding-closed = closed the rest of invoice { $invoice } with a rounding payment of { $amount } (Moneybird payment { $payment })
+event-rounding-refused = the rounding payment of { $amount } was refused ({ $error }); invoice { $invoice } keeps that much open
+event-latest-unreadable = CCV's latest answer about it could not be read: { $reason }
+event-fetched-unreadable = fetched from CCV, but not readable: { $reason }
+event-belongs-to-link = belongs to payment link { $link }
+event-fetched = fetched from CCV, status { $status }
+event-ccv-status = CCV status { $from } → { $to }
+event-interrupted-not-there = not in Moneybird after an interrupted run; it will be matched and booked again
+event-interrupted-found = found booked in Moneybird (payment { $payment }) after an interrupted run
+
+## runs
+progress-fetching = fetching payments from CCV
+progress-open-posts = reading the open posts from Moneybird
+progress-matching = matching
+progress-booking = booking
+stop-unclear-booking = Moneybird did not answer clearly while booking { $reference }: { $error }
+stop-unclear-rounding = Moneybird did not answer clearly while closing invoice { $invoice } with a rounding payment: { $error }
+skipped-moneybird = Moneybird { $what }
+skipped-ccv-nameless = CCV transaction without a reference: { $what }
+sync-booked = booked { $reference } { $amount } on invoice { $invoice }
+sync-booked-more = … and { $count } more; `ccv-moneybird status --tab rapportage` lists them all.
+sync-not-booked = { $count ->
+        [one] { $count } payment could not be booked (tab Fouten):
+       *[other] { $count } payments could not be booked (tab Fouten):
+    }
+sync-see-fouten = Run `ccv-moneybird status --tab fouten` for the list.
+sync-left-out = left out, cannot be read: { $what }
+dry-would-book = would book { $reference } { $amount } on invoice { $invoice } dated { $date }
+dry-would-not-book = would not book { $reference } { $amount }: { $code }: { $message }
+dry-nothing = Nothing to book.
+dry-totals = Totals (dry run: nothing was written, here or in Moneybird):
+dry-outcome-book = would book
+dry-outcome-already = already in Moneybird
+
+## errors of a run
+error-no-administration = the Moneybird token has no access to administration { $id }
+error-no-administration-hint = check `administration_id` under [moneybird], or run `ccv-moneybird connect moneybird` again
+error-moneybird-token = Moneybird refused the token: { $message }
+error-moneybird-token-hint = run `ccv-moneybird connect moneybird` again (or check MONEYBIRD_TOKEN); nothing was lost
+error-ccv-key = CCV refused the API key (401)
+error-ccv-key-hint = run `ccv-moneybird connect ccv` again with a valid key (or check CCV_API_KEY)
+error-ccv-blocked = CCV blocked the request (403): { $body }
+error-ccv-blocked-hint = CCV blocks unknown IP addresses; ask CCV support to allow this machine
+error-ccv-fetch = cannot fetch payments from CCV
+
+## retry
+retry-refused = payment #{ $id } ({ $reference }) is not retried: { $why }
+retry-resolved = it was resolved outside this tool ({ $note }); `ccv-moneybird resolve --undo { $id }` puts it back
+retry-booked-as = it is already booked as Moneybird payment { $payment } on invoice { $invoice }
+retry-booked = it is already booked
+retry-never-paid = CCV reports it { $status }: it was never paid
+retry-booked-by-hand = a candidate invoice was paid by hand with this amount since this payment came in; if that is this payment run `ccv-moneybird resolve { $id } --note "…"`
+retry-already-booked = Moneybird already holds a payment with this transaction id that this tool did not make; run `ccv-moneybird resolve { $id } --note "…"`, or delete that payment in Moneybird and run `ccv-moneybird retry { $id } --invoice NUMBER`
+retry-nothing = Nothing in Fouten that a retry can help.
+retry-no-such-invoice = no open invoice is named `{ $label }`; nothing was booked
+retry-open-candidates = the open candidates are: { $candidates }
+retry-name-an-open-invoice = give the invoice number, or an external invoice's reference, of an open invoice in Moneybird
+pick-invoice = invoice { $invoice }
+pick-none = none of these: leave it in Fouten
+pick-prompt = Payment #{ $id } ({ $reference }, { $amount }) fits several open invoices. Book it on
+retry-was-in-moneybird = #{ $id } { $reference } was already in Moneybird: { $note }
+retry-booked-on = #{ $id } { $reference } booked on invoice { $invoice }
+retry-not-paid-yet = CCV reports it { $status }; it is booked once CCV reports it paid
+retry-waiting = it is waiting for the next run
+retry-name-the-invoice = name the invoice: `ccv-moneybird retry { $id } --invoice NUMBER`
+retry-name-the-invoice-of = name the invoice: `ccv-moneybird retry { $id } --invoice NUMBER` (open candidates: { $candidates })
+retry-still-not-booked = payment #{ $id } ({ $reference }) is still not booked: { $why }
+retry-several-not-booked = { $count } of { $total } payments are still not booked
+
+## what to do about a Fouten row ("Meer info"); each ends in a retry or resolve
+advice-no-open-post = Make sure the invoice exists in Moneybird and is sent (not a draft), and that the CCV order reference or description names its number or reference; then run `ccv-moneybird retry { $id }`. To book it on an invoice of your choice: `ccv-moneybird retry { $id } --invoice NUMBER`. Not for an invoice at all? Run `ccv-moneybird resolve { $id } --note "…"`.
+advice-ambiguous-match = Several open invoices fit, so nothing is booked until you choose: `ccv-moneybird retry { $id } --invoice NUMBER` (at a terminal, `ccv-moneybird retry { $id }` lets you pick). Booked it by hand already? Run `ccv-moneybird resolve { $id } --note "…"`.
+advice-amount-exceeds-open = The customer paid more than is open. Correct the invoice in Moneybird and run `ccv-moneybird retry { $id }`; or book it by hand in Moneybird, typing { $reference } in the transaction-id field, then run `ccv-moneybird resolve { $id } --note "…"`. A small difference can be allowed with booking.rounding_tolerance.
+advice-currency-mismatch = The payment and the invoice are in different currencies. Correct the invoice's currency and run `ccv-moneybird retry { $id }`; or book it by hand in Moneybird, typing { $reference } in the transaction-id field, then run `ccv-moneybird resolve { $id } --note "…"`.
+advice-invoice-not-open = The invoice is paid, a draft, or uncollectible. Sent or reopened it in Moneybird? Run `ccv-moneybird retry { $id }`. The customer paid twice? Refund one payment in CCV, then run `ccv-moneybird resolve { $id } --note "…"`.
+advice-period-locked = The payment date lies in a period closed in Moneybird. Reopen the period and run `ccv-moneybird retry { $id }`; or book it by hand in Moneybird, typing { $reference } in the transaction-id field, then run `ccv-moneybird resolve { $id } --note "…"`.
+advice-already-booked = Moneybird already holds a payment with this transaction id for another amount, not made by this tool. If it is right, run `ccv-moneybird resolve { $id } --note "…"`. If it is wrong, delete it in Moneybird and run `ccv-moneybird retry { $id } --invoice NUMBER`.
+advice-moneybird-rejected = Moneybird refused the booking; its message says why. Fix the cause in Moneybird (e.g. the tussenrekening of this method) and run `ccv-moneybird retry { $id }`; or book it by hand in Moneybird, typing { $reference } in the transaction-id field, then run `ccv-moneybird resolve { $id } --note "…"`.
+advice-partial-payment = The payment is less than the open amount, and partial payments are off (booking.allow_partial). Allow them and run `ccv-moneybird retry { $id }`; or book it by hand in Moneybird, typing { $reference } in the transaction-id field, then run `ccv-moneybird resolve { $id } --note "…"`.
+advice-booked-by-hand = A candidate invoice was paid by hand with this amount after this payment came in, so nothing was booked. If that is this payment, run `ccv-moneybird resolve { $id } --note "…"`. If it is another payment, book this one by hand on its own invoice (typing { $reference } in the transaction-id field) and run `ccv-moneybird resolve { $id } --note "…"`. If the customer paid twice, refund one payment in CCV and run `ccv-moneybird resolve { $id } --note "…"`.
+advice-unreadable = CCV sent this transaction in a form that cannot be read (see the raw data in `ccv-moneybird report { $id }`). Ask CCV support to correct it and run `ccv-moneybird retry { $id }`; or book it by hand in Moneybird, typing { $reference } in the transaction-id field, then run `ccv-moneybird resolve { $id } --note "…"`.
+advice-ledger-account-unknown = Map this payment method to an existing, active ledger account, e.g. `ccv-moneybird connect moneybird --ledger-account METHOD=ID` (or METHOD=new, or METHOD=none), then run `ccv-moneybird retry { $id }` or `ccv-moneybird retry --all-fouten`.
+
+## info ("Meer info")
+info-title = Payment #{ $id } · { $reference }
+info-tab = Tab
+info-reason = Reason
+info-what-to-do = What to do
+info-resolved = Resolved
+info-resolved-undo = Never touched again; `ccv-moneybird resolve --undo { $id }` puts it back.
+info-booked = Booked
+info-booked-as = Moneybird payment { $payment } on invoice { $invoice }, dated { $date }, for { $amount }
+info-difference = Difference
+info-difference-text = { $amount } more than was open, within booking.rounding_tolerance; it stays on the tussenrekening
+info-rounding = Rounding
+info-rounding-text = { $amount } closed as a rounding difference (a `rounding_error` payment), so the invoice is paid
+info-status-paid = { $status } (paid { $at })
+info-field-status = status
+info-field-amount = amount
+info-field-method = method
+info-field-created = created
+info-field-order = order ref
+info-field-description = description
+info-paid-through = paid through { $child } (payment link)
+info-matching = Matching
+info-not-matched = not matched yet
+info-field-rule = rule
+info-field-found-by = found by
+info-no-rule = none matched: no invoice number, reference or payment reference of an open invoice appears in the order reference or description
+info-field-by-hand = by hand
+info-by-hand = Moneybird payment { $payment } on invoice { $invoice }: { $amount } on { $date }, no transaction id
+info-candidates = candidates
+info-open = open
+info-history = History
+info-last-request = Last Moneybird request
+info-no-request = none: nothing was sent to Moneybird for this payment
+info-sent = sent
+info-answer = answer
+info-no-answer = none (no answer came)
+info-as-ccv-reported = As CCV reported it
+
+## status
+status-filter-without-tab = --since and --limit choose rows of a tab, and the dashboard lists none
+status-filter-without-tab-hint = add `--tab all` (or a tab's name), or `--json`
+status-no-state = No state at { $path } yet: run `ccv-moneybird sync`.
+status-no-payments = No payments here.
+status-config = Config
+status-state = State
+status-no-state-yet = No state yet: run `ccv-moneybird sync`.
+status-no-run-yet = No sync has run yet: run `ccv-moneybird sync`.
+status-last-run = Last successful run: { $pass } at { $at }: { $booked } booked, { $errors } new in Fouten
+status-last-run-stopped = Last successful run: { $pass } at { $at }: { $booked } booked, { $errors } new in Fouten; stopped early: { $why }
+light-not-connected = not connected: no credential
+light-connect = run `ccv-moneybird connect { $service }`
+light-not-contacted = not contacted yet
+light-connected = connected (last answer { $at })
+light-refused = refused the credential at { $at }: { $why }
+light-refused-fix = run `ccv-moneybird connect { $service }` again (or check { $variable })
+light-failing = failing since { $at }: { $why }
+light-failing-fix = check this machine's connection to { $name }; the next run tries again, nothing is lost
+credential-test-key = test API key
+credential-live-key = live API key
+credential-key = API key
+credential-personal-token = personal API token
+credential-oauth = OAuth grant
+
+## config
+config-bad-language = [ui] language `{ $value }` is not a language this tool speaks
+config-bad-language-hint = write "nl" (Nederlands) or "en" (English), or leave it out to follow the locale (LANG)

@@ -1,0 +1,229 @@
+# Nederlands, zoals een boekhouder het schrijft. Elke id staat ook in ../en/main.ftl, met
+# dezelfde waarden (een test controleert dat).
+
+verbatim = { $text }
+see-info = zie `ccv-moneybird info { $id }`
+
+## resolve
+resolve-refused = betaling #{ $id } ({ $reference }) is niet afgehandeld: { $why }
+resolve-already = ze is al afgehandeld ({ $note })
+resolve-booked-as = deze tool heeft ze geboekt als Moneybird-betaling { $payment }; er is niets meer af te handelen
+resolve-booked = deze tool heeft ze geboekt; er is niets meer af te handelen
+resolve-settling = haar boeking wordt nog afgerond: de volgende sync leest de factuur om te zien of ze aankwam
+resolve-never-paid = CCV meldt haar als { $status }: ze is nooit betaald en er valt niets af te handelen
+resolve-empty-note = de notitie is leeg
+resolve-empty-note-hint = zeg wat er gedaan is, bv. `--note "met de hand geboekt op 02-02-2026"`
+resolve-done = afgehandeld: ze staat nu in Rapportage en wordt nooit meer aangeraakt (`ccv-moneybird resolve --undo { $id }` zet haar terug)
+resolve-undo-nothing = betaling #{ $id } ({ $reference }) is niet afgehandeld; er valt niets ongedaan te maken
+resolve-undone = staat weer in { $tab }
+event-resolved = buiten deze tool afgehandeld: { $note }
+event-resolution-undone = afhandeling ongedaan gemaakt ({ $note })
+see-fouten = zie `ccv-moneybird status --tab fouten`
+not-a-day = `{ $text }` is geen datum: gebruik JJJJ-MM-DD, bv. 2026-11-26
+
+## tabbladen en tabellen
+tab-open = Open
+tab-rapportage = Rapportage
+tab-fouten = Fouten
+tab-closed = Gesloten
+column-id = id
+column-tab = tabblad
+column-date = datum
+column-amount = bedrag
+column-method = methode
+column-reference = CCV-referentie
+column-invoice = factuur
+column-reason = reden
+under-invoice = factuur { $invoice }
+reason-pending = in behandeling bij CCV
+reason-manual-intervention = handmatige controle bij CCV: neem contact op met CCV support
+reason-paid-not-booked = betaald; de volgende run boekt haar
+reason-ccv-status = CCV-status { $status }
+reason-resolved = afgehandeld: { $note }
+reason-difference = { $booked } geboekt; { $difference } blijft op de tussenrekening
+reason-rounding = { $rounding } afgeboekt als afrondingsverschil
+
+## waarom een betaling niet geboekt is (de reden in Fouten)
+rule-invoice-number = factuurnummer
+rule-invoice-reference = factuurreferentie
+rule-payment-reference = betalingskenmerk
+refused-ambiguous = { $count } open posten passen op { $rule } ({ $matched }): { $invoices }; er is niets geboekt
+refused-still-ambiguous = { $candidates }; er wordt niets geboekt tot iemand de factuur noemt
+candidates-none-open = geen van de kandidaten ({ $all }) staat nog open
+candidates-one-open = van de kandidaten ({ $all }) staat alleen { $open } nog open
+candidates-several-open = { $count } open posten passen: { $all }
+refused-booked-by-hand = factuur { $invoice } is met de hand betaald met { $amount } op { $date } (Moneybird-betaling { $payment }) nadat deze betaling binnenkwam; er is niets geboekt
+refused-nothing-to-match-by = de betaling heeft geen orderreferentie of omschrijving om haar factuur aan te herkennen
+refused-no-open-post = geen open factuur past bij { $said }
+refused-no-open-post-either = geen open factuur past bij { $said } of { $other }
+refused-already-booked = factuur { $invoice } heeft al Moneybird-betaling { $payment } met deze transactie-ID voor { $amount }, niet door deze tool gemaakt
+refused-already-booked-unknown-amount = factuur { $invoice } heeft al Moneybird-betaling { $payment } met deze transactie-ID voor een onbekend bedrag, niet door deze tool gemaakt
+refused-invoice-gone = factuur { $invoice } bestaat niet meer in Moneybird
+refused-not-open = factuur { $invoice } is { $state } en neemt geen betaling aan
+refused-currency = de betaling is in { $currency } maar factuur { $invoice } is in { $invoice_currency }
+refused-exceeds-open = de betaling van { $amount } is meer dan de { $open } die nog openstaat op factuur { $invoice }
+refused-partial = de betaling van { $amount } is minder dan de { $open } die openstaat op factuur { $invoice }, en deelbetalingen staan uit (booking.allow_partial)
+refused-period-locked = de boekdatum { $date } valt in de periode die vergrendeld is tot en met { $locked }
+refused-ledger-unknown = betaalmethode { $method } is onder [ledger_accounts] gekoppeld aan `{ $id }`, en dat is geen grootboekrekening in Moneybird; er is niets verstuurd
+refused-ledger-inactive = betaalmethode { $method } is gekoppeld aan grootboekrekening { $id } (“{ $name }”), die in Moneybird niet actief is; er is niets verstuurd
+refused-unreadable = de transactie van CCV is niet te lezen: { $reason }
+resolution-booked-elsewhere = buiten deze tool geboekt: Moneybird-betaling { $payment } op factuur { $invoice }, gedateerd { $date }
+
+## de geschiedenis van een betaling (info)
+event-not-booked = niet geboekt: { $why } ({ $code })
+event-already-ours = al geboekt in Moneybird als betaling { $payment } op factuur { $invoice }; vastgelegd, niet opnieuw geboekt
+event-booked-elsewhere = Moneybird heeft haar al, buiten deze tool geboekt voor hetzelfde bedrag (betaling { $payment } op factuur { $invoice }); verwerkt, niet opnieuw geboekt
+event-booking = bezig met boeken op factuur { $invoice }
+event-answer-without-reference = het antwoord van Moneybird bevat niet de transactie-ID { $reference } (er staat { $said }); controleer betaling { $payment } in Moneybird
+event-booked = geboekt: Moneybird-betaling { $payment }
+event-outcome-unclear = uitkomst onduidelijk ({ $error }); de volgende run leest eerst de factuur voordat er iets gebeurt
+event-refused-by-moneybird = Moneybird weigerde de boeking: { $why } ({ $code })
+event-rounding-closed = de rest van factuur { $invoice } afgeboekt met een afrondingsbetaling van { $amount } (Moneybird-betaling { $payment })
+event-rounding-refused = de afrondingsbetaling van { $amount } is geweigerd ({ $error }); op factuur { $invoice } blijft dat bedrag open
+event-latest-unreadable = het laatste antwoord van CCV hierover is niet te lezen: { $reason }
+event-fetched-unreadable = opgehaald bij CCV, maar niet te lezen: { $reason }
+event-belongs-to-link = hoort bij betaallink { $link }
+event-fetched = opgehaald bij CCV, status { $status }
+event-ccv-status = CCV-status { $from } → { $to }
+event-interrupted-not-there = niet in Moneybird na een onderbroken run; ze wordt opnieuw gekoppeld en geboekt
+event-interrupted-found = geboekt gevonden in Moneybird (betaling { $payment }) na een onderbroken run
+
+## runs
+progress-fetching = betalingen ophalen bij CCV
+progress-open-posts = open posten lezen uit Moneybird
+progress-matching = koppelen
+progress-booking = boeken
+stop-unclear-booking = Moneybird antwoordde niet duidelijk tijdens het boeken van { $reference }: { $error }
+stop-unclear-rounding = Moneybird antwoordde niet duidelijk tijdens het afboeken van factuur { $invoice } met een afrondingsbetaling: { $error }
+skipped-moneybird = Moneybird { $what }
+skipped-ccv-nameless = CCV-transactie zonder referentie: { $what }
+sync-booked = { $reference } { $amount } geboekt op factuur { $invoice }
+sync-booked-more = … en nog { $count }; `ccv-moneybird status --tab rapportage` toont ze allemaal.
+sync-not-booked = { $count ->
+        [one] { $count } betaling kon niet geboekt worden (tabblad Fouten):
+       *[other] { $count } betalingen konden niet geboekt worden (tabblad Fouten):
+    }
+sync-see-fouten = `ccv-moneybird status --tab fouten` toont de lijst.
+sync-left-out = weggelaten, niet te lezen: { $what }
+dry-would-book = zou { $reference } { $amount } boeken op factuur { $invoice } met datum { $date }
+dry-would-not-book = zou { $reference } { $amount } niet boeken: { $code }: { $message }
+dry-nothing = Niets te boeken.
+dry-totals = Totalen (proefrun: er is niets geschreven, hier noch in Moneybird):
+dry-outcome-book = zou boeken
+dry-outcome-already = al in Moneybird
+
+## fouten van een run
+error-no-administration = het Moneybird-token heeft geen toegang tot administratie { $id }
+error-no-administration-hint = controleer `administration_id` onder [moneybird], of voer `ccv-moneybird connect moneybird` opnieuw uit
+error-moneybird-token = Moneybird weigerde het token: { $message }
+error-moneybird-token-hint = voer `ccv-moneybird connect moneybird` opnieuw uit (of controleer MONEYBIRD_TOKEN); er is niets verloren
+error-ccv-key = CCV weigerde de API-sleutel (401)
+error-ccv-key-hint = voer `ccv-moneybird connect ccv` opnieuw uit met een geldige sleutel (of controleer CCV_API_KEY)
+error-ccv-blocked = CCV blokkeerde het verzoek (403): { $body }
+error-ccv-blocked-hint = CCV blokkeert onbekende IP-adressen; vraag CCV support deze machine toe te laten
+error-ccv-fetch = kan de betalingen niet ophalen bij CCV
+
+## retry
+retry-refused = betaling #{ $id } ({ $reference }) wordt niet opnieuw verwerkt: { $why }
+retry-resolved = ze is buiten deze tool afgehandeld ({ $note }); `ccv-moneybird resolve --undo { $id }` zet haar terug
+retry-booked-as = ze is al geboekt als Moneybird-betaling { $payment } op factuur { $invoice }
+retry-booked = ze is al geboekt
+retry-never-paid = CCV meldt haar als { $status }: ze is nooit betaald
+retry-booked-by-hand = een kandidaat-factuur is met de hand betaald met dit bedrag sinds deze betaling binnenkwam; is dat deze betaling, voer dan `ccv-moneybird resolve { $id } --note "…"` uit
+retry-already-booked = Moneybird heeft al een betaling met deze transactie-ID die deze tool niet maakte; voer `ccv-moneybird resolve { $id } --note "…"` uit, of verwijder die betaling in Moneybird en voer `ccv-moneybird retry { $id } --invoice NUMMER` uit
+retry-nothing = Niets in Fouten waar opnieuw verwerken bij helpt.
+retry-no-such-invoice = geen open factuur heet `{ $label }`; er is niets geboekt
+retry-open-candidates = de open kandidaten zijn: { $candidates }
+retry-name-an-open-invoice = geef het factuurnummer, of de referentie van een externe factuur, van een open factuur in Moneybird
+pick-invoice = factuur { $invoice }
+pick-none = geen van deze: laat haar in Fouten staan
+pick-prompt = Betaling #{ $id } ({ $reference }, { $amount }) past op meerdere open facturen. Boek haar op
+retry-was-in-moneybird = #{ $id } { $reference } stond al in Moneybird: { $note }
+retry-booked-on = #{ $id } { $reference } geboekt op factuur { $invoice }
+retry-not-paid-yet = CCV meldt haar als { $status }; ze wordt geboekt zodra CCV haar als betaald meldt
+retry-waiting = ze wacht op de volgende run
+retry-name-the-invoice = noem de factuur: `ccv-moneybird retry { $id } --invoice NUMMER`
+retry-name-the-invoice-of = noem de factuur: `ccv-moneybird retry { $id } --invoice NUMMER` (open kandidaten: { $candidates })
+retry-still-not-booked = betaling #{ $id } ({ $reference }) is nog steeds niet geboekt: { $why }
+retry-several-not-booked = { $count } van de { $total } betalingen zijn nog steeds niet geboekt
+
+## wat te doen met een rij in Fouten ("Meer info"); elk eindigt in retry of resolve
+advice-no-open-post = Controleer dat de factuur in Moneybird bestaat en verstuurd is (geen concept), en dat de orderreferentie of omschrijving bij CCV haar nummer of referentie noemt; voer dan `ccv-moneybird retry { $id }` uit. Boeken op een factuur naar keuze: `ccv-moneybird retry { $id } --invoice NUMMER`. Hoort ze bij geen enkele factuur? Voer `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-ambiguous-match = Meerdere open facturen passen, dus er wordt niets geboekt tot u kiest: `ccv-moneybird retry { $id } --invoice NUMMER` (in een terminal laat `ccv-moneybird retry { $id }` u kiezen). Al met de hand geboekt? Voer `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-amount-exceeds-open = De klant betaalde meer dan er openstaat. Corrigeer de factuur in Moneybird en voer `ccv-moneybird retry { $id }` uit; of boek haar met de hand in Moneybird, met { $reference } in het veld transactie-ID, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit. Een klein verschil kan worden toegestaan met booking.rounding_tolerance.
+advice-currency-mismatch = De betaling en de factuur zijn in verschillende valuta. Corrigeer de valuta van de factuur en voer `ccv-moneybird retry { $id }` uit; of boek haar met de hand in Moneybird, met { $reference } in het veld transactie-ID, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-invoice-not-open = De factuur is betaald, een concept of oninbaar. In Moneybird verstuurd of heropend? Voer `ccv-moneybird retry { $id }` uit. Heeft de klant twee keer betaald? Betaal één betaling terug in CCV en voer dan `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-period-locked = De betaaldatum valt in een periode die in Moneybird is afgesloten. Heropen de periode en voer `ccv-moneybird retry { $id }` uit; of boek haar met de hand in Moneybird, met { $reference } in het veld transactie-ID, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-already-booked = Moneybird heeft al een betaling met deze transactie-ID voor een ander bedrag, niet door deze tool gemaakt. Klopt ze, voer dan `ccv-moneybird resolve { $id } --note "…"` uit. Klopt ze niet, verwijder haar in Moneybird en voer `ccv-moneybird retry { $id } --invoice NUMMER` uit.
+advice-moneybird-rejected = Moneybird weigerde de boeking; de melding zegt waarom. Los de oorzaak op in Moneybird (bv. de tussenrekening van deze methode) en voer `ccv-moneybird retry { $id }` uit; of boek haar met de hand in Moneybird, met { $reference } in het veld transactie-ID, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-partial-payment = De betaling is minder dan het openstaande bedrag, en deelbetalingen staan uit (booking.allow_partial). Zet ze aan en voer `ccv-moneybird retry { $id }` uit; of boek haar met de hand in Moneybird, met { $reference } in het veld transactie-ID, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-booked-by-hand = Een kandidaat-factuur is met de hand betaald met dit bedrag nadat deze betaling binnenkwam, dus er is niets geboekt. Is dat deze betaling, voer dan `ccv-moneybird resolve { $id } --note "…"` uit. Is het een andere betaling, boek deze dan met de hand op haar eigen factuur (met { $reference } in het veld transactie-ID) en voer `ccv-moneybird resolve { $id } --note "…"` uit. Heeft de klant twee keer betaald, betaal één betaling terug in CCV en voer `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-unreadable = CCV stuurde deze transactie in een vorm die niet te lezen is (zie de ruwe gegevens in `ccv-moneybird report { $id }`). Vraag CCV support haar te corrigeren en voer `ccv-moneybird retry { $id }` uit; of boek haar met de hand in Moneybird, met { $reference } in het veld transactie-ID, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit.
+advice-ledger-account-unknown = Koppel deze betaalmethode aan een bestaande, actieve grootboekrekening, bv. `ccv-moneybird connect moneybird --ledger-account METHODE=ID` (of METHODE=new, of METHODE=none), en voer dan `ccv-moneybird retry { $id }` of `ccv-moneybird retry --all-fouten` uit.
+
+## info ("Meer info")
+info-title = Betaling #{ $id } · { $reference }
+info-tab = Tabblad
+info-reason = Reden
+info-what-to-do = Wat te doen
+info-resolved = Afgehandeld
+info-resolved-undo = Wordt nooit meer aangeraakt; `ccv-moneybird resolve --undo { $id }` zet haar terug.
+info-booked = Geboekt
+info-booked-as = Moneybird-betaling { $payment } op factuur { $invoice }, gedateerd { $date }, voor { $amount }
+info-difference = Verschil
+info-difference-text = { $amount } meer dan er openstond, binnen booking.rounding_tolerance; het blijft op de tussenrekening
+info-rounding = Afronding
+info-rounding-text = { $amount } afgeboekt als afrondingsverschil (een `rounding_error`-betaling), zodat de factuur betaald is
+info-status-paid = { $status } (betaald { $at })
+info-field-status = status
+info-field-amount = bedrag
+info-field-method = methode
+info-field-created = aangemaakt
+info-field-order = orderref.
+info-field-description = omschrijving
+info-paid-through = betaald via { $child } (betaallink)
+info-matching = Koppeling
+info-not-matched = nog niet gekoppeld
+info-field-rule = regel
+info-field-found-by = gevonden via
+info-no-rule = geen: geen factuurnummer, referentie of betalingskenmerk van een open factuur staat in de orderreferentie of omschrijving
+info-field-by-hand = met de hand
+info-by-hand = Moneybird-betaling { $payment } op factuur { $invoice }: { $amount } op { $date }, zonder transactie-ID
+info-candidates = kandidaten
+info-open = open
+info-history = Geschiedenis
+info-last-request = Laatste verzoek aan Moneybird
+info-no-request = geen: er is niets naar Moneybird gestuurd voor deze betaling
+info-sent = verstuurd
+info-answer = antwoord
+info-no-answer = geen (er kwam geen antwoord)
+info-as-ccv-reported = Zoals CCV het meldde
+
+## status
+status-filter-without-tab = --since en --limit kiezen rijen van een tabblad, en het overzicht toont er geen
+status-filter-without-tab-hint = voeg `--tab alle` (of de naam van een tabblad) toe, of `--json`
+status-no-state = Nog geen gegevens in { $path }: voer `ccv-moneybird sync` uit.
+status-no-payments = Geen betalingen hier.
+status-config = Config
+status-state = Staat
+status-no-state-yet = Nog geen gegevens: voer `ccv-moneybird sync` uit.
+status-no-run-yet = Er is nog geen sync gedraaid: voer `ccv-moneybird sync` uit.
+status-last-run = Laatste geslaagde run: { $pass } om { $at }: { $booked } geboekt, { $errors } nieuw in Fouten
+status-last-run-stopped = Laatste geslaagde run: { $pass } om { $at }: { $booked } geboekt, { $errors } nieuw in Fouten; vroeg gestopt: { $why }
+light-not-connected = niet verbonden: geen inloggegevens
+light-connect = voer `ccv-moneybird connect { $service }` uit
+light-not-contacted = nog geen contact gehad
+light-connected = verbonden (laatste antwoord { $at })
+light-refused = weigerde de inloggegevens op { $at }: { $why }
+light-refused-fix = voer `ccv-moneybird connect { $service }` opnieuw uit (of controleer { $variable })
+light-failing = storing sinds { $at }: { $why }
+light-failing-fix = controleer de verbinding van deze machine met { $name }; de volgende run probeert het opnieuw, er gaat niets verloren
+credential-test-key = test-API-sleutel
+credential-live-key = live-API-sleutel
+credential-key = API-sleutel
+credential-personal-token = persoonlijk API-token
+credential-oauth = OAuth-toegang
+
+## config
+config-bad-language = [ui] language `{ $value }` is geen taal die deze tool spreekt
+config-bad-language-hint = schrijf "nl" (Nederlands) of "en" (English), of laat het weg om de locale (LANG) te volgen
