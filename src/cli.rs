@@ -49,6 +49,8 @@ enum Command {
     Retry(cmd::retry::RetryArgs),
     Resolve(cmd::resolve::ResolveArgs),
     Report(cmd::report::ReportArgs),
+    Doctor(cmd::doctor::DoctorArgs),
+    Schedule(cmd::schedule::ScheduleArgs),
     #[cfg(feature = "demo")]
     Demo(cmd::demo::DemoArgs),
     Completions(cmd::completions::CompletionsArgs),
@@ -96,6 +98,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "demo")]
         Command::Demo(args) => return cmd::demo::run(&args),
         Command::Connect(args) => return cmd::connect::run(cli.config.as_deref(), &args),
+        // Doctor says what is wrong with the config instead of stopping at it.
+        Command::Doctor(args) => return cmd::doctor::run(cli.config.as_deref(), &args),
         Command::Completions(args) => return cmd::completions::completions(&args),
         Command::Man(_) => return cmd::completions::man(),
         command => command,
@@ -112,6 +116,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retry(args) => cmd::retry::run(&context, &args),
         Command::Resolve(args) => cmd::resolve::run(&context, &args),
         Command::Report(args) => cmd::report::run(&context, &args),
+        Command::Schedule(args) => cmd::schedule::run(&context, &args),
+        Command::Doctor(args) => cmd::doctor::run(cli.config.as_deref(), &args),
         #[cfg(feature = "demo")]
         Command::Demo(args) => cmd::demo::run(&args),
         Command::Connect(args) => cmd::connect::run(cli.config.as_deref(), &args),
@@ -190,6 +196,7 @@ fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
                 .long("help")
                 .action(clap::ArgAction::Help)
                 .help("Toon deze hulp")
+                .help_heading("Opties")
                 .global(path == "root"),
         );
     if path == "root" {
@@ -202,7 +209,8 @@ fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
                     .short('V')
                     .long("version")
                     .action(clap::ArgAction::Version)
-                    .help("Toon de versie"),
+                    .help("Toon de versie")
+                    .help_heading("Opties"),
             );
     }
     let ids: Vec<String> = command

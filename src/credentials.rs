@@ -63,8 +63,8 @@ pub enum Source {
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Source::Environment(variable) => write!(f, "from {variable}"),
-            Source::Stored => f.write_str("stored by `connect`"),
+            Source::Environment(variable) => f.write_str(&t!("source-env", variable = *variable)),
+            Source::Stored => f.write_str(&t!("source-stored")),
         }
     }
 }

@@ -76,16 +76,40 @@ pub fn user_error(message: impl Into<String>, hint: impl Into<String>) -> anyhow
     UserError::new(message).with_hint(hint).into()
 }
 
+/// A failure the command has already told the person about in its own output (`doctor`):
+/// only the exit code is left to give.
+#[derive(Debug)]
+pub struct Quiet;
+
+impl fmt::Display for Quiet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("failed; see above")
+    }
+}
+
+impl std::error::Error for Quiet {}
+
+/// The hint of the first [`UserError`] in a chain.
+pub fn hint_of(error: &anyhow::Error) -> Option<String> {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<UserError>())
+        .and_then(|user| user.hint.clone())
+}
+
 /// Prints an error chain as `error: …`, `Caused by: …`, `hint: …` and returns its exit code.
 pub fn report(error: &anyhow::Error) -> u8 {
-    eprintln!("error: {error}");
+    if error.is::<Quiet>() {
+        return EXIT_FAILURE;
+    }
+    eprintln!("{} {error}", t!("error-prefix"));
     let causes: Vec<String> = error
         .chain()
         .skip(1)
         .map(|cause| cause.to_string())
         .collect();
     if !causes.is_empty() {
-        eprintln!("Caused by:");
+        eprintln!("{}", t!("error-caused-by"));
         for cause in causes {
             eprintln!("  {cause}");
         }
@@ -94,7 +118,7 @@ pub fn report(error: &anyhow::Error) -> u8 {
         .chain()
         .find_map(|cause| cause.downcast_ref::<UserError>());
     if let Some(hint) = user.and_then(|user| user.hint.as_deref()) {
-        eprintln!("hint: {hint}");
+        eprintln!("{} {hint}", t!("error-hint"));
     }
     user.map_or(EXIT_FAILURE, |user| user.exit_code)
 }

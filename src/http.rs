@@ -61,6 +61,13 @@ impl Answer {
             .and_then(|value| value.trim().parse().ok())
     }
 
+    /// The server's clock, from its `Date` header.
+    pub fn date(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        chrono::DateTime::parse_from_rfc2822(self.header("date")?)
+            .ok()
+            .map(|date| date.with_timezone(&chrono::Utc))
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

@@ -22,6 +22,15 @@ pub fn table_width(wide: bool) -> Option<u16> {
     )
 }
 
+/// `text` after a label of `indent` characters, wrapped to `width` with the lines after the
+/// first indented as far as the label.
+pub fn hanging(text: &str, indent: usize, width: Option<u16>) -> String {
+    let room = width.map_or(usize::MAX, |width| {
+        usize::from(width).saturating_sub(indent).max(30)
+    });
+    wrap(text, room).join(&format!("\n{:indent$}", ""))
+}
+
 /// Off a terminal, no line is longer than this unless `--wide` says otherwise.
 const OFF_TERMINAL_WIDTH: u16 = 100;
 
@@ -220,7 +229,7 @@ impl Columns<'_> {
 }
 
 /// Words on lines of at most `width` characters; a longer word gets a line of its own.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     // An amount stays whole: `€ 100,00` is one word here.
     const GLUE: char = '\u{1}';
     let glued = ["€ ", "£ ", "$ "]

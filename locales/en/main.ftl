@@ -227,3 +227,69 @@ credential-oauth = OAuth grant
 ## config
 config-bad-language = [ui] language `{ $value }` is not a language this tool speaks
 config-bad-language-hint = write "nl" (Nederlands) or "en" (English), or leave it out to follow the locale (LANG)
+
+## errors
+error-prefix = error:
+error-caused-by = Caused by:
+error-hint = hint:
+source-env = from { $variable }
+source-stored = stored by `connect`
+
+## doctor
+doctor-check-config = config
+doctor-check-ccv_key = CCV API key
+doctor-check-moneybird_credential = Moneybird credential
+doctor-check-administration = administration
+doctor-check-scopes = Moneybird scopes
+doctor-check-ledger_accounts = tussenrekening
+doctor-check-timezone = time zone
+doctor-check-clock = clock
+doctor-check-state = state database
+doctor-check-schedule = schedule
+doctor-check-last_run = last successful run
+doctor-config-fix = compare the config with config.example.toml, which lists every key
+doctor-no-credential = no credential
+doctor-ccv-ok = { $source }; methods: { $methods }
+doctor-no-administration = no administration is configured
+doctor-scope-fix = give the token the scopes sales_invoices and settings: run `ccv-moneybird connect moneybird` again (a personal token: tick both boxes in Moneybird)
+doctor-no-ledger-accounts = no payment method is mapped to a tussenrekening: payments are booked without one
+doctor-ledger-fix = run `ccv-moneybird connect moneybird`, or set [ledger_accounts] in the config (METHOD = "ID")
+doctor-timezone = { $zone } (now UTC{ $offset }): booking dates are calendar days there
+doctor-clock-unknown = no service answered, so the clock could not be compared
+doctor-clock-unknown-fix = fix the connections above and run `ccv-moneybird doctor` again
+doctor-clock-ok = within { $seconds } s of the servers' clock
+doctor-clock-off = this machine's clock is { $seconds } s off the servers' ({ $server }): payments near midnight could get the wrong booking date
+doctor-clock-fix = let the clock follow the network time, e.g. `timedatectl set-ntp true`
+doctor-state-fix = restore the state file from a backup, or move it aside and run `ccv-moneybird sync` (a lost state file books nothing twice)
+doctor-run-sync = run `ccv-moneybird sync`
+doctor-scheduled = installed ({ $how })
+doctor-not-scheduled = no hourly sync or nightly recheck is scheduled for this config
+doctor-schedule-fix = run `ccv-moneybird schedule --install` (or `--systemd --install`)
+doctor-last-run = { $pass } at { $at }
+doctor-last-run-old = { $pass } at { $at }, longer ago than an hourly schedule allows
+doctor-last-run-fix = see what the scheduled runs said in { $log } (or `journalctl --user -u ccv-moneybird-sync`)
+doctor-summary = { $failed ->
+        [0] Everything checked is in order.
+        [one] One check failed.
+       *[other] { $failed } checks failed.
+    }
+
+## schedule
+schedule-no-binary = cannot tell where this program is installed
+schedule-crontab-failed = cannot run `crontab`
+schedule-crontab-unreadable = `crontab -l` failed: { $said }
+schedule-crontab-refused = `crontab -` refused the new crontab; nothing was changed
+schedule-crontab-hint = check that cron is installed and that you may use it (/etc/cron.allow), or use `--systemd`
+schedule-no-crontab = there is no `crontab` command on this machine
+schedule-no-crontab-hint = install cron, or use systemd timers: `ccv-moneybird schedule --systemd --install`
+schedule-already = The crontab already holds these entries; nothing changed.
+schedule-installed-cron = Added to your crontab (output goes to { $log }):
+schedule-no-home = cannot tell where your systemd user units go
+schedule-no-home-hint = set HOME or XDG_CONFIG_HOME
+schedule-cannot-write = cannot write { $path }
+schedule-installed-systemd = Wrote the units to { $dir } and started the timers; `systemctl --user list-timers 'ccv-moneybird*'` shows them.
+schedule-systemctl-failed = cannot run `systemctl`
+schedule-systemctl-refused = `systemctl { $args }` failed
+schedule-systemctl-hint = is a systemd user session running? (`loginctl enable-linger $USER` keeps the timers running while you are logged out)
+kind-sales-invoice = sales invoice
+kind-external = external sales invoice

@@ -58,3 +58,9 @@ help-demo-seed = Het startgetal van de verzonnen gegevens (dezelfde waarde geeft
 help-completions = Schrijf de aanvulling voor een shell naar stdout
 help-completions-shell = De shell: bash, zsh, fish, elvish of powershell
 help-man = Schrijf de man-pagina (roff) naar stdout
+
+help-doctor = Controleer de configuratie, inloggegevens, Moneybird-rechten en -administratie, de gekoppelde tussenrekeningen, de klok, de database, de planning en de laatste run
+help-doctor-json = Geef de controles als JSON-array (`check`, `status`, `detail`, `fix`), in het Engels
+help-schedule = Toon (of installeer met --install) de sync per uur en de recheck per nacht voor cron, of als systemd-gebruikerstimers met --systemd
+help-schedule-install = Zet de regels in uw crontab (of schrijf en start met --systemd de timers); nog een keer uitvoeren verandert niets, andere regels blijven staan
+help-schedule-systemd = systemd-gebruikersunits (service en timer) in plaats van cron-regels

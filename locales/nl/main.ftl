@@ -227,3 +227,69 @@ credential-oauth = OAuth-toegang
 ## config
 config-bad-language = [ui] language `{ $value }` is geen taal die deze tool spreekt
 config-bad-language-hint = schrijf "nl" (Nederlands) of "en" (English), of laat het weg om de locale (LANG) te volgen
+
+## fouten
+error-prefix = fout:
+error-caused-by = Oorzaak:
+error-hint = tip:
+source-env = uit { $variable }
+source-stored = opgeslagen door `connect`
+
+## doctor
+doctor-check-config = configuratie
+doctor-check-ccv_key = CCV-API-sleutel
+doctor-check-moneybird_credential = Moneybird-toegang
+doctor-check-administration = administratie
+doctor-check-scopes = Moneybird-rechten
+doctor-check-ledger_accounts = tussenrekening
+doctor-check-timezone = tijdzone
+doctor-check-clock = klok
+doctor-check-state = database
+doctor-check-schedule = planning
+doctor-check-last_run = laatste geslaagde run
+doctor-config-fix = vergelijk de configuratie met config.example.toml, daar staat elke sleutel in
+doctor-no-credential = geen inloggegevens
+doctor-ccv-ok = { $source }; methoden: { $methods }
+doctor-no-administration = er is geen administratie ingesteld
+doctor-scope-fix = geef het token de rechten sales_invoices en settings: voer `ccv-moneybird connect moneybird` opnieuw uit (een persoonlijk token: vink in Moneybird beide vakjes aan)
+doctor-no-ledger-accounts = geen betaalmethode is gekoppeld aan een tussenrekening: betalingen worden zonder geboekt
+doctor-ledger-fix = voer `ccv-moneybird connect moneybird` uit, of vul [ledger_accounts] in de configuratie in (METHODE = "ID")
+doctor-timezone = { $zone } (nu UTC{ $offset }): boekdatums zijn kalenderdagen daar
+doctor-clock-unknown = geen dienst antwoordde, dus de klok kon niet vergeleken worden
+doctor-clock-unknown-fix = herstel de verbindingen hierboven en voer `ccv-moneybird doctor` opnieuw uit
+doctor-clock-ok = binnen { $seconds } s van de klok van de servers
+doctor-clock-off = de klok van deze machine loopt { $seconds } s anders dan die van de servers ({ $server }): betalingen rond middernacht kunnen de verkeerde boekdatum krijgen
+doctor-clock-fix = laat de klok de netwerktijd volgen, bv. `timedatectl set-ntp true`
+doctor-state-fix = zet het bestand terug uit een back-up, of zet het opzij en voer `ccv-moneybird sync` uit (een verloren bestand boekt niets dubbel)
+doctor-run-sync = voer `ccv-moneybird sync` uit
+doctor-scheduled = ingepland ({ $how })
+doctor-not-scheduled = er is geen sync per uur of recheck per nacht ingepland voor deze configuratie
+doctor-schedule-fix = voer `ccv-moneybird schedule --install` uit (of `--systemd --install`)
+doctor-last-run = { $pass } om { $at }
+doctor-last-run-old = { $pass } om { $at }, langer geleden dan een planning per uur toelaat
+doctor-last-run-fix = kijk wat de geplande runs meldden in { $log } (of `journalctl --user -u ccv-moneybird-sync`)
+doctor-summary = { $failed ->
+        [0] Alles wat gecontroleerd is, is in orde.
+        [one] Eén controle is mislukt.
+       *[other] { $failed } controles zijn mislukt.
+    }
+
+## schedule
+schedule-no-binary = kan niet bepalen waar dit programma geïnstalleerd is
+schedule-crontab-failed = kan `crontab` niet uitvoeren
+schedule-crontab-unreadable = `crontab -l` mislukte: { $said }
+schedule-crontab-refused = `crontab -` weigerde de nieuwe crontab; er is niets veranderd
+schedule-crontab-hint = controleer dat cron geïnstalleerd is en dat u het mag gebruiken (/etc/cron.allow), of gebruik `--systemd`
+schedule-no-crontab = er is geen `crontab`-opdracht op deze machine
+schedule-no-crontab-hint = installeer cron, of gebruik systemd-timers: `ccv-moneybird schedule --systemd --install`
+schedule-already = De crontab bevat deze regels al; er is niets veranderd.
+schedule-installed-cron = Toegevoegd aan uw crontab (uitvoer gaat naar { $log }):
+schedule-no-home = kan niet bepalen waar uw systemd-gebruikersunits horen
+schedule-no-home-hint = zet HOME of XDG_CONFIG_HOME
+schedule-cannot-write = kan { $path } niet schrijven
+schedule-installed-systemd = De units staan in { $dir } en de timers zijn gestart; `systemctl --user list-timers 'ccv-moneybird*'` toont ze.
+schedule-systemctl-failed = kan `systemctl` niet uitvoeren
+schedule-systemctl-refused = `systemctl { $args }` mislukte
+schedule-systemctl-hint = draait er een systemd-gebruikerssessie? (`loginctl enable-linger $USER` houdt de timers actief als u uitgelogd bent)
+kind-sales-invoice = verkoopfactuur
+kind-external = externe verkoopfactuur

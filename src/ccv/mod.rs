@@ -80,6 +80,7 @@ pub struct CcvClient {
     authorization: String,
     requests: Cell<u64>,
     health: RefCell<Option<Health>>,
+    server_date: Cell<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 const READ_ATTEMPTS: u32 = 4;
@@ -98,7 +99,13 @@ impl CcvClient {
             authorization: format!("Basic {token}"),
             requests: Cell::new(0),
             health: RefCell::new(None),
+            server_date: Cell::new(None),
         }
+    }
+
+    /// CCV's clock as its last answer gave it.
+    pub fn server_date(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.server_date.get()
     }
 
     pub fn requests_made(&self) -> u64 {
@@ -254,6 +261,9 @@ impl CcvClient {
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .and_then(Answer::read);
+        if let Some(date) = result.as_ref().ok().and_then(Answer::date) {
+            self.server_date.set(Some(date));
+        }
         let passing = match result {
             Ok(answer) if answer.is_success() => {
                 return Attempt::Done(serde_json::from_str(&answer.body).map_err(|error| {

@@ -107,10 +107,14 @@ fn local_time(epoch_ms: i64, timezone: chrono_tz::Tz) -> String {
     )
 }
 
-/// A labelled line: the label padded so the values line up in either language.
+/// A labelled line: the label padded so the values line up in either language, and a long
+/// value wrapped under itself to the terminal's width.
 fn line(out: &mut String, label: &str, value: &str) -> std::fmt::Result {
-    writeln!(out, "{:<14}{value}", format!("{label}:"))
+    let value = crate::view::hanging(value, LABEL_WIDTH, crate::view::table_width(false));
+    writeln!(out, "{:<LABEL_WIDTH$}{value}", format!("{label}:"))
 }
+
+const LABEL_WIDTH: usize = 14;
 
 /// Its tab, why it is there, what to do; or where it was booked.
 fn where_it_stands(
@@ -149,7 +153,9 @@ fn where_it_stands(
             &t!("info-resolved"),
             &format!("{} ({at})", resolution.text()),
         )?;
-        writeln!(out, "{:14}{}", "", t!("info-resolved-undo", id = row.id))?;
+        let undo = t!("info-resolved-undo", id = row.id);
+        let undo = crate::view::hanging(&undo, LABEL_WIDTH, crate::view::table_width(false));
+        writeln!(out, "{:LABEL_WIDTH$}{undo}", "")?;
     }
     if let (Some(id), None) = (&row.moneybird_payment_id, &row.resolution) {
         line(
@@ -280,7 +286,10 @@ fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
                 out,
                 "    {:<16} {:<22} {:<8} {:>12} {}",
                 candidate.label,
-                candidate.kind.as_str().replace('_', " "),
+                match candidate.kind {
+                    crate::moneybird::InvoiceKind::SalesInvoice => t!("kind-sales-invoice"),
+                    crate::moneybird::InvoiceKind::ExternalSalesInvoice => t!("kind-external"),
+                },
                 candidate.state,
                 open,
                 t!("info-open")
@@ -301,7 +310,10 @@ fn history(
     let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
     writeln!(out, "\n{}", t!("info-history"))?;
     for (at_ms, what) in store.events(row.id, crate::i18n::current())? {
-        writeln!(out, "  {}  {what}", time(at_ms))?;
+        let at = time(at_ms);
+        let indent = 4 + at.chars().count();
+        let what = crate::view::hanging(&what, indent, crate::view::table_width(false));
+        writeln!(out, "  {at}  {what}")?;
     }
 
     writeln!(out, "\n{}", t!("info-last-request"))?;
@@ -309,10 +321,11 @@ fn history(
         None => writeln!(out, "  {}", t!("info-no-request"))?,
         Some(exchange) => {
             writeln!(out, "  {} /api/v2/{}", exchange.method, exchange.path)?;
-            let sent = t!("info-sent");
-            let answer = t!("info-answer");
+            let sent = format!("{}:", t!("info-sent"));
+            let answer = format!("{}:", t!("info-answer"));
+            let width = sent.chars().count().max(answer.chars().count()) + 1;
             if let Some(body) = &exchange.request_body {
-                writeln!(out, "  {:<10}{body}", format!("{sent}:"))?;
+                writeln!(out, "  {sent:<width$}{body}")?;
             }
             let said = match exchange.status {
                 Some(status) => format!(
@@ -321,7 +334,7 @@ fn history(
                 ),
                 None => t!("info-no-answer"),
             };
-            writeln!(out, "  {:<10}{said}", format!("{answer}:"))?;
+            writeln!(out, "  {answer:<width$}{said}")?;
         }
     }
 

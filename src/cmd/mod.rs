@@ -5,11 +5,13 @@ pub(crate) mod completions;
 pub(crate) mod connect;
 #[cfg(feature = "demo")]
 pub(crate) mod demo;
+pub(crate) mod doctor;
 pub(crate) mod info;
 pub(crate) mod recheck;
 pub(crate) mod report;
 pub(crate) mod resolve;
 pub(crate) mod retry;
+pub(crate) mod schedule;
 pub(crate) mod status;
 pub(crate) mod sync;
 

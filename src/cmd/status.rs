@@ -175,6 +175,8 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
         None
     };
     if args.lights {
+        // What scripts read is English whatever the reader's language (contract.md).
+        crate::i18n::set(crate::i18n::Lang::En);
         let dashboard = Dashboard::read(store.as_ref(), context)?;
         return Ok(format!("{}\n", serde_json::to_string_pretty(&dashboard)?));
     }

@@ -88,6 +88,7 @@ pub struct MoneybirdClient {
     max_wait: Duration,
     budget: Cell<Option<Budget>>,
     requests: Cell<u64>,
+    server_date: Cell<Option<chrono::DateTime<chrono::Utc>>>,
     throttled: Cell<u64>,
     /// Status and body of the last refused request, for the payment's exchange record.
     last_failure: Cell<Option<(u16, String)>>,
@@ -126,6 +127,7 @@ impl MoneybirdClient {
             max_wait,
             budget: Cell::new(None),
             requests: Cell::new(0),
+            server_date: Cell::new(None),
             throttled: Cell::new(0),
             last_failure: Cell::new(None),
             health: RefCell::new(None),
@@ -186,6 +188,11 @@ impl MoneybirdClient {
     pub fn with_renewal(mut self, renewal: Box<dyn Renew>) -> MoneybirdClient {
         self.renewal = Some(renewal);
         self
+    }
+
+    /// Moneybird's clock as its last answer gave it.
+    pub fn server_date(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.server_date.get()
     }
 
     pub fn requests_made(&self) -> u64 {
@@ -437,6 +444,9 @@ impl MoneybirdClient {
             }
         };
         self.note_budget(&answer);
+        if let Some(date) = answer.date() {
+            self.server_date.set(Some(date));
+        }
         if answer.is_success() {
             return Attempt::Done(Ok(answer));
         }

@@ -686,6 +686,14 @@ impl Store {
         Ok(claimed)
     }
 
+    /// What SQLite's own check finds wrong with the database file; empty when nothing.
+    pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
+        let mut statement = self.connection.prepare("PRAGMA quick_check")?;
+        let said = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let said: Vec<String> = said.collect::<Result<_, _>>()?;
+        Ok(said.into_iter().filter(|line| line != "ok").collect())
+    }
+
     pub fn tab_counts(&self) -> anyhow::Result<HashMap<Tab, i64>> {
         let mut statement = self
             .connection

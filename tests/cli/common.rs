@@ -191,7 +191,16 @@ impl Env {
 
     /// Runs a command that must succeed, and returns its stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
+        self.ok_by(self.command(args))
+    }
+
+    /// [`Env::ok`] for a command with more set on it.
+    pub fn ok_by(&self, mut command: Command) -> String {
+        let args: Vec<String> = command
+            .get_args()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect();
+        let output = self.checked(command.output().expect("the binary runs"));
         assert!(
             output.status.success(),
             "`{}` failed with {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -207,7 +216,12 @@ impl Env {
     /// stdout and stderr together (jj's `CommandOutput`). The test's own paths and the
     /// sandbox's port are replaced by placeholders.
     pub fn said(&self, args: &[&str]) -> String {
-        let output = self.run(args);
+        self.said_by(self.command(args))
+    }
+
+    /// [`Env::said`] for a command with more set on it (a language, a width, a PATH).
+    pub fn said_by(&self, mut command: Command) -> String {
+        let output = self.checked(command.output().expect("the binary runs"));
         let text = format!(
             "exit: {}\n--- stdout\n{}--- stderr\n{}",
             output

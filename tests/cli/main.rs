@@ -7,6 +7,7 @@ mod contract;
 mod dashboard;
 mod errors;
 mod exactly_once;
+mod language;
 mod matching;
 mod parsers;
 mod person;

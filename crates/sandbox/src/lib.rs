@@ -348,11 +348,11 @@ fn answer(world: &mut World, incoming: &Incoming) -> Answered {
 fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
     while let Ok(mut request) = server.recv() {
         let incoming = read(&mut request);
-        let answered = {
+        let (answered, now) = {
             let mut world = world
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            answer(&mut world, &incoming)
+            (answer(&mut world, &incoming), world.options.clock.now())
         };
         #[cfg(feature = "testing")]
         if let Some(kill) = &answered.kill_after {
@@ -370,6 +370,12 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
             tiny_http::Response::from_string(reply.body).with_status_code(reply.status);
         let mut headers = reply.headers;
         headers.push(("Content-Type".into(), reply.content_type.into()));
+        // The servers' own clock, as the real ones send it (RFC 9110 §6.6.1): `doctor`
+        // compares it with this machine's.
+        headers.push((
+            "Date".into(),
+            now.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+        ));
         for (name, value) in headers {
             if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
                 response.add_header(header);

@@ -16,6 +16,8 @@ use crate::money::Cents;
 #[derive(Default)]
 pub struct MoneybirdState {
     pub tokens: Vec<String>,
+    /// Tokens granted only some scopes (moneybird-api.md §1.4); any other token has all.
+    pub scopes: HashMap<String, Vec<String>>,
     pub administrations: Vec<Administration>,
     pub invoices: Vec<InvoiceRecord>,
     pub ledger_accounts: Vec<LedgerAccount>,
@@ -27,6 +29,15 @@ pub struct MoneybirdState {
 }
 
 impl MoneybirdState {
+    /// From now on this token carries only these scopes, as if its owner had ticked only
+    /// these boxes in Moneybird.
+    pub fn limit_scopes(&mut self, token: &str, scopes: &[&str]) {
+        self.scopes.insert(
+            token.to_string(),
+            scopes.iter().map(|scope| scope.to_string()).collect(),
+        );
+    }
+
     /// Moneybird ids are 18-digit integers.
     pub fn new_id(&mut self) -> String {
         self.next_id += 1;
@@ -126,6 +137,15 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
         }
     }
     let method = request.method.as_str();
+    if let Some(granted) = token.and_then(|token| world.moneybird.scopes.get(token))
+        && let Some(wanted) = scopes_needed(method, &segments)
+        && !wanted
+            .iter()
+            .any(|scope| granted.iter().any(|have| have == scope))
+    {
+        // A missing scope is a 401 naming it (moneybird-api.md §1.4, OAS 401 examples).
+        return error(401, &format!("No access to {}", wanted[0]));
+    }
     if segments == ["administrations"] && method == "GET" {
         return administrations(world);
     }
@@ -136,6 +156,20 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
         return not_found();
     }
     route(world, request, method, resource)
+}
+
+/// The scopes of which a request needs one (moneybird-api.md §1.4, from the OpenAPI
+/// description's `security` blocks); `None` when any token may ask.
+fn scopes_needed(method: &str, segments: &[&str]) -> Option<&'static [&'static str]> {
+    match (method, segments.get(1).copied()) {
+        (_, Some("sales_invoices" | "external_sales_invoices")) => Some(&["sales_invoices"]),
+        ("GET", Some("ledger_accounts")) => {
+            Some(&["settings", "sales_invoices", "documents", "estimates"])
+        }
+        (_, Some("ledger_accounts" | "financial_accounts")) => Some(&["settings"]),
+        (_, Some("financial_mutations" | "financial_statements")) => Some(&["bank"]),
+        _ => None,
+    }
 }
 
 /// The administration's resources: one arm per endpoint the sandbox serves.

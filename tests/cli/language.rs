@@ -1,0 +1,248 @@
+//! The bookkeeper's language and terminal: every screen a person reads, in Dutch and in
+//! English, at 80 and at 100 columns; and what scripts read, the same in both.
+
+use std::process::Command;
+
+use ccv_moneybird_sandbox::Cents;
+use ccv_moneybird_sandbox::seed::NewInvoice;
+
+use crate::common::{Env, invoice_and_payment, sale};
+
+const NOW: &str = "2026-11-26T12:00:00Z";
+
+/// One payment on every tab: booked (C1), ambiguous (C2), no invoice (C3), pending (C4),
+/// failed (C5); C6 booked 5 cents over the open amount, within the tolerance.
+fn shop() -> Env {
+    let env = Env::new(NOW);
+    env.write_config("rounding_tolerance = \"0.05\"\n");
+    invoice_and_payment(
+        &env,
+        "2026-0001",
+        123456,
+        "C1",
+        "ideal",
+        "2026-11-25T10:00:00Z",
+    );
+    {
+        let mut world = env.world();
+        world.add_invoice(NewInvoice::sales("2026-0002", Cents(2000)).reference("ORDER-2"));
+        world.add_invoice(NewInvoice::sales("2026-0003", Cents(2000)).reference("ORDER-2"));
+        let mut ambiguous = sale("C2", "success", 2000, "ideal", "2026-11-25T11:00:00Z");
+        ambiguous.merchant_order_reference = Some("ORDER-2".into());
+        world.add_transaction(ambiguous);
+        let mut lost = sale("C3", "success", 3000, "card", "2026-11-25T12:00:00Z");
+        lost.description = Some("Factuur 2026-0999".into());
+        world.add_transaction(lost);
+        world.add_transaction(sale(
+            "C4",
+            "pending",
+            4000,
+            "banktransfer",
+            "2026-11-25T13:00:00Z",
+        ));
+        world.add_transaction(sale("C5", "failed", 5000, "card", "2026-11-25T14:00:00Z"));
+        world.add_invoice(NewInvoice::sales("2026-0006", Cents(6000)));
+        let mut over = sale("C6", "success", 6005, "ideal", "2026-11-25T23:30:00Z");
+        over.description = Some("Factuur 2026-0006".into());
+        world.add_transaction(over);
+    }
+    env.sync();
+    env
+}
+
+/// A command in a language and at a width, with a PATH that holds no `crontab`.
+fn in_language(env: &Env, lang: &str, columns: u16, args: &[&str]) -> Command {
+    let mut command = env.command(args);
+    command
+        .env("COLUMNS", columns.to_string())
+        .env("PATH", env.config_path().parent().unwrap());
+    if !lang.is_empty() {
+        command.env("LANG", lang);
+    }
+    command
+}
+
+/// Every screen a person reads, one after the other, as one text to snapshot.
+fn screens(env: &Env, lang: &str, columns: u16) -> String {
+    let mut said = String::new();
+    for args in [
+        &["status"][..],
+        &["status", "--tab", "open"],
+        &["status", "--tab", "rapportage"],
+        &["status", "--tab", "fouten"],
+        &["status", "--tab", "closed"],
+        &["status", "--tab", "all"],
+        &["info", "C2"],
+        &["info", "C6"],
+        &["retry", "C1"],
+        &["retry", "C2"],
+        &["retry", "C3"],
+        &["doctor"],
+    ] {
+        said.push_str(&format!("$ ccv-moneybird {}\n", args.join(" ")));
+        said.push_str(&env.said_by(in_language(env, lang, columns, args)));
+        said.push('\n');
+    }
+    said
+}
+
+fn longest_line(text: &str) -> usize {
+    text.lines()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn english_at_100_columns() {
+    let env = shop();
+    insta::assert_snapshot!(screens(&env, "", 100));
+}
+
+#[test]
+fn english_at_80_columns() {
+    let env = shop();
+    let said = screens(&env, "en_GB.UTF-8", 80);
+    insta::assert_snapshot!(said);
+}
+
+#[test]
+fn dutch_at_100_columns() {
+    let env = shop();
+    insta::assert_snapshot!(screens(&env, "nl_NL.UTF-8", 100));
+}
+
+#[test]
+fn dutch_at_80_columns() {
+    let env = shop();
+    insta::assert_snapshot!(screens(&env, "nl_NL.UTF-8", 80));
+}
+
+/// Tables fit the width they were given, in either language.
+#[test]
+fn tables_fit_in_both_languages() {
+    let env = shop();
+    for lang in ["", "nl_NL.UTF-8"] {
+        for columns in [80, 100] {
+            for tab in ["open", "rapportage", "fouten", "closed", "all"] {
+                let said = env.said_by(in_language(&env, lang, columns, &["status", "--tab", tab]));
+                let table: String = said
+                    .lines()
+                    .skip_while(|line| !line.starts_with("--- stdout"))
+                    .skip(1)
+                    .take_while(|line| !line.starts_with("--- stderr"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                assert!(
+                    longest_line(&table) <= usize::from(columns),
+                    "{lang:?} {tab} at {columns}:\n{table}"
+                );
+            }
+        }
+    }
+}
+
+/// Dutch writes a day as 25-11-2026 and thousands with a dot; English keeps ISO days.
+#[test]
+fn money_and_days_as_the_bookkeeper_writes_them() {
+    let env = shop();
+    let dutch = env.ok_by(in_language(
+        &env,
+        "nl_NL.UTF-8",
+        100,
+        &["status", "--tab", "rapportage"],
+    ));
+    assert!(dutch.contains("25-11-2026"), "{dutch}");
+    assert!(dutch.contains("€ 1.234,56"), "{dutch}");
+    assert!(!dutch.contains("2026-11-25 "), "{dutch}");
+    let english = env.ok_by(in_language(
+        &env,
+        "",
+        100,
+        &["status", "--tab", "rapportage"],
+    ));
+    assert!(english.contains("2026-11-25"), "{english}");
+    assert!(english.contains("€ 1.234,56"), "{english}");
+    // C6 was paid at 00:30 in Amsterdam on the 26th: the day is Amsterdam's, in both.
+    assert!(dutch.contains("26-11-2026"), "{dutch}");
+    assert!(english.contains("2026-11-26"), "{english}");
+}
+
+/// What scripts read never changes with the language.
+#[test]
+fn json_is_the_same_in_both_languages() {
+    let env = shop();
+    for args in [
+        &["status", "--json"][..],
+        &["status", "--json", "--lights"],
+        &["info", "C2", "--json"],
+        &["info", "C3", "--json"],
+        &["doctor", "--json"],
+    ] {
+        let english = env.said_by(in_language(&env, "", 100, args));
+        let dutch = env.said_by(in_language(&env, "nl_NL.UTF-8", 80, args));
+        assert_eq!(english, dutch, "{args:?}");
+    }
+    let info: serde_json::Value = serde_json::from_str(&env.ok_by(in_language(
+        &env,
+        "nl_NL.UTF-8",
+        80,
+        &["info", "C3", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(info["payment"]["error"]["code"], "no_open_post");
+    assert!(
+        info["advice"]
+            .as_str()
+            .unwrap()
+            .contains("ccv-moneybird retry 3")
+    );
+    assert!(!info["history"].as_array().unwrap().is_empty());
+}
+
+/// `[ui] language` wins over the locale; LC_ALL wins over LANG.
+#[test]
+fn the_language_is_chosen_as_the_contract_says() {
+    let env = shop();
+    let tabs = |command: &mut Command| -> String {
+        String::from_utf8(command.output().unwrap().stdout).unwrap()
+    };
+    let mut by_lang = in_language(&env, "nl_NL.UTF-8", 100, &["status"]);
+    assert!(tabs(&mut by_lang).contains("Gesloten"));
+    let mut by_lc_all = in_language(&env, "nl_NL.UTF-8", 100, &["status"]);
+    by_lc_all.env("LC_ALL", "en_US.UTF-8");
+    assert!(tabs(&mut by_lc_all).contains("Closed"));
+    let mut by_messages = in_language(&env, "en_US.UTF-8", 100, &["status"]);
+    by_messages.env("LC_MESSAGES", "nl_BE.UTF-8");
+    assert!(tabs(&mut by_messages).contains("Gesloten"));
+
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    std::fs::write(
+        env.config_path(),
+        format!("{config}\n[ui]\nlanguage = \"nl\"\n"),
+    )
+    .unwrap();
+    let mut by_config = in_language(&env, "en_US.UTF-8", 100, &["status"]);
+    assert!(tabs(&mut by_config).contains("Gesloten"));
+    let help = env.said_by(in_language(&env, "en_US.UTF-8", 100, &["status", "--help"]));
+    assert!(help.contains("Gebruik:"), "{help}");
+    assert!(help.contains("Toon dit tabblad"), "{help}");
+
+    std::fs::write(
+        env.config_path(),
+        format!("{config}\n[ui]\nlanguage = \"fr\"\n"),
+    )
+    .unwrap();
+    let refused = env.said_by(in_language(&env, "", 100, &["status"]));
+    assert!(refused.starts_with("exit: 1"), "{refused}");
+    assert!(refused.contains("\"nl\""), "{refused}");
+}
+
+#[test]
+fn help_in_dutch_names_every_command() {
+    let env = shop();
+    let help = env.said_by(in_language(&env, "nl_NL.UTF-8", 100, &["--help"]));
+    insta::assert_snapshot!(help);
+    let english = env.said_by(in_language(&env, "", 100, &["--help"]));
+    insta::assert_snapshot!(english);
+}
