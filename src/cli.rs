@@ -199,6 +199,9 @@ fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
                 .help_heading("Opties")
                 .global(path == "root"),
         );
+    if let Some(examples) = command.get_after_help().map(ToString::to_string) {
+        command = command.after_help(examples.replacen("Examples:", "Voorbeelden:", 1));
+    }
     if path == "root" {
         command = command
             .disable_version_flag(true)

@@ -20,6 +20,9 @@ use crate::moneybird::{LedgerAccount, MoneybirdClient, MoneybirdError};
 
 /// Connect to CCV or Moneybird and store the credentials (owner-only)
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird connect ccv\n  ccv-moneybird connect ccv --api-key-stdin < key.txt\n  ccv-moneybird connect moneybird\n  ccv-moneybird connect moneybird --ledger-account ideal=new --ledger-account card=496081700000000002"
+)]
 pub struct ConnectArgs {
     #[command(subcommand)]
     pub service: Service,

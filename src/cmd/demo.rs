@@ -15,6 +15,9 @@ use ccv_moneybird_sandbox::{self as sandbox, Options, Sandbox};
 
 /// Run the job against a built-in imitation of CCV and Moneybird, with a generated shop
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird demo\n  ccv-moneybird demo --dir /tmp/ccv-demo --seed 7"
+)]
 pub struct DemoArgs {
     /// Keep the demo's config and state in this directory, to look around afterwards
     #[arg(long, value_name = "DIR")]

@@ -9,6 +9,7 @@ use crate::sync::{Pass, RunOptions};
 
 /// Re-read every pending payment from CCV, look again at retryable errors, and book what can be booked
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  ccv-moneybird recheck\n  ccv-moneybird recheck --dry-run")]
 pub struct RecheckArgs {
     /// Show what would be booked; write nothing to Moneybird and change nothing locally
     #[arg(long)]

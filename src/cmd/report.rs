@@ -12,6 +12,9 @@ use crate::store::{PaymentRow, Store};
 
 /// Write a support bundle for one payment (secrets removed) and print its path
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird report 12\n  ccv-moneybird report 12 --output report.md"
+)]
 pub struct ReportArgs {
     /// The payment: its id from the tables, or its CCV reference
     pub payment: String,

@@ -15,6 +15,9 @@ use crate::sync::matching::Evidence;
 
 /// Mark a payment as handled outside the tool (it leaves Fouten), or put it back with --undo
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird resolve 12 --note \"booked by hand on 2026-11-20\"\n  ccv-moneybird resolve --undo 12"
+)]
 pub struct ResolveArgs {
     /// The payment: its id from the tables, or its CCV reference
     pub payment: String,

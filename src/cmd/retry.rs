@@ -15,6 +15,9 @@ use crate::sync::{self, Pass, RunOptions, RunReport};
 /// Process a payment again now: re-read it from CCV and the open posts from Moneybird,
 /// then match and book it
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird retry 12\n  ccv-moneybird retry 12 --invoice 2026-0042\n  ccv-moneybird retry --all-fouten"
+)]
 #[command(group = clap::ArgGroup::new("which").required(true))]
 pub struct RetryArgs {
     /// The payment: its id from the tables, or its CCV reference

@@ -11,6 +11,9 @@ use crate::sync::{self, Pass, RunOptions, RunReport};
 
 /// Fetch new CCV payments and book every paid one onto its open Moneybird invoice
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccv-moneybird sync\n  ccv-moneybird sync --dry-run\n  ccv-moneybird sync --since 2026-11-01"
+)]
 pub struct SyncArgs {
     /// Show what would be booked; write nothing to Moneybird and change nothing locally
     #[arg(long)]

@@ -246,3 +246,24 @@ fn help_in_dutch_names_every_command() {
     let english = env.said_by(in_language(&env, "", 100, &["--help"]));
     insta::assert_snapshot!(english);
 }
+
+/// Every command's help shows examples, in either language.
+#[test]
+fn every_command_has_examples() {
+    let env = shop();
+    for command in [
+        "connect", "sync", "recheck", "status", "info", "retry", "resolve", "report", "doctor",
+        "schedule", "demo",
+    ] {
+        let english = env.ok_by(in_language(&env, "", 100, &[command, "--help"]));
+        assert!(
+            english.contains("Examples:\n  ccv-moneybird "),
+            "{command}: {english}"
+        );
+        let dutch = env.ok_by(in_language(&env, "nl_NL.UTF-8", 100, &[command, "--help"]));
+        assert!(
+            dutch.contains("Voorbeelden:\n  ccv-moneybird "),
+            "{command}: {dutch}"
+        );
+    }
+}
