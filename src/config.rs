@@ -190,7 +190,7 @@ impl Settings {
             }
             Err(error) => {
                 return Err(anyhow::Error::new(error)
-                    .context(format!("cannot read the config file {}", path.display())));
+                    .context(t!("config-cannot-read", path = path.display().to_string())));
             }
         };
         Settings::from_file(file, path)
@@ -201,11 +201,8 @@ impl Settings {
         let moneybird_base_url = checked_base_url("moneybird.base_url", &file.moneybird.base_url)?;
         let timezone: chrono_tz::Tz = file.booking.timezone.parse().map_err(|_| {
             user_error(
-                format!(
-                    "booking.timezone `{}` is not a time zone",
-                    file.booking.timezone
-                ),
-                "use an IANA name such as \"Europe/Amsterdam\"",
+                t!("config-bad-timezone", value = &file.booking.timezone),
+                t!("config-bad-timezone-hint"),
             )
         })?;
         let rounding_tolerance = Cents::parse_decimal(&file.booking.rounding_tolerance)
@@ -213,11 +210,11 @@ impl Settings {
             .filter(|cents| cents.0 >= 0)
             .ok_or_else(|| {
                 user_error(
-                    format!(
-                        "booking.rounding_tolerance `{}` is not an amount in euros",
-                        file.booking.rounding_tolerance
+                    t!(
+                        "config-bad-tolerance",
+                        value = &file.booking.rounding_tolerance
                     ),
-                    "write it as a string with at most two decimals, e.g. \"0.01\"",
+                    t!("config-bad-tolerance-hint"),
                 )
             })?;
         let state_path = match file.state.path {
@@ -257,11 +254,11 @@ impl Settings {
     pub fn administration_id(&self) -> anyhow::Result<&str> {
         self.administration_id.as_deref().ok_or_else(|| {
             user_error(
-                format!(
-                    "no Moneybird administration is configured in {}",
-                    self.config_path.display()
+                t!(
+                    "config-no-administration",
+                    path = self.config_path.display().to_string()
                 ),
-                "run `ccv-moneybird connect moneybird`, or set `administration_id` under [moneybird]",
+                t!("config-no-administration-hint"),
             )
         })
     }
@@ -283,16 +280,17 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
                 let before = &text[..span.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
                 let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
-                format!(" at line {line}, column {column}")
+                t!("config-place", line = line, column = column)
             })
             .unwrap_or_default();
         user_error(
-            format!(
-                "the config file {} is not valid{place}: {}",
-                path.display(),
-                error.message()
+            t!(
+                "config-invalid",
+                path = path.display().to_string(),
+                place = place,
+                error = error.message()
             ),
-            "compare it with config.example.toml, which lists every key",
+            t!("doctor-config-fix"),
         )
     })
 }
@@ -300,8 +298,13 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
 fn checked_base_url(key: &str, text: &str) -> anyhow::Result<Url> {
     let url = Url::parse(text).map_err(|error| {
         user_error(
-            format!("{key} `{text}` is not a URL: {error}"),
-            format!("write it as e.g. \"https://{}\"", example_host(key)),
+            t!(
+                "config-bad-url",
+                key = key,
+                value = text,
+                error = error.to_string()
+            ),
+            t!("config-bad-url-hint", host = example_host(key)),
         )
     })?;
     let loopback = match url.host() {
@@ -314,8 +317,8 @@ fn checked_base_url(key: &str, text: &str) -> anyhow::Result<Url> {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
         _ => Err(user_error(
-            format!("{key} `{text}` must use https"),
-            "plain http is allowed only for loopback hosts (127.0.0.1, ::1, localhost), where the sandbox runs",
+            t!("config-not-https", key = key, value = text),
+            t!("config-not-https-hint"),
         )),
     }
 }
@@ -350,7 +353,7 @@ fn home_dir() -> anyhow::Result<PathBuf> {
     std::env::var_os("HOME")
         .filter(|home| !home.is_empty())
         .map(PathBuf::from)
-        .context("neither XDG_CONFIG_HOME/XDG_DATA_HOME nor HOME is set")
+        .context(t!("config-no-home"))
 }
 
 fn xdg_dir(variable: &str, fallback: &str) -> anyhow::Result<PathBuf> {
@@ -379,19 +382,21 @@ pub fn edit(path: &Path, change: impl FnOnce(&mut toml_edit::DocumentMut)) -> an
         }
         Err(error) => {
             return Err(
-                anyhow::Error::new(error).context(format!("cannot read {}", path.display()))
+                anyhow::Error::new(error)
+                    .context(t!("cannot-read", path = path.display().to_string())),
             );
         }
     };
     let mut document: toml_edit::DocumentMut =
         text.parse().map_err(|error: toml_edit::TomlError| {
             user_error(
-                format!(
-                    "the config file {} is not valid: {}",
-                    path.display(),
-                    error.message()
+                t!(
+                    "config-invalid",
+                    path = path.display().to_string(),
+                    place = "",
+                    error = error.message()
                 ),
-                "fix it by hand first; compare it with config.example.toml",
+                t!("config-edit-invalid-hint"),
             )
         })?;
     change(&mut document);
@@ -400,11 +405,11 @@ pub fn edit(path: &Path, change: impl FnOnce(&mut toml_edit::DocumentMut)) -> an
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(directory)
-        .with_context(|| format!("cannot create {}", directory.display()))?;
+        .with_context(|| t!("cannot-create", path = directory.display().to_string()))?;
     let temporary = directory.join(format!(".config.toml.{}", std::process::id()));
     std::fs::write(&temporary, document.to_string())
         .and_then(|()| std::fs::rename(&temporary, path))
-        .with_context(|| format!("cannot write the config file {}", path.display()))
+        .with_context(|| t!("config-cannot-write", path = path.display().to_string()))
 }
 
 #[cfg(test)]

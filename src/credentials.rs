@@ -92,7 +92,8 @@ pub fn load(path: &Path) -> anyhow::Result<Stored> {
         }
         Err(error) => {
             return Err(
-                anyhow::Error::new(error).context(format!("cannot read {}", path.display()))
+                anyhow::Error::new(error)
+                    .context(t!("cannot-read", path = path.display().to_string()))
             );
         }
     };
@@ -107,12 +108,12 @@ pub fn load(path: &Path) -> anyhow::Result<Stored> {
     }
     toml::from_str(&text).map_err(|error| {
         user_error(
-            format!(
-                "the credentials file {} is damaged: {}",
-                path.display(),
-                error.message()
+            t!(
+                "credentials-damaged",
+                path = path.display().to_string(),
+                error = error.message()
             ),
-            "run `ccv-moneybird connect ccv` and `ccv-moneybird connect moneybird` again",
+            t!("credentials-damaged-hint"),
         )
     })
 }
@@ -139,7 +140,7 @@ pub fn save(path: &Path, stored: &Stored) -> anyhow::Result<()> {
     write().map_err(|error| {
         let _ = std::fs::remove_file(&temporary);
         anyhow::Error::new(error)
-            .context(format!("cannot save the credentials in {}", path.display()))
+            .context(t!("credentials-cannot-save", path = path.display().to_string()))
     })
 }
 
@@ -147,7 +148,7 @@ pub fn save(path: &Path, stored: &Stored) -> anyhow::Result<()> {
 pub fn update(path: &Path, change: impl FnOnce(&mut Stored)) -> anyhow::Result<()> {
     let mut stored = load(path)?;
     change(&mut stored);
-    save(path, &stored).context("the credentials were not changed")
+    save(path, &stored).context(t!("credentials-unchanged"))
 }
 
 /// The credentials in use: the environment first, then what `connect` stored.
@@ -215,8 +216,8 @@ impl Secrets {
             .map(|(key, _)| key.as_str())
             .ok_or_else(|| {
                 user_error(
-                    "no CCV API key is set",
-                    format!("run `ccv-moneybird connect ccv`, or set {CCV_API_KEY_ENV}"),
+                    t!("credentials-no-ccv-key"),
+                    t!("credentials-set-hint", service = "ccv", variable = CCV_API_KEY_ENV),
                 )
             })
     }
@@ -227,8 +228,12 @@ impl Secrets {
             .map(|(credential, _)| credential)
             .ok_or_else(|| {
                 user_error(
-                    "no Moneybird token is set",
-                    format!("run `ccv-moneybird connect moneybird`, or set {MONEYBIRD_TOKEN_ENV}"),
+                    t!("credentials-no-moneybird-token"),
+                    t!(
+                        "credentials-set-hint",
+                        service = "moneybird",
+                        variable = MONEYBIRD_TOKEN_ENV
+                    ),
                 )
             })
     }

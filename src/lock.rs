@@ -23,18 +23,19 @@ impl RunLock {
             .truncate(false)
             .write(true)
             .open(path)
-            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+            .with_context(|| t!("lock-cannot-open", path = path.display().to_string()))?;
         match file.try_lock() {
             Ok(()) => Ok(RunLock { _file: file }),
-            Err(TryLockError::WouldBlock) => Err(UserError::new(format!(
-                "another ccv-moneybird run holds the lock {}; nothing was done",
-                path.display()
+            Err(TryLockError::WouldBlock) => Err(UserError::new(t!(
+                "lock-held",
+                path = path.display().to_string()
             ))
-            .with_hint("this is normal when a sync overlaps the previous one; the next run picks up what is left")
+            .with_hint(t!("lock-held-hint"))
             .with_exit_code(EXIT_LOCKED)
             .into()),
             Err(TryLockError::Error(error)) => {
-                Err(anyhow::Error::new(error).context(format!("cannot lock {}", path.display())))
+                Err(anyhow::Error::new(error)
+                    .context(t!("lock-cannot-lock", path = path.display().to_string())))
             }
         }
     }

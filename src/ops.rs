@@ -115,14 +115,12 @@ impl Renew for SavedRenewal {
             .app
             .refresh(&self.http, &current)
             .map_err(|error| match error {
-                oauth::OAuthError::InvalidGrant(_) => MoneybirdError::Unauthorized(
-                    "the access token expired and the refresh token was refused (invalid_grant)"
-                        .into(),
-                ),
-                oauth::OAuthError::InvalidClient => MoneybirdError::Unauthorized(
-                    "the access token expired and the OAuth client was refused (invalid_client)"
-                        .into(),
-                ),
+                oauth::OAuthError::InvalidGrant(_) => {
+                    MoneybirdError::Unauthorized(t!("oauth-invalid-grant"))
+                }
+                oauth::OAuthError::InvalidClient => {
+                    MoneybirdError::Unauthorized(t!("oauth-invalid-client"))
+                }
                 // Not the grant's fault: the next run tries again; nothing to reconnect.
                 oauth::OAuthError::Other(message) => MoneybirdError::Transport {
                     url: self
@@ -130,7 +128,7 @@ impl Renew for SavedRenewal {
                         .base_url
                         .join("oauth/token")
                         .map_or_else(|_| String::new(), |url| url.to_string()),
-                    message: format!("renewing the access token failed: {message}"),
+                    message: t!("oauth-renewal-failed", message = message),
                 },
             })?;
         // Moneybird may rotate the refresh token: keep whichever came back.
@@ -143,8 +141,9 @@ impl Renew for SavedRenewal {
             });
         })
         .map_err(|error| {
-            MoneybirdError::Unauthorized(format!(
-                "the renewed access token could not be saved: {error:#}"
+            MoneybirdError::Unauthorized(t!(
+                "oauth-not-saved",
+                error = format!("{error:#}")
             ))
         })?;
         self.refresh_token.replace(refresh);
@@ -166,8 +165,8 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
         moneybird_client(context, &http, Some(administration))?.on_wait(Box::new(move |wait| {
             match wait {
                 Some(wait) => shown.set_prefix(format!(
-                    "waiting {}s for Moneybird's rate limit · ",
-                    wait.as_secs().max(1)
+                    "{} · ",
+                    t!("progress-rate-limit", seconds = wait.as_secs().max(1))
                 )),
                 None => shown.set_prefix(""),
             }

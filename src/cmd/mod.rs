@@ -29,8 +29,8 @@ pub(crate) fn find_payment(store: &Store, id_or_reference: &str) -> anyhow::Resu
     };
     found.ok_or_else(|| {
         user_error(
-            format!("no payment `{id_or_reference}` is known"),
-            "use the id from `ccv-moneybird status --tab all`, or a CCV reference",
+            t!("no-such-payment", wanted = id_or_reference),
+            t!("no-such-payment-hint"),
         )
     })
 }

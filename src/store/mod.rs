@@ -404,8 +404,8 @@ impl Store {
     pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
         if !path.exists() {
             return Err(user_error(
-                format!("no state at {} yet", path.display()),
-                "run `ccv-moneybird sync` first (or check `path` under [state] in the config)",
+                t!("store-none", path = path.display().to_string()),
+                t!("store-none-hint"),
             ));
         }
         Store::open(path)
@@ -417,7 +417,7 @@ impl Store {
             create_private_dir(directory)?;
         }
         let connection = Connection::open(path)
-            .with_context(|| format!("cannot open the state database {}", path.display()))?;
+            .with_context(|| t!("store-cannot-open", path = path.display().to_string()))?;
         let mut store = Store { connection };
         store.prepare(path)?;
         Ok(store)
@@ -444,11 +444,13 @@ impl Store {
         let known = schema::MIGRATIONS.len() as i64;
         if version > known {
             return Err(user_error(
-                format!(
-                    "the state database {} was written by a newer version of ccv-moneybird (schema {version}, this one knows {known})",
-                    path.display()
+                t!(
+                    "store-newer",
+                    path = path.display().to_string(),
+                    version = version,
+                    known = known
                 ),
-                "install the newer version again; this one will not touch its data",
+                t!("store-newer-hint"),
             ));
         }
         self.connection
@@ -1100,11 +1102,12 @@ pub fn create_private_dir(directory: &Path) -> anyhow::Result<()> {
         .create(directory)
         .map_err(|error| {
             user_error(
-                format!(
-                    "cannot create the directory {}: {error}",
-                    directory.display()
+                t!(
+                    "store-cannot-create-dir",
+                    path = directory.display().to_string(),
+                    error = error.to_string()
                 ),
-                "point `path` under [state] in the config at a place this user can write to",
+                t!("store-cannot-create-dir-hint"),
             )
         })
 }
