@@ -381,10 +381,8 @@ pub fn edit(path: &Path, change: impl FnOnce(&mut toml_edit::DocumentMut)) -> an
             "# ccv-moneybird configuration; see config.example.toml for every key.\n".to_string()
         }
         Err(error) => {
-            return Err(
-                anyhow::Error::new(error)
-                    .context(t!("cannot-read", path = path.display().to_string())),
-            );
+            return Err(anyhow::Error::new(error)
+                .context(t!("cannot-read", path = path.display().to_string())));
         }
     };
     let mut document: toml_edit::DocumentMut =

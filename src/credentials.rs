@@ -91,10 +91,8 @@ pub fn load(path: &Path) -> anyhow::Result<Stored> {
             return Ok(Stored::default());
         }
         Err(error) => {
-            return Err(
-                anyhow::Error::new(error)
-                    .context(t!("cannot-read", path = path.display().to_string()))
-            );
+            return Err(anyhow::Error::new(error)
+                .context(t!("cannot-read", path = path.display().to_string())));
         }
     };
     let mode = std::fs::metadata(path)?.permissions().mode();
@@ -139,8 +137,10 @@ pub fn save(path: &Path, stored: &Stored) -> anyhow::Result<()> {
     };
     write().map_err(|error| {
         let _ = std::fs::remove_file(&temporary);
-        anyhow::Error::new(error)
-            .context(t!("credentials-cannot-save", path = path.display().to_string()))
+        anyhow::Error::new(error).context(t!(
+            "credentials-cannot-save",
+            path = path.display().to_string()
+        ))
     })
 }
 
@@ -217,7 +217,11 @@ impl Secrets {
             .ok_or_else(|| {
                 user_error(
                     t!("credentials-no-ccv-key"),
-                    t!("credentials-set-hint", service = "ccv", variable = CCV_API_KEY_ENV),
+                    t!(
+                        "credentials-set-hint",
+                        service = "ccv",
+                        variable = CCV_API_KEY_ENV
+                    ),
                 )
             })
     }

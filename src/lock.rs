@@ -33,10 +33,8 @@ impl RunLock {
             .with_hint(t!("lock-held-hint"))
             .with_exit_code(EXIT_LOCKED)
             .into()),
-            Err(TryLockError::Error(error)) => {
-                Err(anyhow::Error::new(error)
-                    .context(t!("lock-cannot-lock", path = path.display().to_string())))
-            }
+            Err(TryLockError::Error(error)) => Err(anyhow::Error::new(error)
+                .context(t!("lock-cannot-lock", path = path.display().to_string()))),
         }
     }
 }

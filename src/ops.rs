@@ -141,10 +141,7 @@ impl Renew for SavedRenewal {
             });
         })
         .map_err(|error| {
-            MoneybirdError::Unauthorized(t!(
-                "oauth-not-saved",
-                error = format!("{error:#}")
-            ))
+            MoneybirdError::Unauthorized(t!("oauth-not-saved", error = format!("{error:#}")))
         })?;
         self.refresh_token.replace(refresh);
         Ok(tokens.access_token)

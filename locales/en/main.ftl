@@ -338,3 +338,86 @@ oauth-invalid-client = the access token expired and the OAuth client was refused
 oauth-renewal-failed = renewing the access token failed: { $message }
 oauth-not-saved = the renewed access token could not be saved: { $error }
 progress-rate-limit = waiting { $seconds }s for Moneybird's rate limit
+
+## connect
+connect-stdin-empty = no { $what } came on standard input
+connect-stdin-empty-hint = pipe the { $what } in, e.g. `… < file`
+connect-pipe-or-set = pipe it into `{ $flag }`, or set { $variable }
+connect-set = set { $variable }
+connect-no-terminal = there is no terminal to ask for the { $what }
+connect-what-ccv-key = CCV API key
+connect-what-moneybird-token = Moneybird token
+connect-what-client-secret = OAuth client secret
+connect-prompt-ccv-key = CCV API key (CCV dashboard › Configuratie › API sleutels)
+connect-prompt-moneybird-token = Moneybird personal API token (Instellingen › Externe applicaties › Nieuwe API-token)
+connect-prompt-client-secret = Client secret of your Moneybird OAuth application
+connect-ccv-empty = the API key is empty; nothing was stored
+connect-ccv-empty-hint = copy it again from the CCV dashboard
+connect-ccv-refused = CCV refused this API key (401); nothing was stored
+connect-ccv-refused-hint = copy the key again from the CCV dashboard: Configuratie › API sleutels
+connect-ccv-blocked = CCV blocked the request (403); nothing was stored
+connect-unreachable = cannot reach { $service } at { $url }: { $message }; nothing was stored
+connect-unreachable-hint = check the network connection, and `base_url` under [{ $section }]
+connect-ccv-not-understood = CCV's answer to the key check was not understood; nothing was stored
+connect-ccv-test-key = a test key (t_…): payments are simulated
+connect-ccv-live-key = a live key (l_…)
+connect-ccv-unknown-key = a key of unknown kind (neither t_ nor l_)
+connect-ccv-connected = Connected to CCV with { $kind }.
+connect-ccv-no-methods = No payment methods are active for this key.
+connect-ccv-methods = Active payment methods: { $methods }.
+connect-ccv-stored = The key is stored in { $path } (owner only).
+connect-moneybird-refused = Moneybird refused this token: { $message }; nothing was stored
+connect-moneybird-refused-hint = make a new personal API token in Moneybird (scopes sales_invoices and settings) and try again
+connect-nothing-stored = nothing was stored
+connect-moneybird-connected = Connected to Moneybird administration “{ $name }” ({ $id }).
+connect-moneybird-stored = The token is stored in { $path } (owner only); the administration in { $config }.
+connect-no-such-administration = this token has no access to administration { $id }; nothing was stored
+connect-it-sees = it sees: { $administrations }
+connect-no-administration = this token sees no administration; nothing was stored
+connect-no-administration-hint = make the token in the administration the payments belong to
+connect-pick-administration = Which administration do the CCV payments belong to?
+connect-several-administrations = this token sees { $count } administrations; nothing was stored
+connect-several-administrations-hint = pick one with `--administration ID`: { $administrations }
+connect-cannot-listen = Cannot listen on { $address } for Moneybird's answer ({ $error }); paste it instead.
+connect-open-address = Open this address in a browser, log in to Moneybird and allow access:
+connect-paste-code = Then paste the code Moneybird shows, or the whole address the browser ends on:
+connect-waiting = Waiting for Moneybird to send the browser back to { $address }…
+connect-no-answer = no answer came from Moneybird
+connect-client-refused = Moneybird refused the OAuth client; nothing was stored
+connect-client-refused-hint = check client_id under [moneybird.oauth] and { $variable }
+connect-code-not-exchanged = the code could not be exchanged for a token; nothing was stored
+connect-cannot-read-ledgers = cannot read the ledger accounts
+connect-ledgers-unchanged = Tussenrekeningen not changed: map them with `--ledger-account METHOD=ID` (methods: { $methods }).
+connect-no-tussenrekening = no tussenrekening
+connect-bad-pair = `--ledger-account { $pair }` is not METHOD=ID
+connect-bad-pair-hint = write it as e.g. `--ledger-account ideal=4960817000000000001` (or `ideal=new`, `ideal=none`)
+connect-no-such-method = CCV offers no payment method `{ $method }` on this account; the mapping was not changed
+connect-methods-offered = the methods CCV offers are: { $methods }
+connect-no-such-ledger = Moneybird has no ledger account { $id }; the mapping was not changed
+connect-pick-one-of = pick one of: { $ledgers }
+connect-ledger-existing = Using the existing ledger account “{ $name }” ({ $id }).
+connect-cannot-create-ledger = cannot create the ledger account “{ $name }”
+connect-ledger-wrong-type = Moneybird made “{ $name }” ({ $id }) as a { $kind } account, not an active current-assets account; the mapping was not changed
+connect-ledger-wrong-type-hint = pick an existing tussenrekening with `--ledger-account METHOD=ID`, or fix the account in Moneybird
+connect-ledger-created = Created the ledger account “{ $name }” ({ $id }).
+connect-keep = keep { $current }
+connect-create = create “Tussenrekening CCV { $method }”
+connect-pick-tussenrekening = Tussenrekening for CCV payments by { $method }
+
+## report and demo
+report-cannot-write = cannot write the report to { $path }: { $error }
+report-wrote = Wrote { $path }
+report-mail-body = The problem report is attached: { $path }
+demo-shop = Demo shop: { $transactions } CCV transactions, { $open_posts } open invoices in Moneybird (sandbox at { $url }).
+demo-rate-limit = Its rate limit is Moneybird's 150 requests, per { $seconds } s instead of 5 minutes.
+demo-running = Running `ccv-moneybird sync` against it…
+demo-kept = The demo's state is kept in { $dir }. Look further with:
+demo-keep-hint = Run `ccv-moneybird demo --dir DIR` to keep the state and look around with `status`.
+demo-summary = Fetched { $fetched } payments, booked { $booked }, { $errors } need a look.
+demo-requests = Moneybird requests: { $requests } ({ $per_payment } per booked payment).
+demo-tab = { $tab } ({ $count }):
+demo-tab-newest = { $tab } ({ $count }), newest 5:
+demo-tab-open = Open: waiting for CCV
+demo-tab-rapportage = Rapportage: booked or settled
+demo-tab-fouten = Fouten: need a look
+demo-tab-closed = Closed: never paid

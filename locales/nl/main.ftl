@@ -338,3 +338,86 @@ oauth-invalid-client = het toegangstoken is verlopen en de OAuth-client werd gew
 oauth-renewal-failed = het vernieuwen van het toegangstoken mislukte: { $message }
 oauth-not-saved = het vernieuwde toegangstoken kon niet worden opgeslagen: { $error }
 progress-rate-limit = { $seconds } s wachten op de limiet van Moneybird
+
+## connect
+connect-stdin-empty = er kwam geen { $what } binnen op standaardinvoer
+connect-stdin-empty-hint = geef de { $what } via een pijp door, bv. `… < bestand`
+connect-pipe-or-set = geef haar via een pijp aan `{ $flag }`, of zet { $variable }
+connect-set = zet { $variable }
+connect-no-terminal = er is geen terminal om naar de { $what } te vragen
+connect-what-ccv-key = CCV-API-sleutel
+connect-what-moneybird-token = Moneybird-token
+connect-what-client-secret = OAuth-clientgeheim
+connect-prompt-ccv-key = CCV-API-sleutel (CCV-dashboard › Configuratie › API sleutels)
+connect-prompt-moneybird-token = Persoonlijk Moneybird-API-token (Instellingen › Externe applicaties › Nieuwe API-token)
+connect-prompt-client-secret = Clientgeheim van uw Moneybird-OAuth-applicatie
+connect-ccv-empty = de API-sleutel is leeg; er is niets opgeslagen
+connect-ccv-empty-hint = kopieer haar opnieuw uit het CCV-dashboard
+connect-ccv-refused = CCV weigerde deze API-sleutel (401); er is niets opgeslagen
+connect-ccv-refused-hint = kopieer de sleutel opnieuw uit het CCV-dashboard: Configuratie › API sleutels
+connect-ccv-blocked = CCV blokkeerde het verzoek (403); er is niets opgeslagen
+connect-unreachable = kan { $service } niet bereiken op { $url }: { $message }; er is niets opgeslagen
+connect-unreachable-hint = controleer de netwerkverbinding, en `base_url` onder [{ $section }]
+connect-ccv-not-understood = het antwoord van CCV op de sleutelcontrole is niet begrepen; er is niets opgeslagen
+connect-ccv-test-key = een testsleutel (t_…): betalingen zijn gesimuleerd
+connect-ccv-live-key = een livesleutel (l_…)
+connect-ccv-unknown-key = een sleutel van onbekende soort (t_ noch l_)
+connect-ccv-connected = Verbonden met CCV met { $kind }.
+connect-ccv-no-methods = Er zijn geen betaalmethoden actief voor deze sleutel.
+connect-ccv-methods = Actieve betaalmethoden: { $methods }.
+connect-ccv-stored = De sleutel is opgeslagen in { $path } (alleen voor de eigenaar).
+connect-moneybird-refused = Moneybird weigerde dit token: { $message }; er is niets opgeslagen
+connect-moneybird-refused-hint = maak een nieuw persoonlijk API-token in Moneybird (rechten sales_invoices en settings) en probeer het opnieuw
+connect-nothing-stored = er is niets opgeslagen
+connect-moneybird-connected = Verbonden met Moneybird-administratie “{ $name }” ({ $id }).
+connect-moneybird-stored = Het token is opgeslagen in { $path } (alleen voor de eigenaar); de administratie in { $config }.
+connect-no-such-administration = dit token heeft geen toegang tot administratie { $id }; er is niets opgeslagen
+connect-it-sees = het ziet: { $administrations }
+connect-no-administration = dit token ziet geen administratie; er is niets opgeslagen
+connect-no-administration-hint = maak het token aan in de administratie waar de betalingen bij horen
+connect-pick-administration = Bij welke administratie horen de CCV-betalingen?
+connect-several-administrations = dit token ziet { $count } administraties; er is niets opgeslagen
+connect-several-administrations-hint = kies er één met `--administration ID`: { $administrations }
+connect-cannot-listen = Kan niet luisteren op { $address } naar het antwoord van Moneybird ({ $error }); plak het in plaats daarvan.
+connect-open-address = Open dit adres in een browser, log in bij Moneybird en geef toegang:
+connect-paste-code = Plak daarna de code die Moneybird toont, of het hele adres waarop de browser eindigt:
+connect-waiting = Wachten tot Moneybird de browser terugstuurt naar { $address }…
+connect-no-answer = er kwam geen antwoord van Moneybird
+connect-client-refused = Moneybird weigerde de OAuth-client; er is niets opgeslagen
+connect-client-refused-hint = controleer client_id onder [moneybird.oauth] en { $variable }
+connect-code-not-exchanged = de code kon niet worden ingewisseld voor een token; er is niets opgeslagen
+connect-cannot-read-ledgers = kan de grootboekrekeningen niet lezen
+connect-ledgers-unchanged = Tussenrekeningen niet veranderd: koppel ze met `--ledger-account METHODE=ID` (methoden: { $methods }).
+connect-no-tussenrekening = geen tussenrekening
+connect-bad-pair = `--ledger-account { $pair }` is geen METHODE=ID
+connect-bad-pair-hint = schrijf het als bv. `--ledger-account ideal=4960817000000000001` (of `ideal=new`, `ideal=none`)
+connect-no-such-method = CCV biedt geen betaalmethode `{ $method }` aan op dit account; de koppeling is niet veranderd
+connect-methods-offered = de methoden die CCV aanbiedt zijn: { $methods }
+connect-no-such-ledger = Moneybird heeft geen grootboekrekening { $id }; de koppeling is niet veranderd
+connect-pick-one-of = kies er één uit: { $ledgers }
+connect-ledger-existing = De bestaande grootboekrekening “{ $name }” ({ $id }) wordt gebruikt.
+connect-cannot-create-ledger = kan de grootboekrekening “{ $name }” niet aanmaken
+connect-ledger-wrong-type = Moneybird maakte “{ $name }” ({ $id }) aan als { $kind }-rekening, niet als actieve rekening vlottende activa; de koppeling is niet veranderd
+connect-ledger-wrong-type-hint = kies een bestaande tussenrekening met `--ledger-account METHODE=ID`, of herstel de rekening in Moneybird
+connect-ledger-created = Grootboekrekening “{ $name }” ({ $id }) aangemaakt.
+connect-keep = { $current } houden
+connect-create = “Tussenrekening CCV { $method }” aanmaken
+connect-pick-tussenrekening = Tussenrekening voor CCV-betalingen met { $method }
+
+## report en demo
+report-cannot-write = kan het rapport niet schrijven naar { $path }: { $error }
+report-wrote = { $path } geschreven
+report-mail-body = Het probleemrapport zit als bijlage bij deze mail: { $path }
+demo-shop = Demowinkel: { $transactions } CCV-transacties, { $open_posts } open facturen in Moneybird (sandbox op { $url }).
+demo-rate-limit = De limiet is die van Moneybird, 150 verzoeken, maar per { $seconds } s in plaats van 5 minuten.
+demo-running = `ccv-moneybird sync` draait ertegen…
+demo-kept = De gegevens van de demo staan in { $dir }. Kijk verder met:
+demo-keep-hint = Voer `ccv-moneybird demo --dir MAP` uit om de gegevens te bewaren en rond te kijken met `status`.
+demo-summary = { $fetched } betalingen opgehaald, { $booked } geboekt, { $errors } vragen om een blik.
+demo-requests = Verzoeken aan Moneybird: { $requests } ({ $per_payment } per geboekte betaling).
+demo-tab = { $tab } ({ $count }):
+demo-tab-newest = { $tab } ({ $count }), nieuwste 5:
+demo-tab-open = Open: wacht op CCV
+demo-tab-rapportage = Rapportage: geboekt of afgehandeld
+demo-tab-fouten = Fouten: vragen om een blik
+demo-tab-closed = Gesloten: nooit betaald

@@ -82,8 +82,8 @@ fn read_stdin_line(what: &str) -> anyhow::Result<String> {
     let line = line.trim().to_string();
     if line.is_empty() {
         return Err(user_error(
-            format!("no {what} came on standard input"),
-            format!("pipe the {what} in, e.g. `… < file`"),
+            t!("connect-stdin-empty", what = what),
+            t!("connect-stdin-empty-hint", what = what),
         ));
     }
     Ok(line)
@@ -98,13 +98,10 @@ fn ask_secret(
 ) -> anyhow::Result<String> {
     if !interactive() {
         let hint = match flag {
-            Some(flag) => format!("pipe it into `{flag}`, or set {variable}"),
-            None => format!("set {variable}"),
+            Some(flag) => t!("connect-pipe-or-set", flag = flag, variable = variable),
+            None => t!("connect-set", variable = variable),
         };
-        return Err(user_error(
-            format!("there is no terminal to ask for the {what}"),
-            hint,
-        ));
+        return Err(user_error(t!("connect-no-terminal", what = what), hint));
     }
     let answer = dialoguer::Password::new().with_prompt(prompt).interact()?;
     Ok(answer.trim().to_string())
@@ -118,55 +115,61 @@ fn env_value(name: &str) -> Option<String> {
 
 fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
     let key = if args.api_key_stdin {
-        read_stdin_line("CCV API key")?
+        read_stdin_line(&t!("connect-what-ccv-key"))?
     } else if let Some(key) = env_value(CCV_API_KEY_ENV) {
         key
     } else {
         ask_secret(
-            "CCV API key (CCV dashboard › Configuratie › API sleutels)",
+            &t!("connect-prompt-ccv-key"),
             Some("--api-key-stdin"),
             CCV_API_KEY_ENV,
-            "CCV API key",
+            &t!("connect-what-ccv-key"),
         )?
     };
     if key.is_empty() {
         return Err(user_error(
-            "the API key is empty; nothing was stored",
-            "copy it again from the CCV dashboard",
+            t!("connect-ccv-empty"),
+            t!("connect-ccv-empty-hint"),
         ));
     }
     let http = crate::http::client()?;
     let ccv = CcvClient::new(http, &settings.ccv_base_url, &key);
     let methods = ccv.payment_methods().map_err(|error| match error {
-        CcvError::Unauthorized => user_error(
-            "CCV refused this API key (401); nothing was stored",
-            "copy the key again from the CCV dashboard: Configuratie › API sleutels",
-        ),
-        CcvError::Blocked(_) => user_error(
-            "CCV blocked the request (403); nothing was stored",
-            "CCV blocks unknown IP addresses: ask CCV support to allow this machine",
-        ),
+        CcvError::Unauthorized => {
+            user_error(t!("connect-ccv-refused"), t!("connect-ccv-refused-hint"))
+        }
+        CcvError::Blocked(_) => user_error(t!("connect-ccv-blocked"), t!("error-ccv-blocked-hint")),
         CcvError::Transport { url, message } => user_error(
-            format!("cannot reach CCV at {url}: {message}; nothing was stored"),
-            "check the network connection, and `base_url` under [ccv]",
+            t!(
+                "connect-unreachable",
+                service = "CCV",
+                url = url,
+                message = message
+            ),
+            t!("connect-unreachable-hint", section = "ccv"),
         ),
-        other => anyhow::Error::new(other)
-            .context("CCV's answer to the key check was not understood; nothing was stored"),
+        other => anyhow::Error::new(other).context(t!("connect-ccv-not-understood")),
     })?;
     let file = credentials::path(settings);
     credentials::update(&file, |stored| stored.ccv_api_key = Some(key.clone()))?;
     let kind = match key.get(..2) {
-        Some("t_") => "a test key (t_…): payments are simulated",
-        Some("l_") => "a live key (l_…)",
-        _ => "a key of unknown kind (neither t_ nor l_)",
+        Some("t_") => t!("connect-ccv-test-key"),
+        Some("l_") => t!("connect-ccv-live-key"),
+        _ => t!("connect-ccv-unknown-key"),
     };
-    println!("Connected to CCV with {kind}.");
+    println!("{}", t!("connect-ccv-connected", kind = kind));
     if methods.is_empty() {
-        println!("No payment methods are active for this key.");
+        println!("{}", t!("connect-ccv-no-methods"));
     } else {
-        println!("Active payment methods: {}.", methods.join(", "));
+        println!(
+            "{}",
+            t!("connect-ccv-methods", methods = methods.join(", "))
+        );
     }
-    println!("The key is stored in {} (owner only).", file.display());
+    println!(
+        "{}",
+        t!("connect-ccv-stored", path = file.display().to_string())
+    );
     Ok(())
 }
 
@@ -174,7 +177,7 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
     let http = crate::http::client()?;
     let credential = if args.token_stdin {
         MoneybirdCredential::Personal {
-            token: read_stdin_line("Moneybird token")?,
+            token: read_stdin_line(&t!("connect-what-moneybird-token"))?,
         }
     } else if let Some(token) = env_value(MONEYBIRD_TOKEN_ENV) {
         MoneybirdCredential::Personal { token }
@@ -183,10 +186,10 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
     } else {
         MoneybirdCredential::Personal {
             token: ask_secret(
-                "Moneybird personal API token (Instellingen › Externe applicaties › Nieuwe API-token)",
+                &t!("connect-prompt-moneybird-token"),
                 Some("--token-stdin"),
                 MONEYBIRD_TOKEN_ENV,
-                "Moneybird token",
+                &t!("connect-what-moneybird-token"),
             )?,
         }
     };
@@ -199,14 +202,19 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
     );
     let administrations = client.administrations().map_err(|error| match error {
         MoneybirdError::Unauthorized(message) => user_error(
-            format!("Moneybird refused this token: {message}; nothing was stored"),
-            "make a new personal API token in Moneybird (scopes sales_invoices and settings) and try again",
+            t!("connect-moneybird-refused", message = message),
+            t!("connect-moneybird-refused-hint"),
         ),
         MoneybirdError::Transport { url, message } => user_error(
-            format!("cannot reach Moneybird at {url}: {message}; nothing was stored"),
-            "check the network connection, and `base_url` under [moneybird]",
+            t!(
+                "connect-unreachable",
+                service = "Moneybird",
+                url = url,
+                message = message
+            ),
+            t!("connect-unreachable-hint", section = "moneybird"),
         ),
-        other => anyhow::Error::new(other).context("nothing was stored"),
+        other => anyhow::Error::new(other).context(t!("connect-nothing-stored")),
     })?;
     let chosen = choose_administration(&administrations, args.administration.as_deref())?;
     let file = credentials::path(settings);
@@ -215,13 +223,20 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         document["moneybird"]["administration_id"] = toml_edit::value(chosen.id.clone());
     })?;
     println!(
-        "Connected to Moneybird administration “{}” ({}).",
-        chosen.name, chosen.id
+        "{}",
+        t!(
+            "connect-moneybird-connected",
+            name = &chosen.name,
+            id = &chosen.id
+        )
     );
     println!(
-        "The token is stored in {} (owner only); the administration in {}.",
-        file.display(),
-        settings.config_path.display()
+        "{}",
+        t!(
+            "connect-moneybird-stored",
+            path = file.display().to_string(),
+            config = settings.config_path.display().to_string()
+        )
     );
     if args.skip_ledger_accounts {
         return Ok(());
@@ -253,17 +268,15 @@ fn choose_administration<'a>(
             .find(|administration| administration.id == wanted)
             .ok_or_else(|| {
                 user_error(
-                    format!(
-                        "this token has no access to administration {wanted}; nothing was stored"
-                    ),
-                    format!("it sees: {}", listing()),
+                    t!("connect-no-such-administration", id = wanted),
+                    t!("connect-it-sees", administrations = listing()),
                 )
             });
     }
     match administrations {
         [] => Err(user_error(
-            "this token sees no administration; nothing was stored",
-            "make the token in the administration the payments belong to",
+            t!("connect-no-administration"),
+            t!("connect-no-administration-hint"),
         )),
         [only] => Ok(only),
         several if interactive() => {
@@ -272,18 +285,18 @@ fn choose_administration<'a>(
                 .map(|administration| format!("{} ({})", administration.name, administration.id))
                 .collect();
             let index = dialoguer::Select::new()
-                .with_prompt("Which administration do the CCV payments belong to?")
+                .with_prompt(t!("connect-pick-administration"))
                 .items(&names)
                 .default(0)
                 .interact()?;
             Ok(&several[index])
         }
         several => Err(user_error(
-            format!(
-                "this token sees {} administrations; nothing was stored",
-                several.len()
+            t!("connect-several-administrations", count = several.len()),
+            t!(
+                "connect-several-administrations-hint",
+                administrations = listing()
             ),
-            format!("pick one with `--administration ID`: {}", listing()),
         )),
     }
 }
@@ -298,10 +311,10 @@ fn oauth_login(
     let client_secret = match env_value(CLIENT_SECRET_ENV) {
         Some(secret) => secret,
         None => ask_secret(
-            "Client secret of your Moneybird OAuth application",
+            &t!("connect-prompt-client-secret"),
             None,
             CLIENT_SECRET_ENV,
-            "OAuth client secret",
+            &t!("connect-what-client-secret"),
         )?,
     };
     let app = App {
@@ -329,16 +342,21 @@ fn oauth_login(
                 });
             }
             Err(error) => eprintln!(
-                "Cannot listen on {address} for Moneybird's answer ({error}); paste it instead."
+                "{}",
+                t!(
+                    "connect-cannot-listen",
+                    address = address.to_string(),
+                    error = error.to_string()
+                )
             ),
         }
     }
-    eprintln!("Open this address in a browser, log in to Moneybird and allow access:\n\n  {url}\n");
+    eprintln!("{}\n\n  {url}\n", t!("connect-open-address"));
     let browser = open_browser(url.as_str());
     // Without a listener, or without a browser here (e.g. over SSH), the user pastes the
     // code or the address the browser ended on.
     if !listening || (!browser && interactive()) {
-        eprintln!("Then paste the code Moneybird shows, or the whole address the browser ends on:");
+        eprintln!("{}", t!("connect-paste-code"));
         let state = state.clone();
         std::thread::spawn(move || {
             let mut line = String::new();
@@ -352,22 +370,24 @@ fn oauth_login(
     } else {
         drop(sender);
         eprintln!(
-            "Waiting for Moneybird to send the browser back to {}…",
-            section.redirect_uri
+            "{}",
+            t!(
+                "connect-waiting",
+                address = section.redirect_uri.to_string()
+            )
         );
     }
     let code = receiver
         .recv()
-        .map_err(|_| anyhow::anyhow!("no answer came from Moneybird"))??;
+        .map_err(|_| anyhow::anyhow!(t!("connect-no-answer")))??;
     let tokens = app
         .exchange_code(http, &code)
         .map_err(|error| match error {
             oauth::OAuthError::InvalidClient => user_error(
-                "Moneybird refused the OAuth client; nothing was stored",
-                format!("check client_id under [moneybird.oauth] and {CLIENT_SECRET_ENV}"),
+                t!("connect-client-refused"),
+                t!("connect-client-refused-hint", variable = CLIENT_SECRET_ENV),
             ),
-            other => anyhow::Error::new(other)
-                .context("the code could not be exchanged for a token; nothing was stored"),
+            other => anyhow::Error::new(other).context(t!("connect-code-not-exchanged")),
         })?;
     Ok(MoneybirdCredential::Oauth {
         access_token: tokens.access_token,
@@ -393,7 +413,7 @@ fn map_ledger_accounts(
 ) -> anyhow::Result<()> {
     let mut ledgers = client
         .ledger_accounts()
-        .map_err(|error| anyhow::Error::new(error).context("cannot read the ledger accounts"))?;
+        .map_err(|error| anyhow::Error::new(error).context(t!("connect-cannot-read-ledgers")))?;
     let ccv_methods = active_ccv_methods(settings, http);
     let mut mapping = mapping_from_flags(args, client, &mut ledgers, &ccv_methods)?;
     if interactive() {
@@ -413,8 +433,11 @@ fn map_ledger_accounts(
         }
     } else if mapping.is_empty() && !ccv_methods.is_empty() {
         eprintln!(
-            "Tussenrekeningen not changed: map them with `--ledger-account METHOD=ID` (methods: {}).",
-            ccv_methods.join(", ")
+            "{}",
+            t!(
+                "connect-ledgers-unchanged",
+                methods = ccv_methods.join(", ")
+            )
         );
     }
     if mapping.is_empty() {
@@ -442,7 +465,7 @@ fn map_ledger_accounts(
             .as_ref()
             .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
             .map_or_else(
-                || "no tussenrekening".to_string(),
+                || t!("connect-no-tussenrekening"),
                 |ledger| format!("{} ({})", ledger.name, ledger.id),
             );
         println!("{method:<14} → {name}");
@@ -463,18 +486,16 @@ fn mapping_from_flags(
     for pair in &args.ledger_accounts {
         let Some((method, id)) = pair.split_once('=') else {
             return Err(user_error(
-                format!("`--ledger-account {pair}` is not METHOD=ID"),
-                "write it as e.g. `--ledger-account ideal=4960817000000000001` (or `ideal=new`, `ideal=none`)",
+                t!("connect-bad-pair", pair = pair),
+                t!("connect-bad-pair-hint"),
             ));
         };
         let method = method.trim().to_ascii_lowercase();
         // Removing a mapping is always allowed: the method may have been switched off.
         if id.trim() != "none" && !ccv_methods.is_empty() && !ccv_methods.contains(&method) {
             return Err(user_error(
-                format!(
-                    "CCV offers no payment method `{method}` on this account; the mapping was not changed"
-                ),
-                format!("the methods CCV offers are: {}", ccv_methods.join(", ")),
+                t!("connect-no-such-method", method = &method),
+                t!("connect-methods-offered", methods = ccv_methods.join(", ")),
             ));
         }
         let target = match id.trim() {
@@ -483,10 +504,8 @@ fn mapping_from_flags(
             id => {
                 if !ledgers.iter().any(|ledger| ledger.id == id) {
                     return Err(user_error(
-                        format!(
-                            "Moneybird has no ledger account {id}; the mapping was not changed"
-                        ),
-                        format!("pick one of: {}", describe_ledgers(ledgers)),
+                        t!("connect-no-such-ledger", id = id),
+                        t!("connect-pick-one-of", ledgers = describe_ledgers(ledgers)),
                     ));
                 }
                 Some(id.to_string())
@@ -509,26 +528,36 @@ fn create(
         .find(|ledger| ledger.name.trim().eq_ignore_ascii_case(&name) && ledger.can_take_payments())
     {
         println!(
-            "Using the existing ledger account “{}” ({}).",
-            existing.name, existing.id
+            "{}",
+            t!(
+                "connect-ledger-existing",
+                name = &existing.name,
+                id = &existing.id
+            )
         );
         return Ok(existing.id.clone());
     }
     let created = client.create_tussenrekening(&name).map_err(|error| {
-        anyhow::Error::new(error).context(format!("cannot create the ledger account “{name}”"))
+        anyhow::Error::new(error).context(t!("connect-cannot-create-ledger", name = &name))
     })?;
     if !created.can_take_payments() {
         return Err(user_error(
-            format!(
-                "Moneybird made “{}” ({}) as a {} account, not an active current-assets account; the mapping was not changed",
-                created.name, created.id, created.account_type
+            t!(
+                "connect-ledger-wrong-type",
+                name = &created.name,
+                id = &created.id,
+                kind = &created.account_type
             ),
-            "pick an existing tussenrekening with `--ledger-account METHOD=ID`, or fix the account in Moneybird",
+            t!("connect-ledger-wrong-type-hint"),
         ));
     }
     println!(
-        "Created the ledger account “{}” ({}).",
-        created.name, created.id
+        "{}",
+        t!(
+            "connect-ledger-created",
+            name = &created.name,
+            id = &created.id
+        )
     );
     let id = created.id.clone();
     ledgers.push(created);
@@ -578,17 +607,17 @@ fn ask_mapping(
         .collect();
     let mut items = Vec::new();
     if let Some(current) = current {
-        items.push(format!("keep {current}"));
+        items.push(t!("connect-keep", current = current));
     }
-    items.push("no tussenrekening".to_string());
+    items.push(t!("connect-no-tussenrekening"));
     items.extend(
         candidates
             .iter()
             .map(|ledger| format!("{} ({})", ledger.name, ledger.id)),
     );
-    items.push(format!("create “Tussenrekening CCV {method}”"));
+    items.push(t!("connect-create", method = method));
     let index = dialoguer::Select::new()
-        .with_prompt(format!("Tussenrekening for CCV payments by {method}"))
+        .with_prompt(t!("connect-pick-tussenrekening", method = method))
         .items(&items)
         .default(0)
         .interact()?;

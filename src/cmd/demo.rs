@@ -75,14 +75,19 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         colour: false,
     };
     println!(
-        "Demo shop: {transactions} CCV transactions, {open_posts} open invoices in Moneybird (sandbox at {}).",
-        sandbox.url()
+        "{}",
+        t!(
+            "demo-shop",
+            transactions = transactions,
+            open_posts = open_posts,
+            url = sandbox.url()
+        )
     );
     println!(
-        "Its rate limit is Moneybird's 150 requests, per {} s instead of 5 minutes.",
-        DEMO_RATE_WINDOW.as_secs()
+        "{}",
+        t!("demo-rate-limit", seconds = DEMO_RATE_WINDOW.as_secs())
     );
-    println!("Running `ccv-moneybird sync` against it…\n");
+    println!("{}\n", t!("demo-running"));
     let options = RunOptions {
         pass: Pass::Sync,
         since: None,
@@ -93,13 +98,11 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     show(&context, &report)?;
     match &args.dir {
         Some(dir) => println!(
-            "\nThe demo's state is kept in {}. Look further with:\n  ccv-moneybird --config {} status --tab fouten",
-            dir.display(),
+            "\n{}\n  ccv-moneybird --config {} status --tab fouten",
+            t!("demo-kept", dir = dir.display().to_string()),
             config_path.display()
         ),
-        None => println!(
-            "\nRun `ccv-moneybird demo --dir DIR` to keep the state and look around with `status`."
-        ),
+        None => println!("\n{}", t!("demo-keep-hint")),
     }
     Ok(())
 }
@@ -108,26 +111,36 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
 fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()> {
     let booked = report.booked.len();
     println!(
-        "Fetched {} payments, booked {booked}, {} need a look.",
-        report.new_payments,
-        report.new_errors.len()
+        "{}",
+        t!(
+            "demo-summary",
+            fetched = report.new_payments,
+            booked = booked,
+            errors = report.new_errors.len()
+        )
     );
     if booked > 0 {
+        // Hundredths of a request, in integers: a figure, not money, but no floats either.
+        let hundredths = report.moneybird_requests * 100 / booked as u64;
         println!(
-            "Moneybird requests: {} ({:.2} per booked payment).",
-            report.moneybird_requests,
-            report.moneybird_requests as f64 / booked as f64
+            "{}",
+            t!(
+                "demo-requests",
+                requests = report.moneybird_requests,
+                per_payment = format!("{}.{:02}", hundredths / 100, hundredths % 100)
+            )
         );
     }
     let store = Store::open(&context.settings.state_path)?;
     for tab in Tab::ALL {
         let rows = store.payments(&[tab], None, Some(5))?;
         let count = store.tab_counts()?.get(&tab).copied().unwrap_or(0);
-        println!(
-            "\n{} ({count}){}",
-            tab_title(tab),
-            if count > 5 { ", newest 5:" } else { ":" }
-        );
+        let heading = if count > 5 {
+            t!("demo-tab-newest", tab = tab_title(tab), count = count)
+        } else {
+            t!("demo-tab", tab = tab_title(tab), count = count)
+        };
+        println!("\n{heading}");
         if !rows.is_empty() {
             println!(
                 "{}",
@@ -143,11 +156,11 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
     Ok(())
 }
 
-fn tab_title(tab: Tab) -> &'static str {
+fn tab_title(tab: Tab) -> String {
     match tab {
-        Tab::Open => "Open: waiting for CCV",
-        Tab::Rapportage => "Rapportage: booked or settled",
-        Tab::Fouten => "Fouten: need a look",
-        Tab::Closed => "Closed: never paid",
+        Tab::Open => t!("demo-tab-open"),
+        Tab::Rapportage => t!("demo-tab-rapportage"),
+        Tab::Fouten => t!("demo-tab-fouten"),
+        Tab::Closed => t!("demo-tab-closed"),
     }
 }

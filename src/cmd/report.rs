@@ -29,10 +29,21 @@ const REMOVED: &str = "«removed»";
 pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
     let store = context.open_existing_store()?;
     let row = find_payment(&store, &args.payment)?;
+    // The bundle is for support, who read English; what is said to the person follows
+    // their language.
+    let language = crate::i18n::current();
+    crate::i18n::set(crate::i18n::Lang::En);
     let mut out = String::new();
-    the_payment(&mut out, context, &store, &row)?;
-    the_exchanges(&mut out, context, &store, &row)?;
-    the_configuration(&mut out, context)?;
+    let written = the_payment(&mut out, context, &store, &row)
+        .and_then(|()| the_exchanges(&mut out, context, &store, &row))
+        .and_then(|()| the_configuration(&mut out, context));
+    let subject = format!(
+        "ccv-moneybird: payment {} {}",
+        row.reference,
+        state_of(&row)
+    );
+    crate::i18n::set(language);
+    written?;
     // Whatever slipped through above, a secret never leaves in the file.
     for secret in context.secrets.values() {
         out = out.replace(secret.as_str(), REMOVED);
@@ -49,15 +60,14 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         )),
     };
     std::fs::write(&path, &out).map_err(|error| {
-        anyhow::anyhow!("cannot write the report to {}: {error}", path.display())
+        anyhow::anyhow!(t!(
+            "report-cannot-write",
+            path = path.display().to_string(),
+            error = error.to_string()
+        ))
     })?;
-    println!("Wrote {}", path.display());
-    let subject = format!(
-        "ccv-moneybird: payment {} {}",
-        row.reference,
-        state_of(&row)
-    );
-    let body = format!("The problem report is attached: {}", path.display());
+    println!("{}", t!("report-wrote", path = path.display().to_string()));
+    let body = t!("report-mail-body", path = path.display().to_string());
     println!(
         "mailto:?subject={}&body={}",
         percent_encoding::utf8_percent_encode(&subject, percent_encoding::NON_ALPHANUMERIC),

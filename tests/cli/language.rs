@@ -267,3 +267,33 @@ fn every_command_has_examples() {
         );
     }
 }
+
+/// Setting up speaks Dutch too: a refused key, said as the bookkeeper reads it, stores nothing.
+#[test]
+fn connect_speaks_dutch() {
+    let env = Env::new(NOW);
+    env.keep_secret("t_wrong");
+    let mut command = in_language(
+        &env,
+        "nl_NL.UTF-8",
+        100,
+        &["connect", "ccv", "--api-key-stdin"],
+    );
+    command
+        .env_remove("CCV_API_KEY")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"t_wrong\n").unwrap();
+    let output = env.checked(child.wait_with_output().unwrap());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        said.contains("fout: CCV weigerde deze API-sleutel (401); er is niets opgeslagen"),
+        "{said}"
+    );
+    assert!(said.contains("tip: kopieer de sleutel opnieuw"), "{said}");
+    assert!(!env.credentials_path().exists());
+}
