@@ -105,11 +105,13 @@ fn cron_marker(command: &str, config: &Path) -> String {
     format!("# ccv-moneybird {command} {}", config.display())
 }
 
+/// Each job's output goes to the log and, as cron does with whatever a job prints, in a mail
+/// to the user: the jobs print only when a person is needed, so the mail comes only then.
 pub fn cron_lines(paths: &Paths) -> String {
     JOBS.iter()
         .map(|job| {
             format!(
-                "{} {} --config {} --quiet {} >> {} 2>&1 {}\n",
+                "{} {} --config {} --quiet {} 2>&1 | tee -a {} {}\n",
                 job.cron,
                 shell_quoted(&paths.binary),
                 shell_quoted(&paths.config),

@@ -59,12 +59,12 @@ fn the_cron_lines_name_everything_absolutely() {
     for (line, job) in lines.iter().zip(["sync", "recheck"]) {
         assert!(
             line.contains(&format!(
-                "'{}' --config '{config}' --quiet {job} >> '",
+                "'{}' --config '{config}' --quiet {job} 2>&1 | tee -a '",
                 binary()
             )),
             "{line}"
         );
-        assert!(line.contains("ccv-moneybird.log' 2>&1"), "{line}");
+        assert!(line.contains("ccv-moneybird.log' # ccv-moneybird "), "{line}");
     }
     // Printing installs nothing.
     assert!(!bin.path().join("crontab.txt").exists());
@@ -87,8 +87,8 @@ fn installing_twice_leaves_one_entry_each_and_the_other_lines_alone() {
 
     assert_eq!(once, twice);
     assert!(twice.starts_with(theirs), "{twice}");
-    assert_eq!(twice.matches(" sync >> ").count(), 1, "{twice}");
-    assert_eq!(twice.matches(" recheck >> ").count(), 1, "{twice}");
+    assert_eq!(twice.matches(" sync 2>&1").count(), 1, "{twice}");
+    assert_eq!(twice.matches(" recheck 2>&1").count(), 1, "{twice}");
     assert_eq!(twice.lines().count(), 4, "{twice}");
 
     // A crontab that never existed gets just the two lines.
