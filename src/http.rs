@@ -95,9 +95,9 @@ pub enum Health {
     /// It answered, even if it refused something in particular (a 4xx on one payment).
     Answering,
     /// It did not answer, answered with a server error, or blocked this machine.
-    Failing(String),
+    Failing(crate::i18n::Message),
     /// It refused the credential: the key or token is wrong, expired or revoked.
-    Refused(String),
+    Refused(crate::i18n::Message),
 }
 
 #[cfg(test)]

@@ -164,12 +164,41 @@ impl From<chrono::NaiveDate> for Arg {
 }
 
 /// A message by id with its values, kept as such (in the store, too) so that it can be said
-/// in either language later.
+/// in either language later. Plain text, as stores written before messages were kept by id
+/// hold, reads as [`Message::verbatim`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct Message {
     pub id: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub args: BTreeMap<String, Arg>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    Plain(String),
+    Kept {
+        id: String,
+        #[serde(default)]
+        args: BTreeMap<String, Arg>,
+    },
+}
+
+/// In the language of this run.
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say())
+    }
+}
+
+impl From<Stored> for Message {
+    fn from(stored: Stored) -> Message {
+        match stored {
+            Stored::Plain(text) => Message::verbatim(&text),
+            Stored::Kept { id, args } => Message { id, args },
+        }
+    }
 }
 
 impl Message {
@@ -367,6 +396,16 @@ mod tests {
                 read(&std::fs::read_to_string(&path).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn plain_text_stored_before_messages_reads_as_itself() {
+        let old: Message = serde_json::from_str("\"no answer from CCV\"").unwrap();
+        assert_eq!(old.say_in(Lang::Nl), "no answer from CCV");
+        let kept = Message::new("error-ccv-key");
+        let again: Message = serde_json::from_str(&serde_json::to_string(&kept).unwrap()).unwrap();
+        assert_eq!(again, kept);
+        assert_eq!(again.say_in(Lang::Nl), "CCV weigerde de API-sleutel (401)");
     }
 
     #[test]

@@ -421,3 +421,15 @@ demo-tab-open = Open: waiting for CCV
 demo-tab-rapportage = Rapportage: booked or settled
 demo-tab-fouten = Fouten: need a look
 demo-tab-closed = Closed: never paid
+
+## the services' answers
+moneybird-unauthorized = Moneybird refused the token (401): { $message }
+moneybird-not-found = Moneybird does not know it (404): { $message }
+moneybird-rejected = Moneybird refused the request ({ $status }): { $message }
+moneybird-rate-limited = Moneybird's rate limit asks to wait { $seconds }s, longer than this run may wait
+moneybird-server = Moneybird answered { $status }: { $message }
+moneybird-transport = no answer from Moneybird at { $url }: { $message }
+moneybird-malformed = Moneybird's answer could not be read: { $message }
+ccv-status = CCV answered { $status }: { $body }
+ccv-transport = no answer from CCV at { $url }: { $message }
+ccv-malformed = CCV's answer could not be read: { $message }

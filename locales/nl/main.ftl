@@ -421,3 +421,15 @@ demo-tab-open = Open: wacht op CCV
 demo-tab-rapportage = Rapportage: geboekt of afgehandeld
 demo-tab-fouten = Fouten: vragen om een blik
 demo-tab-closed = Gesloten: nooit betaald
+
+## de antwoorden van de diensten
+moneybird-unauthorized = Moneybird weigerde het token (401): { $message }
+moneybird-not-found = Moneybird kent het niet (404): { $message }
+moneybird-rejected = Moneybird weigerde het verzoek ({ $status }): { $message }
+moneybird-rate-limited = de limiet van Moneybird vraagt { $seconds } s te wachten, langer dan deze run mag wachten
+moneybird-server = Moneybird antwoordde { $status }: { $message }
+moneybird-transport = geen antwoord van Moneybird op { $url }: { $message }
+moneybird-malformed = het antwoord van Moneybird is niet te lezen: { $message }
+ccv-status = CCV antwoordde { $status }: { $body }
+ccv-transport = geen antwoord van CCV op { $url }: { $message }
+ccv-malformed = het antwoord van CCV is niet te lezen: { $message }

@@ -49,19 +49,40 @@ mod assumptions {
     pub const REFERENCES_PER_READ: usize = 50;
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum CcvError {
-    #[error("CCV refused the API key (401)")]
     Unauthorized,
-    #[error("CCV blocked the request (403): {0}")]
     Blocked(String),
-    #[error("CCV answered {status}: {body}")]
     Status { status: u16, body: String },
-    #[error("no answer from CCV at {url}: {message}")]
     Transport { url: String, message: String },
-    #[error("CCV's answer could not be read: {0}")]
     Malformed(String),
 }
+
+impl CcvError {
+    /// What went wrong, kept as a message: said in the reader's language, or in English
+    /// where scripts read it.
+    pub fn words(&self) -> crate::i18n::Message {
+        match self {
+            CcvError::Unauthorized => msg!("error-ccv-key"),
+            CcvError::Blocked(body) => msg!("error-ccv-blocked", body = body),
+            CcvError::Status { status, body } => {
+                msg!("ccv-status", status = status.to_string(), body = body)
+            }
+            CcvError::Transport { url, message } => {
+                msg!("ccv-transport", url = url, message = message)
+            }
+            CcvError::Malformed(message) => msg!("ccv-malformed", message = message),
+        }
+    }
+}
+
+impl std::fmt::Display for CcvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words().say())
+    }
+}
+
+impl std::error::Error for CcvError {}
 
 const ASCENDING: usize = 0;
 const DESCENDING: usize = 1;
@@ -124,8 +145,8 @@ impl CcvClient {
             Err(CcvError::Status { status, .. }) if *status < 500 && *status != 429 => {
                 Health::Answering
             }
-            Err(error @ CcvError::Unauthorized) => Health::Refused(error.to_string()),
-            Err(error) => Health::Failing(error.to_string()),
+            Err(error @ CcvError::Unauthorized) => Health::Refused(error.words()),
+            Err(error) => Health::Failing(error.words()),
         };
         self.health.replace(Some(health));
         result

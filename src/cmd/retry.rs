@@ -196,7 +196,8 @@ fn explain(
                 }
                 _ => report
                     .stopped_early
-                    .clone()
+                    .as_ref()
+                    .map(crate::i18n::Message::say)
                     .unwrap_or_else(|| t!("retry-waiting")),
             };
             let hint = match row.error_code {

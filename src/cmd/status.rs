@@ -302,8 +302,8 @@ impl ServiceLight {
             (None, _) => (Light::Off, "not_connected", None),
             (Some(_), None) => (Light::Off, "not_contacted", None),
             (Some(_), Some(Health::Answering)) => (Light::Green, "answering", None),
-            (Some(_), Some(Health::Refused(why))) => (Light::Red, "refused", Some(why.clone())),
-            (Some(_), Some(Health::Failing(why))) => (Light::Red, "failing", Some(why.clone())),
+            (Some(_), Some(Health::Refused(why))) => (Light::Red, "refused", Some(why.say())),
+            (Some(_), Some(Health::Failing(why))) => (Light::Red, "failing", Some(why.say())),
         };
         Ok(ServiceLight {
             service,
@@ -408,7 +408,7 @@ pub fn summary(dashboard: &Dashboard, context: &Context) -> String {
                 at = at,
                 booked = last.booked,
                 errors = last.new_errors,
-                why = why
+                why = why.say()
             ),
             None => t!(
                 "status-last-run",

@@ -14,23 +14,54 @@ use crate::http::{self, Answer, Health};
 use crate::retry::{self, Attempt};
 pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment, LedgerAccount};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum MoneybirdError {
-    #[error("Moneybird refused the token (401): {0}")]
     Unauthorized(String),
-    #[error("Moneybird does not know it (404): {0}")]
     NotFound(String),
-    #[error("Moneybird refused the request ({status}): {message}")]
     Rejected { status: u16, message: String },
-    #[error("Moneybird's rate limit asks to wait {}s, longer than this run may wait", .0.as_secs())]
     RateLimited(Duration),
-    #[error("Moneybird answered {status}: {message}")]
     Server { status: u16, message: String },
-    #[error("no answer from Moneybird at {url}: {message}")]
     Transport { url: String, message: String },
-    #[error("Moneybird's answer could not be read: {0}")]
     Malformed(String),
 }
+
+impl MoneybirdError {
+    /// What went wrong, kept as a message: `status`, `info` and the history say it in the
+    /// reader's language, `--json` in English.
+    pub fn words(&self) -> crate::i18n::Message {
+        match self {
+            MoneybirdError::Unauthorized(message) => {
+                msg!("moneybird-unauthorized", message = message)
+            }
+            MoneybirdError::NotFound(message) => msg!("moneybird-not-found", message = message),
+            MoneybirdError::Rejected { status, message } => msg!(
+                "moneybird-rejected",
+                status = status.to_string(),
+                message = message
+            ),
+            MoneybirdError::RateLimited(wait) => {
+                msg!("moneybird-rate-limited", seconds = wait.as_secs())
+            }
+            MoneybirdError::Server { status, message } => msg!(
+                "moneybird-server",
+                status = status.to_string(),
+                message = message
+            ),
+            MoneybirdError::Transport { url, message } => {
+                msg!("moneybird-transport", url = url, message = message)
+            }
+            MoneybirdError::Malformed(message) => msg!("moneybird-malformed", message = message),
+        }
+    }
+}
+
+impl std::fmt::Display for MoneybirdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words().say())
+    }
+}
+
+impl std::error::Error for MoneybirdError {}
 
 impl MoneybirdError {
     /// A write that failed this way may or may not have been applied.
@@ -374,10 +405,8 @@ impl MoneybirdClient {
                 Some(Health::Answering)
             }
             Err(MoneybirdError::RateLimited(_)) => None,
-            Err(error @ MoneybirdError::Unauthorized(_)) => {
-                Some(Health::Refused(error.to_string()))
-            }
-            Err(error) => Some(Health::Failing(error.to_string())),
+            Err(error @ MoneybirdError::Unauthorized(_)) => Some(Health::Refused(error.words())),
+            Err(error) => Some(Health::Failing(error.words())),
         };
         if let Some(health) = health {
             self.health.replace(Some(health));

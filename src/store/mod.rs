@@ -181,7 +181,7 @@ pub struct LastRun {
     pub pass: String,
     pub booked: usize,
     pub new_errors: usize,
-    pub stopped_early: Option<String>,
+    pub stopped_early: Option<Message>,
 }
 
 /// The two services whose health `status` shows.
@@ -1220,7 +1220,7 @@ mod tests {
         assert_eq!(store.last_run().unwrap(), Some(last));
         let health = ServiceHealth {
             at: "2026-11-26T12:00:00+00:00".into(),
-            health: crate::http::Health::Failing("no answer".into()),
+            health: crate::http::Health::Failing(Message::verbatim("no answer")),
         };
         store.set_service_health(Service::Ccv, &health).unwrap();
         assert_eq!(store.service_health(Service::Ccv).unwrap(), Some(health));

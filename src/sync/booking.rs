@@ -726,12 +726,12 @@ fn record_not_booked(
         job.store.add_event(
             row.id,
             now_ms,
-            &msg!("event-outcome-unclear", error = error.to_string()),
+            &msg!("event-outcome-unclear", error = error.words()),
         )?;
-        return Err(Halt::Stop(t!(
+        return Err(Halt::Stop(msg!(
             "stop-unclear-booking",
             reference = &row.reference,
-            error = error.to_string()
+            error = error.words()
         )));
     }
     // Refused before anything was done: the intent is taken back.
@@ -748,7 +748,7 @@ fn record_not_booked(
         }
         MoneybirdError::RateLimited(_) => {
             job.store.set_outcome(row.id, &back, now_ms)?;
-            return Err(Halt::Stop(error.to_string()));
+            return Err(Halt::Stop(error.words()));
         }
         MoneybirdError::NotFound(_) => (
             ErrorCode::NoOpenPost,
@@ -757,10 +757,7 @@ fn record_not_booked(
         MoneybirdError::Rejected { message, .. } => {
             (ErrorCode::MoneybirdRejected, Message::verbatim(&message))
         }
-        other => (
-            ErrorCode::MoneybirdRejected,
-            Message::verbatim(&other.to_string()),
-        ),
+        other => (ErrorCode::MoneybirdRejected, other.words()),
     };
     let failed = Outcome {
         tab: Tab::Fouten,
@@ -816,23 +813,23 @@ pub(super) fn close_with_rounding(
             payment = &payment.id
         ),
         Err(error) if error.outcome_unclear() => {
-            return Err(Halt::Stop(t!(
+            return Err(Halt::Stop(msg!(
                 "stop-unclear-rounding",
                 invoice = post.label(),
-                error = error.to_string()
+                error = error.words()
             )));
         }
         Err(MoneybirdError::Unauthorized(message)) => {
             return Err(Halt::Fail(reconnect_moneybird(&message)));
         }
         Err(MoneybirdError::RateLimited(wait)) => {
-            return Err(Halt::Stop(MoneybirdError::RateLimited(wait).to_string()));
+            return Err(Halt::Stop(MoneybirdError::RateLimited(wait).words()));
         }
         // The booking itself stands; only the few cents stay open on the invoice.
         Err(error) => msg!(
             "event-rounding-refused",
             amount = rounding.to_euro_display(),
-            error = error.to_string(),
+            error = error.words(),
             invoice = post.label()
         ),
     };

@@ -82,7 +82,7 @@ pub struct RunReport {
     /// The invoice a person named that is no open post (`retry --invoice`).
     pub unknown_invoice: Option<String>,
     /// Why the run stopped booking before it was done, if it did.
-    pub stopped_early: Option<String>,
+    pub stopped_early: Option<crate::i18n::Message>,
     pub ccv_requests: u64,
     pub moneybird_requests: u64,
     pub throttled_answers: u64,
@@ -109,7 +109,7 @@ pub struct Job<'a> {
 /// How a pass ends before it is done: the one way to stop, passed up with `?`.
 pub(crate) enum Halt {
     /// Stop booking for now; what is left stays as it is for the next run.
-    Stop(String),
+    Stop(crate::i18n::Message),
     Fail(anyhow::Error),
 }
 
@@ -600,7 +600,7 @@ pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
 
 fn classify(error: MoneybirdError) -> Halt {
     match error {
-        MoneybirdError::RateLimited(_) => Halt::Stop(error.to_string()),
+        MoneybirdError::RateLimited(_) => Halt::Stop(error.words()),
         MoneybirdError::Unauthorized(message) => Halt::Fail(reconnect_moneybird(&message)),
         other => Halt::Fail(
             anyhow::Error::new(other).context("cannot read the open posts from Moneybird"),

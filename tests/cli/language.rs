@@ -297,3 +297,40 @@ fn connect_speaks_dutch() {
     assert!(said.contains("tip: kopieer de sleutel opnieuw"), "{said}");
     assert!(!env.credentials_path().exists());
 }
+
+/// A run in Dutch that CCV refuses: the dashboard says why in Dutch, `--json --lights` in
+/// English, whichever language the run was in.
+#[test]
+fn what_a_run_saw_is_said_in_the_readers_language() {
+    let env = shop();
+    env.keep_secret("t_revoked");
+    let mut run = in_language(&env, "nl_NL.UTF-8", 100, &["sync"]);
+    run.env("CCV_API_KEY", "t_revoked");
+    let failed = env.checked(run.output().unwrap());
+    assert_eq!(failed.status.code(), Some(1));
+    let dutch = env.ok_by(in_language(&env, "nl_NL.UTF-8", 100, &["status"]));
+    assert!(
+        dutch.contains(
+            "weigerde de inloggegevens op 26-11-2026 13:00: CCV weigerde de API-sleutel (401)"
+        ),
+        "{dutch}"
+    );
+    let english = env.ok_by(in_language(&env, "", 100, &["status"]));
+    assert!(
+        english
+            .contains("refused the credential at 2026-11-26 13:00: CCV refused the API key (401)"),
+        "{english}"
+    );
+    let lights: serde_json::Value = serde_json::from_str(&env.ok_by(in_language(
+        &env,
+        "nl_NL.UTF-8",
+        100,
+        &["status", "--json", "--lights"],
+    )))
+    .unwrap();
+    assert_eq!(lights["services"][0]["state"], "refused");
+    assert_eq!(
+        lights["services"][0]["why"],
+        "CCV refused the API key (401)"
+    );
+}

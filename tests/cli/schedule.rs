@@ -64,7 +64,10 @@ fn the_cron_lines_name_everything_absolutely() {
             )),
             "{line}"
         );
-        assert!(line.contains("ccv-moneybird.log' # ccv-moneybird "), "{line}");
+        assert!(
+            line.contains("ccv-moneybird.log' # ccv-moneybird "),
+            "{line}"
+        );
     }
     // Printing installs nothing.
     assert!(!bin.path().join("crontab.txt").exists());
