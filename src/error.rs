@@ -27,10 +27,12 @@ pub fn install_panic_hook() {
             .location()
             .map(|location| format!(" at {}:{}", location.file(), location.line()))
             .unwrap_or_default();
-        eprintln!("error: internal error (a bug in ccv-moneybird): {message}{at}");
         eprintln!(
-            "hint: nothing is booked twice because of it; please report it with `ccv-moneybird --version` and what you ran"
+            "{} {}",
+            t!("error-prefix"),
+            t!("error-internal", message = message, at = at)
         );
+        eprintln!("{} {}", t!("error-hint"), t!("error-internal-hint"));
         std::process::exit(i32::from(EXIT_INTERNAL));
     }));
 }

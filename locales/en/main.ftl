@@ -433,3 +433,7 @@ moneybird-malformed = Moneybird's answer could not be read: { $message }
 ccv-status = CCV answered { $status }: { $body }
 ccv-transport = no answer from CCV at { $url }: { $message }
 ccv-malformed = CCV's answer could not be read: { $message }
+rule-named-by-person = named by a person
+rule-transaction-identifier = transaction identifier
+error-internal = internal error (a bug in ccv-moneybird): { $message }{ $at }
+error-internal-hint = nothing is booked twice because of it; please report it with `ccv-moneybird --version` and what you ran

@@ -433,3 +433,7 @@ moneybird-malformed = het antwoord van Moneybird is niet te lezen: { $message }
 ccv-status = CCV antwoordde { $status }: { $body }
 ccv-transport = geen antwoord van CCV op { $url }: { $message }
 ccv-malformed = het antwoord van CCV is niet te lezen: { $message }
+rule-named-by-person = genoemd door een persoon
+rule-transaction-identifier = transactie-ID
+error-internal = interne fout (een bug in ccv-moneybird): { $message }{ $at }
+error-internal-hint = er wordt daardoor niets dubbel geboekt; meld het alstublieft, met `ccv-moneybird --version` en wat u uitvoerde

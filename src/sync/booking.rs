@@ -146,8 +146,8 @@ pub(super) fn decide(
         Some(label) => match lookup.open.by_label(label).as_slice() {
             [post] => Found::One {
                 post,
-                rule: matching::Rule::InvoiceNumber,
-                matched: format!("named by a person: {label}"),
+                rule: matching::Rule::NamedByPerson,
+                matched: label.to_string(),
             },
             _ => return Decision::NoSuchInvoice(label.to_string()),
         },
@@ -241,8 +241,8 @@ fn already_in_moneybird(
         post: post.clone(),
         payment: payment.clone(),
         evidence: Evidence {
-            rule: None,
-            matched_text: Some(format!("transaction identifier {}", row.reference)),
+            rule: Some(matching::Rule::TransactionIdentifier),
+            matched_text: Some(row.reference.clone()),
             candidates: vec![CandidateEvidence::of(post)],
             foreign_payment: None,
             ambiguous: false,

@@ -20,6 +20,10 @@ pub enum Rule {
     InvoiceReference,
     /// The structured payment reference printed on the invoice appears there.
     PaymentReference,
+    /// A person named the invoice (`retry --invoice`); no rule was asked.
+    NamedByPerson,
+    /// Moneybird already holds a payment with the CCV reference as its transaction id.
+    TransactionIdentifier,
 }
 
 impl Rule {
@@ -28,6 +32,8 @@ impl Rule {
             Rule::InvoiceNumber => msg!("rule-invoice-number"),
             Rule::InvoiceReference => msg!("rule-invoice-reference"),
             Rule::PaymentReference => msg!("rule-payment-reference"),
+            Rule::NamedByPerson => msg!("rule-named-by-person"),
+            Rule::TransactionIdentifier => msg!("rule-transaction-identifier"),
         }
     }
 }
