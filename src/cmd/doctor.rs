@@ -153,31 +153,29 @@ struct ServiceChecks {
 
 fn check_ccv(context: &Context, http: Option<&reqwest::blocking::Client>) -> ServiceChecks {
     let mut checks = Vec::new();
-    let (Some((_, source)), Some(http)) = (&context.secrets.ccv_api_key, http) else {
-        checks.push(failed(
-            "ccv_key",
-            t!("doctor-no-credential"),
-            t!("light-connect", service = "ccv"),
-        ));
-        return ServiceChecks {
-            checks,
-            server_date: None,
-        };
+    let connect = || t!("light-connect", service = "ccv");
+    let client = match (&context.secrets.ccv_api_key, http) {
+        (Some(_), Some(http)) => {
+            crate::ops::ccv_client(context, http).map_err(|error| format!("{error:#}"))
+        }
+        _ => Err(t!("doctor-no-credential")),
     };
-    let client = match crate::ops::ccv_client(context, http) {
+    let client = match client {
         Ok(client) => client,
-        Err(error) => {
-            checks.push(failed(
-                "ccv_key",
-                format!("{error:#}"),
-                t!("light-connect", service = "ccv"),
-            ));
+        Err(why) => {
+            checks.push(failed("ccv_key", why, connect()));
             return ServiceChecks {
                 checks,
                 server_date: None,
             };
         }
     };
+    let source = context
+        .secrets
+        .ccv_api_key
+        .as_ref()
+        .map(|(_, source)| source.to_string())
+        .unwrap_or_default();
     checks.push(match client.payment_methods() {
         Ok(methods) => ok(
             "ccv_key",

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use std::sync::MutexGuard;
 
 use ccv_moneybird_sandbox::Cents;
-use ccv_moneybird_sandbox::seed::Shop;
+use ccv_moneybird_sandbox::seed::{NewInvoice, Shop};
 use ccv_moneybird_sandbox::{Api, CcvTransaction, InvoiceType, Options, Sandbox, World};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -299,6 +299,20 @@ pub struct Booked {
     pub date: String,
     pub ledger_account_id: Option<String>,
     pub manual_payment_action: Option<String>,
+}
+
+/// Two payments that cannot be booked by themselves: C2 (€ 20,00) fits two open invoices by
+/// their reference ORDER-2, and C3 (€ 30,00) names an invoice that does not exist.
+pub fn ambiguous_and_lost(env: &Env) {
+    let mut world = env.world();
+    world.add_invoice(NewInvoice::sales("2026-0002", Cents(2000)).reference("ORDER-2"));
+    world.add_invoice(NewInvoice::sales("2026-0003", Cents(2000)).reference("ORDER-2"));
+    let mut ambiguous = sale("C2", "success", 2000, "ideal", "2026-11-25T11:00:00Z");
+    ambiguous.merchant_order_reference = Some("ORDER-2".into());
+    world.add_transaction(ambiguous);
+    let mut lost = sale("C3", "success", 3000, "card", "2026-11-25T12:00:00Z");
+    lost.description = Some("Factuur 2026-0999".into());
+    world.add_transaction(lost);
 }
 
 pub fn ms(at: &str) -> i64 {

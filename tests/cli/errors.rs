@@ -1,10 +1,7 @@
 //! Error paths as a person meets them: the message, the hint that names the fix, and the
 //! exit code, snapshotted together so that none of the three changes unseen.
 
-use ccv_moneybird_sandbox::Cents;
-use ccv_moneybird_sandbox::seed::NewInvoice;
-
-use crate::common::{Env, invoice_and_payment, sale};
+use crate::common::{Env, ambiguous_and_lost, invoice_and_payment};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -19,17 +16,7 @@ fn shop() -> Env {
         "ideal",
         "2026-11-25T10:00:00Z",
     );
-    {
-        let mut world = env.world();
-        world.add_invoice(NewInvoice::sales("2026-0002", Cents(2000)).reference("ORDER-2"));
-        world.add_invoice(NewInvoice::sales("2026-0003", Cents(2000)).reference("ORDER-2"));
-        let mut ambiguous = sale("C2", "success", 2000, "ideal", "2026-11-25T11:00:00Z");
-        ambiguous.merchant_order_reference = Some("ORDER-2".into());
-        world.add_transaction(ambiguous);
-        let mut lost = sale("C3", "success", 3000, "card", "2026-11-25T12:00:00Z");
-        lost.description = Some("Factuur 2026-0999".into());
-        world.add_transaction(lost);
-    }
+    ambiguous_and_lost(&env);
     env.sync();
     env
 }
