@@ -18,6 +18,8 @@ pub enum ErrorCode {
     BookedByHand,
     Unreadable,
     LedgerAccountUnknown,
+    ChangedAfterBooking,
+    Drift,
 }
 
 /// Who may process a Fouten row again.
@@ -31,10 +33,13 @@ pub enum Retry {
     /// Only a person: Moneybird already holds something for this payment. `resolve`, or
     /// `retry <id> --invoice` when the person knows the other payment is another one.
     Never,
+    /// Only a person asking for this payment (`retry <id>`), never a nightly recheck: what
+    /// Moneybird holds was changed by someone, and booking again may undo their work.
+    OnRequest,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::NoOpenPost,
         ErrorCode::AmbiguousMatch,
         ErrorCode::AmountExceedsOpen,
@@ -47,6 +52,8 @@ impl ErrorCode {
         ErrorCode::BookedByHand,
         ErrorCode::Unreadable,
         ErrorCode::LedgerAccountUnknown,
+        ErrorCode::ChangedAfterBooking,
+        ErrorCode::Drift,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +70,8 @@ impl ErrorCode {
             ErrorCode::BookedByHand => "booked_by_hand",
             ErrorCode::Unreadable => "unreadable",
             ErrorCode::LedgerAccountUnknown => "ledger_account_unknown",
+            ErrorCode::ChangedAfterBooking => "changed_after_booking",
+            ErrorCode::Drift => "drift",
         }
     }
 
@@ -75,7 +84,10 @@ impl ErrorCode {
     pub fn retry(self) -> Retry {
         match self {
             ErrorCode::AmbiguousMatch => Retry::NamedInvoice,
-            ErrorCode::AlreadyBooked | ErrorCode::BookedByHand => Retry::Never,
+            ErrorCode::AlreadyBooked | ErrorCode::BookedByHand | ErrorCode::ChangedAfterBooking => {
+                Retry::Never
+            }
+            ErrorCode::Drift => Retry::OnRequest,
             ErrorCode::NoOpenPost
             | ErrorCode::AmountExceedsOpen
             | ErrorCode::CurrencyMismatch
@@ -115,6 +127,8 @@ impl ErrorCode {
             ErrorCode::BookedByHand => msg!("advice-booked-by-hand"),
             ErrorCode::Unreadable => msg!("advice-unreadable"),
             ErrorCode::LedgerAccountUnknown => msg!("advice-ledger-account-unknown"),
+            ErrorCode::ChangedAfterBooking => msg!("advice-changed-after-booking"),
+            ErrorCode::Drift => msg!("advice-drift"),
         }
         .arg("id", id.to_string())
         .arg("reference", reference)
@@ -168,6 +182,8 @@ mod tests {
             ErrorCode::AmbiguousMatch,
             ErrorCode::AlreadyBooked,
             ErrorCode::BookedByHand,
+            ErrorCode::ChangedAfterBooking,
+            ErrorCode::Drift,
         ] {
             assert!(!automatic.contains(&code), "{code}");
         }

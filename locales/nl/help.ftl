@@ -64,3 +64,4 @@ help-doctor-json = Geef de controles als JSON-array (`check`, `status`, `detail`
 help-schedule = Toon (of installeer met --install) de sync per uur en de recheck per nacht voor cron, of als systemd-gebruikerstimers met --systemd
 help-schedule-install = Zet de regels in uw crontab (of schrijf en start met --systemd de timers); nog een keer uitvoeren verandert niets, andere regels blijven staan
 help-schedule-systemd = systemd-gebruikersunits (service en timer) in plaats van cron-regels
+help-retry-undo_booking = Verwijder de eigen betaling van deze tool bij een betaling in `changed_after_booking` (na een chargeback of storno), zodat de factuur weer openstaat; nooit een betaling die de tool niet maakte

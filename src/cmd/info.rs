@@ -61,8 +61,23 @@ fn as_json(store: &Store, row: &PaymentRow) -> anyhow::Result<serde_json::Value>
         }
         _ => None,
     };
+    let changes: Vec<serde_json::Value> = store
+        .changes_of(row.id)?
+        .into_iter()
+        .map(|change| {
+            serde_json::json!({
+                "reference": change.reference,
+                "kind": change.kind.as_str(),
+                "status": change.status,
+                "amount": change.amount.to_decimal_string(),
+                "currency": change.currency,
+                "created": utc_text(change.created_ms),
+            })
+        })
+        .collect();
     Ok(serde_json::json!({
         "payment": super::status::JsonRow::of(row),
+        "changes": changes,
         "advice": advice,
         "booking": {
             "payment_date": row.payment_date,
@@ -93,6 +108,7 @@ pub fn describe(
     where_it_stands(&mut out, row, timezone)?;
     as_ccv_says(&mut out, row, timezone)?;
     matching_evidence(&mut out, row)?;
+    after_payment(&mut out, store, row, timezone)?;
     history(&mut out, store, row, timezone)?;
     Ok(out)
 }
@@ -298,6 +314,71 @@ fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
     }
 
     Ok(())
+}
+
+/// Refunds, chargebacks and reversals CCV reported, and what to do about them in Moneybird.
+fn after_payment(
+    out: &mut String,
+    store: &Store,
+    row: &PaymentRow,
+    timezone: chrono_tz::Tz,
+) -> anyhow::Result<()> {
+    let changes = store.changes_of(row.id)?;
+    if changes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n{}", t!("info-after-payment"))?;
+    for change in &changes {
+        writeln!(
+            out,
+            "  {}  {}",
+            local_time(change.created_ms, timezone),
+            t!(
+                "event-change",
+                kind = crate::sync::fetch::change_name(change.kind),
+                reference = &change.reference,
+                amount = change.amount.display_in(&change.currency),
+                status = &change.status
+            )
+        )?;
+    }
+    let width = crate::view::table_width(false);
+    let proposal = proposed_action(row, &changes);
+    writeln!(out, "  → {}", crate::view::hanging(&proposal, 4, width))?;
+    Ok(())
+}
+
+/// What the bookkeeper should do in Moneybird about money that went back.
+fn proposed_action(row: &PaymentRow, changes: &[crate::store::Change]) -> String {
+    let taken: Vec<_> = changes
+        .iter()
+        .filter(|change| change.takes_money_back())
+        .collect();
+    let back = taken.iter().fold(crate::money::Cents::ZERO, |sum, change| {
+        sum.checked_add(change.amount).unwrap_or(sum)
+    });
+    let back_text = back.display_in(&row.currency);
+    let booked = row.booking == crate::store::BookingState::Booked;
+    match (taken.is_empty(), booked, row.resolution.is_some()) {
+        (true, _, _) => t!("proposal-nothing-yet"),
+        (false, _, true) => t!("proposal-settled"),
+        (false, false, false) => t!("event-change-never-booked"),
+        (false, true, false) if taken.iter().any(|change| change.kind.undoes_the_payment()) => t!(
+            "proposal-undo",
+            id = row.id,
+            payment = row.moneybird_payment_id.as_deref().unwrap_or("?"),
+            invoice = row.invoice_label.as_deref().unwrap_or("?")
+        ),
+        (false, true, false) if back >= row.amount => {
+            t!("proposal-credit-invoice", id = row.id, amount = back_text)
+        }
+        (false, true, false) => t!(
+            "proposal-credit-invoice-partial",
+            id = row.id,
+            amount = back_text,
+            booked = row.booked_price().display_in(&row.currency)
+        ),
+    }
 }
 
 /// Its history, the last Moneybird exchange, and CCV's own record.

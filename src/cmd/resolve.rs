@@ -5,12 +5,11 @@
 use clap::Args;
 
 use super::{Context, find_payment};
+use crate::codes::ErrorCode;
 use crate::error::user_error;
 use crate::i18n::Message;
 use crate::lock::RunLock;
-use crate::store::{
-    Before, BookingState, Failure, InvoiceRef, Outcome, PaymentRow, Resolution, Tab,
-};
+use crate::store::{Before, BookingState, Failure, Outcome, PaymentRow, Resolution, Tab};
 use crate::sync::matching::Evidence;
 
 /// Mark a payment as handled outside the tool (it leaves Fouten), or put it back with --undo
@@ -46,14 +45,6 @@ pub fn run(context: &Context, args: &ResolveArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn invoice_of(row: &PaymentRow) -> Option<InvoiceRef> {
-    Some(InvoiceRef {
-        kind: row.invoice_kind?,
-        id: row.invoice_id.clone()?,
-        label: row.invoice_label.clone()?,
-    })
-}
-
 fn resolve(
     row: &PaymentRow,
     note: &str,
@@ -73,7 +64,9 @@ fn resolve(
     if let Some(resolution) = &row.resolution {
         return Err(refused(t!("resolve-already", note = &resolution.note)));
     }
-    if row.booking != BookingState::None {
+    // A booking that CCV reports undone since is exactly what `resolve` is for.
+    let changed = row.error_code == Some(ErrorCode::ChangedAfterBooking);
+    if row.booking != BookingState::None && !changed {
         return Err(refused(match (row.booking, &row.moneybird_payment_id) {
             (BookingState::Booked, Some(payment)) => {
                 t!("resolve-booked-as", payment = payment)
@@ -106,8 +99,20 @@ fn resolve(
             error_words: row.error_words.clone(),
         }),
     };
+    let outcome = match changed {
+        // The booking stays what it was; the bookkeeper settled what happened after it.
+        true => Outcome {
+            booking: BookingState::Booked,
+            payment_date: row.payment_date.clone(),
+            moneybird_payment_id: row.moneybird_payment_id.clone(),
+            booked: row.booked,
+            rounding: row.rounding,
+            ..Outcome::resolved(resolution, row.invoice())
+        },
+        false => Outcome::resolved(resolution, row.invoice()),
+    };
     Ok((
-        Outcome::resolved(resolution, invoice_of(row)),
+        outcome,
         msg!("event-resolved", note = note),
         msg!("resolve-done", id = row.id),
     ))
@@ -124,6 +129,20 @@ fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, Message, Message)> {
             t!("see-info", id = row.id),
         ));
     };
+    if resolution
+        .words
+        .as_ref()
+        .is_some_and(|words| crate::sync::undo::UNDONE.contains(&words.id.as_str()))
+    {
+        return Err(user_error(
+            t!(
+                "resolve-undo-undone",
+                id = row.id,
+                reference = &row.reference
+            ),
+            t!("see-info", id = row.id),
+        ));
+    }
     let before = resolution.before.clone();
     let tab = before
         .as_ref()
@@ -131,17 +150,24 @@ fn undo(row: &PaymentRow) -> anyhow::Result<(Outcome, Message, Message)> {
         .unwrap_or(Tab::Open);
     let error = before.and_then(|before| {
         Some(Failure {
-            code: crate::codes::ErrorCode::parse(&before.error_code?)?,
+            code: ErrorCode::parse(&before.error_code?)?,
             words: before.error_words.unwrap_or_else(|| {
                 Message::verbatim(before.error_message.as_deref().unwrap_or_default())
             }),
         })
     });
-    let outcome = Outcome {
-        tab,
-        error: error.filter(|_| tab == Tab::Fouten),
-        invoice: invoice_of(row),
-        ..Outcome::open()
+    let outcome = match error {
+        // Its booking stood all along: back to where CCV's news left it.
+        Some(Failure {
+            code: ErrorCode::ChangedAfterBooking,
+            words,
+        }) => Outcome::changed_after_booking(row, words),
+        error => Outcome {
+            tab,
+            error: error.filter(|_| tab == Tab::Fouten),
+            invoice: row.invoice(),
+            ..Outcome::open()
+        },
     };
     Ok((
         outcome,

@@ -10,7 +10,7 @@ use crate::error::user_error;
 use crate::ops::run_pass;
 use crate::store::{PaymentRow, Tab};
 use crate::sync::matching::Evidence;
-use crate::sync::{self, Pass, RunOptions, RunReport};
+use crate::sync::{self, Pass, RunOptions, RunReport, undo};
 
 /// Process a payment again now: re-read it from CCV and the open posts from Moneybird,
 /// then match and book it
@@ -33,9 +33,18 @@ pub struct RetryArgs {
     /// hand booking or a payment Moneybird already holds)
     #[arg(long, group = "which")]
     pub all_fouten: bool,
+
+    /// Delete this tool's own payment of a `changed_after_booking` payment in Moneybird
+    /// (after a chargeback or reversal), so the invoice is open again; never a payment it
+    /// did not make
+    #[arg(long, requires = "payment", conflicts_with = "invoice")]
+    pub undo_booking: bool,
 }
 
 pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
+    if let (true, Some(wanted)) = (args.undo_booking, &args.payment) {
+        return undo_booking(context, wanted);
+    }
     let store = context.open_existing_store()?;
     let ids: Vec<i64> = match &args.payment {
         Some(wanted) => {
@@ -103,6 +112,42 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
         report = run_pass(context, &options)?;
     }
     explain(context, args, &ids, &report)
+}
+
+/// Deletes this tool's payment of a payment whose money went back, under the run lock so
+/// that no run books or reads it meanwhile.
+fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
+    let _lock = crate::lock::RunLock::acquire(&context.settings.lock_path())?;
+    let store = context.open_existing_store()?;
+    let row = find_payment(&store, wanted)?;
+    if let Some(why) = undo::refusal(&store, &row)? {
+        return Err(user_error(
+            t!(
+                "retry-refused",
+                id = row.id,
+                reference = &row.reference,
+                why = why
+            ),
+            t!("see-info", id = row.id),
+        ));
+    }
+    let http = crate::http::client()?;
+    let administration = context.settings.administration_id()?.to_string();
+    let moneybird = crate::ops::moneybird_client(context, &http, Some(administration))?;
+    undo::undo_booking(&store, &moneybird, &context.clock, &row)?;
+    let closed = store.payment(row.id)?.and_then(|row| row.resolution);
+    println!(
+        "{}",
+        t!(
+            "retry-undone",
+            id = row.id,
+            reference = &row.reference,
+            what = closed
+                .map(|resolution| resolution.text())
+                .unwrap_or_default()
+        )
+    );
+    Ok(())
 }
 
 /// The open posts an ambiguous payment was matched to, as a person names them.

@@ -122,9 +122,11 @@ impl JsonRow {
             created: utc_text(row.created_ms),
             description: row.description.clone(),
             invoice: row.invoice_label.clone(),
-            moneybird_payment_id: (row.tab == Tab::Rapportage)
-                .then(|| row.moneybird_payment_id.clone())
-                .flatten(),
+            // Outside Rapportage only where the booking still stands (contract.md).
+            moneybird_payment_id: (row.tab == Tab::Rapportage
+                || row.error_code == Some(crate::codes::ErrorCode::ChangedAfterBooking))
+            .then(|| row.moneybird_payment_id.clone())
+            .flatten(),
             error: (row.tab == Tab::Fouten)
                 .then(|| {
                     row.error_code.map(|code| JsonError {

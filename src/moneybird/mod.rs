@@ -380,6 +380,41 @@ impl MoneybirdClient {
         }
     }
 
+    /// Deletes one payment from an invoice; Moneybird opens the invoice again. Only sent
+    /// once, like every write: a lost answer is settled by reading the invoice.
+    pub fn delete_payment(
+        &self,
+        kind: InvoiceKind,
+        invoice_id: &str,
+        payment_id: &str,
+    ) -> (Result<(), MoneybirdError>, Exchange) {
+        let path = match self.path(&format!(
+            "{}/{}/payments/{}.json",
+            kind.resource(),
+            encode(invoice_id),
+            encode(payment_id)
+        )) {
+            Ok(path) => path,
+            Err(error) => return (Err(error), Exchange::default()),
+        };
+        let mut exchange = Exchange {
+            method: "DELETE".into(),
+            path: path.clone(),
+            ..Exchange::default()
+        };
+        let result = self.send("DELETE", &path, &[], None, Repeat::OnlyWhenThrottled);
+        match &result {
+            Ok(answer) => exchange.status = Some(answer.status),
+            Err(_) => {
+                if let Some((status, body)) = self.last_failure.take() {
+                    exchange.status = Some(status);
+                    exchange.response_body = Some(body);
+                }
+            }
+        }
+        (result.map(|_| ()), exchange)
+    }
+
     fn path(&self, resource: &str) -> Result<String, MoneybirdError> {
         let administration =
             self.administration_id

@@ -1,7 +1,10 @@
 //! The local state: one SQLite file holding every fetched payment, its history, the last
 //! Moneybird exchange per payment, and the cache of open posts.
 
+mod changes;
 mod schema;
+
+pub use changes::{Change, ChangeKind, NewChange};
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -112,6 +115,15 @@ impl PaymentRow {
             words: self.error_words.clone().unwrap_or_else(|| {
                 Message::verbatim(self.error_message.as_deref().unwrap_or_default())
             }),
+        })
+    }
+
+    /// The invoice it is (to be) booked on, when one is known.
+    pub fn invoice(&self) -> Option<InvoiceRef> {
+        Some(InvoiceRef {
+            kind: self.invoice_kind?,
+            id: self.invoice_id.clone()?,
+            label: self.invoice_label.clone()?,
         })
     }
 
@@ -362,6 +374,26 @@ impl Outcome {
             error: Some(Failure { code, words }),
             invoice,
             ..Outcome::open()
+        }
+    }
+
+    /// Back in Fouten because CCV reports a refund, chargeback or reversal after it was
+    /// booked; the booking still stands in Moneybird and stays recorded as it was.
+    pub fn changed_after_booking(row: &PaymentRow, words: Message) -> Outcome {
+        Outcome {
+            tab: Tab::Fouten,
+            booking: BookingState::Booked,
+            error: Some(Failure {
+                code: ErrorCode::ChangedAfterBooking,
+                words,
+            }),
+            invoice: row.invoice(),
+            payment_date: row.payment_date.clone(),
+            moneybird_payment_id: row.moneybird_payment_id.clone(),
+            evidence_json: None,
+            resolution: None,
+            booked: row.booked,
+            rounding: row.rounding,
         }
     }
 

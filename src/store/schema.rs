@@ -88,4 +88,30 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE payments ADD COLUMN error_words_json TEXT;
     ALTER TABLE events ADD COLUMN words_json TEXT;
     "#,
+    // 4: what happened after booking. Refunds, chargebacks and reversals of known payments
+    // (never payments themselves), and for the drift audit the version of each invoice
+    // holding a booking when it was last read.
+    r#"
+    CREATE TABLE changes (
+        id            INTEGER PRIMARY KEY,
+        reference     TEXT NOT NULL UNIQUE,
+        payment_id    INTEGER NOT NULL REFERENCES payments(id),
+        kind          TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        amount_cents  INTEGER NOT NULL,
+        currency      TEXT NOT NULL,
+        created_ms    INTEGER NOT NULL,
+        raw_json      TEXT NOT NULL,
+        -- Set once it has been put in front of the bookkeeper (or noted as changing nothing).
+        raised        INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE INDEX changes_by_payment ON changes (payment_id);
+
+    CREATE TABLE audited_invoices (
+        kind     TEXT NOT NULL,
+        id       TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) STRICT;
+    "#,
 ];

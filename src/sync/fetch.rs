@@ -4,7 +4,9 @@
 use crate::ccv::{Read, Status, Transaction, Unreadable};
 use crate::codes::ErrorCode;
 use crate::money::Cents;
-use crate::store::{BookingState, CcvFacts, Outcome, PaymentRow, Store, Tab};
+use crate::store::{
+    BookingState, CcvFacts, ChangeKind, NewChange, Outcome, PaymentRow, Store, Tab,
+};
 
 #[derive(Debug, Default)]
 pub struct Ingested {
@@ -16,6 +18,8 @@ pub struct Ingested {
     /// Transactions that cannot be read and have no reference to keep a row under: what
     /// they look like, and why.
     pub nameless: Vec<String>,
+    /// Refunds, chargebacks and reversals that are new, or in a new status.
+    pub changes: usize,
 }
 
 /// Stores what CCV said, in one transaction. A transaction that cannot be read stops only
@@ -104,12 +108,7 @@ fn ingest_one(
     ingested: &mut Ingested,
 ) -> anyhow::Result<()> {
     if !transaction.is_payment() {
-        tracing::debug!(
-            "{} is a {}, not a payment; it is not booked",
-            transaction.reference,
-            transaction.kind
-        );
-        return Ok(());
+        return ingest_change(store, transaction, now_ms, ingested);
     }
     if let Some(row) = store.payment_by_reference(&transaction.reference)? {
         if row.reference == transaction.reference {
@@ -150,6 +149,155 @@ fn ingest_one(
     )?;
     ingested.new_payments += 1;
     Ok(())
+}
+
+/// A refund, chargeback or reversal of a payment known here: kept with it, and once it took
+/// money back, put in front of the bookkeeper when the payment was booked. Anything else
+/// that is no payment (an authorisation, a vault entry) is passed over.
+fn ingest_change(
+    store: &Store,
+    transaction: &Transaction,
+    now_ms: i64,
+    ingested: &mut Ingested,
+) -> anyhow::Result<()> {
+    let (Some(kind), Some(original)) = (
+        ChangeKind::of(&transaction.kind),
+        transaction.original_reference.as_deref(),
+    ) else {
+        tracing::debug!(
+            "{} is a {}, not a payment; it is not booked",
+            transaction.reference,
+            transaction.kind
+        );
+        return Ok(());
+    };
+    let Some(row) = store.payment_by_reference(original)? else {
+        tracing::debug!(
+            "{} is a {} of {original}, which was never fetched here",
+            transaction.reference,
+            transaction.kind
+        );
+        return Ok(());
+    };
+    let (change, news) = store.record_change(&NewChange {
+        reference: &transaction.reference,
+        payment_id: row.id,
+        kind,
+        status: transaction.status.as_str(),
+        amount: transaction.amount,
+        currency: &transaction.currency,
+        created_ms: transaction.created_ms,
+        raw_json: transaction.raw.to_string(),
+    })?;
+    if news {
+        store.add_event(
+            row.id,
+            now_ms,
+            &msg!(
+                "event-change",
+                kind = change_name(kind),
+                reference = &change.reference,
+                amount = change.amount.display_in(&change.currency),
+                status = &change.status
+            ),
+        )?;
+        if change.takes_money_back() && row.booking == BookingState::None {
+            store.add_event(row.id, now_ms, &msg!("event-change-never-booked"))?;
+        }
+    }
+    ingested.changes += usize::from(news);
+    Ok(())
+}
+
+/// Puts every booked payment that money was taken back from since in front of the
+/// bookkeeper, as `changed_after_booking`: after the fetch and after the bookings of a run,
+/// so that a refund fetched before its payment was booked is not missed.
+pub fn raise_changes(
+    store: &Store,
+    now_ms: i64,
+) -> anyhow::Result<Vec<(PaymentRow, crate::i18n::Message)>> {
+    let mut raised = Vec::new();
+    for payment_id in store.payments_with_unraised_changes()? {
+        let Some(row) = store.payment(payment_id)? else {
+            continue;
+        };
+        let due: Vec<_> = store
+            .changes_of(row.id)?
+            .into_iter()
+            .filter(|change| !change.raised && change.takes_money_back())
+            .collect();
+        if due.is_empty() || row.booking != BookingState::Booked || row.resolution.is_some() {
+            continue;
+        }
+        let words = what_changed(store, &row)?;
+        store.atomically(|store| {
+            for change in &due {
+                store.mark_change_raised(change.id)?;
+            }
+            store.record(
+                row.id,
+                &Outcome::changed_after_booking(&row, words.clone()),
+                now_ms,
+                Some(&msg!(
+                    "event-not-booked",
+                    why = words.clone(),
+                    code = "changed_after_booking"
+                )),
+            )
+        })?;
+        if row.error_code != Some(ErrorCode::ChangedAfterBooking) {
+            raised.push((row, words));
+        }
+    }
+    Ok(raised)
+}
+
+/// A change's kind as a person reads it.
+pub fn change_name(kind: ChangeKind) -> crate::i18n::Message {
+    match kind {
+        ChangeKind::Refund => msg!("change-refund"),
+        ChangeKind::Chargeback => msg!("change-chargeback"),
+        ChangeKind::Reversal => msg!("change-reversal"),
+        ChangeKind::ChargebackReversal => msg!("change-chargeback-reversal"),
+    }
+}
+
+/// The reason on a `changed_after_booking` row: everything taken back so far, against what
+/// was booked.
+fn what_changed(store: &Store, row: &PaymentRow) -> anyhow::Result<crate::i18n::Message> {
+    let taken: Vec<_> = store
+        .changes_of(row.id)?
+        .into_iter()
+        .filter(|change| change.takes_money_back())
+        .collect();
+    let total = taken.iter().fold(Cents::ZERO, |sum, change| {
+        sum.checked_add(change.amount).unwrap_or(sum)
+    });
+    let undone = taken.iter().any(|change| change.kind.undoes_the_payment());
+    let invoice = row.invoice_label.clone().unwrap_or_else(|| "?".into());
+    let booked = row.booked_price().display_in(&row.currency);
+    let back = total.display_in(&row.currency);
+    Ok(match (undone, total >= row.amount) {
+        (true, _) => msg!(
+            "changed-undone",
+            amount = back,
+            booked = booked,
+            invoice = invoice
+        ),
+        (false, true) => msg!(
+            "changed-refunded",
+            amount = back,
+            booked = booked,
+            invoice = invoice
+        ),
+        (false, false) => msg!(
+            "changed-partly-refunded",
+            amount = back,
+            paid = row.amount.display_in(&row.currency),
+            booked = booked,
+            invoice = invoice
+        ),
+    })
 }
 
 fn update(

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod ledgers;
 pub mod matching;
 pub mod posts;
+pub mod undo;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -81,6 +82,8 @@ pub struct RunReport {
     pub skipped_records: Vec<String>,
     /// The invoice a person named that is no open post (`retry --invoice`).
     pub unknown_invoice: Option<String>,
+    /// Refunds, chargebacks and reversals newly seen, or seen in a new status.
+    pub changes: usize,
     /// Why the run stopped booking before it was done, if it did.
     pub stopped_early: Option<crate::i18n::Message>,
     pub ccv_requests: u64,
@@ -169,6 +172,7 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
         job.progress.set_message(t!("progress-open-posts"));
         book_due(job, options, due, report)?;
     }
+    raise_changes(job, report)?;
     Ok(())
 }
 
@@ -195,6 +199,27 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
             .into_iter()
             .map(|what| t!("skipped-ccv-nameless", what = what)),
     );
+    report.changes += ingested.changes;
+}
+
+/// Booked payments with money taken back since: `changed_after_booking`, and in the summary.
+fn raise_changes(job: &mut Job<'_>, report: &mut RunReport) -> Result<(), Halt> {
+    for (row, words) in fetch::raise_changes(job.store, job.clock.now_ms())? {
+        report.count(ErrorCode::ChangedAfterBooking.as_str(), row.amount);
+        report.new_errors.push(Line {
+            id: row.id,
+            reference: row.reference.clone(),
+            amount: row.amount,
+            currency: row.currency.clone(),
+            invoice: row.invoice_label.clone(),
+            payment_date: row.payment_date.clone(),
+            error: Some(Failure {
+                code: ErrorCode::ChangedAfterBooking,
+                words,
+            }),
+        });
+    }
+    Ok(())
 }
 
 fn fetch_from_ccv(
@@ -235,11 +260,13 @@ fn fetch_from_ccv(
             since_ms: now_ms - RECENT_PENDING_DAYS * 86_400_000,
         },
     };
+    // Pending payments, and refunds still pending at CCV: either may have moved since.
     let again: Vec<String> = job
         .store
         .to_reread(which)?
         .into_iter()
         .map(|row| row.reference)
+        .chain(job.store.unsettled_change_references()?)
         .filter(|reference| !fetched.contains(reference))
         .collect();
     if !again.is_empty() {
@@ -320,6 +347,10 @@ pub fn why_retry_cannot_help(row: &PaymentRow, invoice: bool) -> Option<String> 
         }),
         (Tab::Closed, _) => Some(t!("retry-never-paid", status = &row.ccv_status)),
         _ if row.booking == BookingState::Booking => Some(t!("resolve-settling")),
+        // Its booking stands: only undoing it (`--undo-booking`) or `resolve` ends the row.
+        (Tab::Fouten, Some(ErrorCode::ChangedAfterBooking)) => {
+            Some(t!("retry-changed-after-booking", id = row.id))
+        }
         (Tab::Fouten, Some(code)) if code.retry() == Retry::Never && !invoice => Some(match code {
             ErrorCode::BookedByHand => t!("retry-booked-by-hand", id = row.id),
             _ => t!("retry-already-booked", id = row.id),
@@ -637,7 +668,7 @@ fn administration(job: &mut Job<'_>, today: NaiveDate) -> Result<Administration,
     Ok(found)
 }
 
-fn reconnect_moneybird(message: &str) -> anyhow::Error {
+pub(crate) fn reconnect_moneybird(message: &str) -> anyhow::Error {
     user_error(
         t!("error-moneybird-token", message = message),
         t!("error-moneybird-token-hint"),

@@ -201,6 +201,13 @@ impl World {
         self.ccv.add(transaction);
     }
 
+    /// A transaction as CCV holds it now.
+    pub fn transaction(&mut self, reference: &str) -> Option<CcvTransaction> {
+        self.ccv
+            .transaction_mut(reference)
+            .map(|found| found.clone())
+    }
+
     /// CCV finishes a payment: its status changes at `at_ms`.
     pub fn settle_transaction(&mut self, reference: &str, status: &str, at_ms: i64) {
         let transaction = self
@@ -456,7 +463,8 @@ impl Seeder<'_> {
         }
     }
 
-    /// Half of a few card payments refunded an hour later: never booked as payments.
+    /// Half of a few card payments refunded an hour later: never payments themselves; a
+    /// refunded payment, once booked, comes back as `changed_after_booking`.
     fn refunds(&mut self) {
         let paid: Vec<(String, Cents, i64)> = self
             .world
@@ -478,15 +486,18 @@ impl Seeder<'_> {
                 .timestamp_millis_opt(created_ms + 3_600_000)
                 .single()
                 .unwrap_or(self.now);
-            let mut refund = CcvTransaction::sale(
+            let original = self
+                .world
+                .transaction(&original)
+                .expect("the refunded payment exists");
+            let mut refund = CcvTransaction::taken_back(
+                &original,
+                "refund",
                 &ccv_reference(&mut self.rng, at, 'P'),
-                "success",
                 Cents(amount.0 / 2),
-                "card",
+                "success",
                 at.timestamp_millis(),
             );
-            refund.kind = "refund".into();
-            refund.original_reference = Some(original);
             refund.description = Some("Retour".into());
             self.world.add_transaction(refund);
         }

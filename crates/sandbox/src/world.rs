@@ -30,6 +30,25 @@ pub struct CcvTransaction {
 }
 
 impl CcvTransaction {
+    /// Money of `original` going back, as CCV lists it: a transaction of its own, of type
+    /// `kind` (`refund` when the merchant refunds; the acquirer's `CHARGEBACK`, or a
+    /// `reversal`), naming the payment in `originalReference` (ccv-api.md §4).
+    pub fn taken_back(
+        original: &CcvTransaction,
+        kind: &str,
+        reference: &str,
+        amount: Cents,
+        status: &str,
+        at_ms: i64,
+    ) -> CcvTransaction {
+        CcvTransaction {
+            kind: kind.into(),
+            original_reference: Some(original.reference.clone()),
+            currency: original.currency.clone(),
+            ..CcvTransaction::sale(reference, status, amount, &original.method, at_ms)
+        }
+    }
+
     /// A sale in the given state; `at_ms` is both creation and, when final, the final time.
     pub fn sale(
         reference: &str,

@@ -1,0 +1,191 @@
+//! What happened to a payment after it was paid: refunds, chargebacks and reversals, each a
+//! CCV transaction of its own that names the payment in `originalReference`.
+
+use rusqlite::{OptionalExtension as _, params};
+
+use super::Store;
+use crate::money::Cents;
+
+/// The kinds of change, read tolerantly: CCV's spelling of the acquirer's types is not
+/// documented (ccv-api.md §4), so case and separators do not matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Money sent back to the customer by the merchant (also CCV's `AUTO_REFUND`).
+    Refund,
+    /// The customer's bank took the money back.
+    Chargeback,
+    /// A direct debit or transfer reversed.
+    Reversal,
+    /// A chargeback undone: the money came back to the merchant.
+    ChargebackReversal,
+}
+
+impl ChangeKind {
+    pub fn of(ccv_type: &str) -> Option<ChangeKind> {
+        let plain: String = ccv_type
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match plain.as_str() {
+            "refund" | "autorefund" => Some(ChangeKind::Refund),
+            "chargeback" => Some(ChangeKind::Chargeback),
+            "reversal" => Some(ChangeKind::Reversal),
+            "chargebackreversal" => Some(ChangeKind::ChargebackReversal),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Refund => "refund",
+            ChangeKind::Chargeback => "chargeback",
+            ChangeKind::Reversal => "reversal",
+            ChangeKind::ChargebackReversal => "chargeback_reversal",
+        }
+    }
+
+    /// Whether, in this status, it took money back from the merchant. A refund does once it
+    /// succeeded; the bank's chargebacks and reversals are facts from the moment they are
+    /// reported, unless they failed.
+    pub fn takes_money_back(self, status: &str) -> bool {
+        match self {
+            ChangeKind::Refund => status == "success",
+            ChangeKind::Chargeback | ChangeKind::Reversal => status != "failed",
+            ChangeKind::ChargebackReversal => false,
+        }
+    }
+
+    /// Whether the money went back against the customer's will: the payment is undone, and
+    /// the invoice is open again once the booking is deleted. A refund is the merchant's
+    /// own act and wants a credit invoice instead.
+    pub fn undoes_the_payment(self) -> bool {
+        matches!(self, ChangeKind::Chargeback | ChangeKind::Reversal)
+    }
+}
+
+/// One change as CCV reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub reference: String,
+    pub payment_id: i64,
+    pub kind: ChangeKind,
+    pub status: String,
+    pub amount: Cents,
+    pub currency: String,
+    pub created_ms: i64,
+    pub raised: bool,
+}
+
+impl Change {
+    pub fn takes_money_back(&self) -> bool {
+        self.kind.takes_money_back(&self.status)
+    }
+}
+
+/// A change as it came from CCV, before it is stored.
+#[derive(Clone, Debug)]
+pub struct NewChange<'a> {
+    pub reference: &'a str,
+    pub payment_id: i64,
+    pub kind: ChangeKind,
+    pub status: &'a str,
+    pub amount: Cents,
+    pub currency: &'a str,
+    pub created_ms: i64,
+    pub raw_json: String,
+}
+
+const CHANGE_COLUMNS: &str =
+    "id, reference, payment_id, kind, status, amount_cents, currency, created_ms, raised";
+
+fn change_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    let kind: String = row.get(3)?;
+    Ok(Change {
+        id: row.get(0)?,
+        reference: row.get(1)?,
+        payment_id: row.get(2)?,
+        kind: ChangeKind::of(&kind).unwrap_or(ChangeKind::Refund),
+        status: row.get(4)?,
+        amount: Cents(row.get(5)?),
+        currency: row.get(6)?,
+        created_ms: row.get(7)?,
+        raised: row.get::<_, i64>(8)? != 0,
+    })
+}
+
+impl Store {
+    /// Keeps a change, or its new status. Returns it as stored, and whether it is news: new,
+    /// or in another status than before.
+    pub fn record_change(&self, change: &NewChange<'_>) -> anyhow::Result<(Change, bool)> {
+        let before = self.change_by_reference(change.reference)?;
+        self.connection
+            .prepare_cached(
+                "INSERT INTO changes (reference, payment_id, kind, status, amount_cents, currency,
+                    created_ms, raw_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (reference) DO UPDATE SET status = excluded.status,
+                    amount_cents = excluded.amount_cents, raw_json = excluded.raw_json",
+            )?
+            .execute(params![
+                change.reference,
+                change.payment_id,
+                change.kind.as_str(),
+                change.status,
+                change.amount.0,
+                change.currency,
+                change.created_ms,
+                change.raw_json,
+            ])?;
+        let after = self
+            .change_by_reference(change.reference)?
+            .expect("the change was just stored");
+        let news = before.is_none_or(|before| before.status != after.status);
+        Ok((after, news))
+    }
+
+    fn change_by_reference(&self, reference: &str) -> anyhow::Result<Option<Change>> {
+        Ok(self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {CHANGE_COLUMNS} FROM changes WHERE reference = ?1"
+            ))?
+            .query_row([reference], change_from_row)
+            .optional()?)
+    }
+
+    /// A payment's changes, oldest first.
+    pub fn changes_of(&self, payment_id: i64) -> anyhow::Result<Vec<Change>> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM changes WHERE payment_id = ?1 ORDER BY created_ms, id"
+        ))?;
+        let rows = statement.query_map([payment_id], change_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Changes whose status may still move (a refund pending at CCV): read again each run.
+    pub fn unsettled_change_references(&self) -> anyhow::Result<Vec<String>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT reference FROM changes WHERE status NOT IN ('success', 'failed')",
+        )?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Payments with a change not yet put in front of the bookkeeper.
+    pub fn payments_with_unraised_changes(&self) -> anyhow::Result<Vec<i64>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT DISTINCT payment_id FROM changes WHERE raised = 0")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn mark_change_raised(&self, id: i64) -> anyhow::Result<()> {
+        self.connection
+            .prepare_cached("UPDATE changes SET raised = 1 WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+}
