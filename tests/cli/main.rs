@@ -1,6 +1,7 @@
 //! One integration-test binary: every test drives the real `ccv-moneybird` executable
 //! against the sandbox over HTTP on loopback.
 
+mod after_booking;
 mod common;
 mod connect;
 mod contract;

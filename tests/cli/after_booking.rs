@@ -1,0 +1,357 @@
+//! Booked is not the end: refunds, chargebacks and reversals that CCV reports after a
+//! payment was booked put it back in front of the bookkeeper, and `--undo-booking` deletes
+//! this tool's own payment, and nothing else, when asked.
+
+use ccv_moneybird_sandbox::{CcvTransaction, Cents};
+
+use crate::common::{Env, invoice_and_payment, ms};
+
+const NOW: &str = "2026-11-26T12:00:00Z";
+const LATER: &str = "2026-11-27T12:00:00Z";
+
+/// Five booked payments: C1 (€ 60,00 on 2026-0001), C2 (€ 50,00), C3 (€ 40,00), C5
+/// (€ 30,00), C6 (€ 20,00); and C4 (€ 10,00), which names no existing invoice.
+fn booked_shop() -> Env {
+    let env = Env::new(NOW);
+    for (number, cents, reference) in [
+        ("2026-0001", 6000, "C1"),
+        ("2026-0002", 5000, "C2"),
+        ("2026-0003", 4000, "C3"),
+        ("2026-0005", 3000, "C5"),
+        ("2026-0006", 2000, "C6"),
+    ] {
+        invoice_and_payment(
+            &env,
+            number,
+            cents,
+            reference,
+            "card",
+            "2026-11-25T10:00:00Z",
+        );
+    }
+    {
+        let mut world = env.world();
+        let mut lost = crate::common::paid(
+            "C4",
+            1000,
+            "card",
+            "2026-11-25T10:00:00Z",
+            "Factuur 2026-0999",
+        );
+        lost.description = Some("Factuur 2026-0999".into());
+        world.add_transaction(lost);
+    }
+    env.sync();
+    for reference in ["C1", "C2", "C3", "C5", "C6"] {
+        assert_eq!(env.row(reference)["tab"], "rapportage", "{reference}");
+    }
+    env
+}
+
+/// CCV reports money of `original` going back, at `at`.
+fn taken_back(
+    env: &Env,
+    original: &str,
+    kind: &str,
+    reference: &str,
+    cents: i64,
+    status: &str,
+    at: &str,
+) {
+    let mut world = env.world();
+    let payment = world.transaction(original).expect("the payment exists");
+    world.add_transaction(CcvTransaction::taken_back(
+        &payment,
+        kind,
+        reference,
+        Cents(cents),
+        status,
+        ms(at),
+    ));
+}
+
+#[test]
+fn refunds_and_chargebacks_of_booked_payments_come_back_with_their_booking_and_a_proposal() {
+    let env = booked_shop();
+    taken_back(
+        &env,
+        "C1",
+        "refund",
+        "P1",
+        6000,
+        "success",
+        "2026-11-26T15:00:00Z",
+    );
+    taken_back(
+        &env,
+        "C2",
+        "CHARGEBACK",
+        "K2",
+        5000,
+        "success",
+        "2026-11-26T15:05:00Z",
+    );
+    taken_back(
+        &env,
+        "C3",
+        "refund",
+        "P3",
+        1000,
+        "success",
+        "2026-11-26T15:10:00Z",
+    );
+    taken_back(
+        &env,
+        "C4",
+        "refund",
+        "P4",
+        1000,
+        "success",
+        "2026-11-26T15:15:00Z",
+    );
+    let posts_before = env.payment_posts();
+    env.set_now(LATER);
+    let summary = env.sync();
+    assert!(
+        summary.contains("3 payments could not be booked (tab Fouten)"),
+        "{summary}"
+    );
+
+    // Nothing was written to Moneybird: the bookings stand until the bookkeeper acts.
+    assert_eq!(env.payment_posts(), posts_before);
+    for (reference, invoice, cents) in [
+        ("C1", "2026-0001", 6000),
+        ("C2", "2026-0002", 5000),
+        ("C3", "2026-0003", 4000),
+    ] {
+        let row = env.row(reference);
+        assert_eq!(row["tab"], "fouten", "{reference}");
+        assert_eq!(row["error"]["code"], "changed_after_booking", "{reference}");
+        assert!(
+            row["moneybird_payment_id"].is_string(),
+            "{reference}: the booking still stands"
+        );
+        let booked = env.booked(reference);
+        assert_eq!(booked.len(), 1, "{reference}");
+        assert_eq!(
+            (booked[0].invoice.as_str(), booked[0].price),
+            (invoice, Cents(cents))
+        );
+    }
+    assert!(
+        env.row("C3")["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("partly refunded: € 10,00 of € 40,00"),
+        "{}",
+        env.row("C3")
+    );
+
+    let payment_c1 = env.row("C1")["moneybird_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let info = env.ok(&["info", "C1"]);
+    assert!(
+        info.contains(&format!(
+            "Moneybird payment {payment_c1} on invoice 2026-0001"
+        )),
+        "{info}"
+    );
+    assert!(
+        info.contains("refund P1 of € 60,00 at CCV, status success"),
+        "{info}"
+    );
+    assert!(info.contains("credit invoice"), "{info}");
+    let info = env.ok(&["info", "C2"]);
+    assert!(info.contains("chargeback K2 of € 50,00"), "{info}");
+    assert!(info.contains("retry 2 --undo-booking"), "{info}");
+
+    // A refund of a payment this tool never booked changes nothing, and says so.
+    let never = env.row("C4");
+    assert_eq!(never["error"]["code"], "no_open_post");
+    let info = env.ok(&["info", "C4"]);
+    assert!(
+        info.contains("this tool never booked the payment, so nothing changes in Moneybird"),
+        "{info}"
+    );
+
+    // The booking stands, so a plain retry cannot help; nightly rechecks leave them be.
+    let refused = env.said(&["retry", "C1"]);
+    assert!(refused.starts_with("exit: 1"), "{refused}");
+    assert!(refused.contains("--undo-booking"), "{refused}");
+    env.ok(&["recheck"]);
+    assert_eq!(env.row("C2")["error"]["code"], "changed_after_booking");
+    assert_eq!(env.payment_posts(), posts_before);
+}
+
+#[test]
+fn undoing_a_booking_deletes_exactly_this_tools_payment() {
+    let env = booked_shop();
+    taken_back(
+        &env,
+        "C2",
+        "chargeback",
+        "K2",
+        5000,
+        "success",
+        "2026-11-26T15:05:00Z",
+    );
+    taken_back(
+        &env,
+        "C3",
+        "refund",
+        "P3",
+        1000,
+        "success",
+        "2026-11-26T15:10:00Z",
+    );
+    env.set_now(LATER);
+    env.sync();
+    let count = env.payment_count();
+
+    // A partial refund: the rest of the payment stands, so the booking is not undone.
+    let partial = env.said(&["retry", "C3", "--undo-booking"]);
+    assert!(partial.starts_with("exit: 1"), "{partial}");
+    assert!(
+        partial.contains("only € 10,00 of € 40,00 was refunded"),
+        "{partial}"
+    );
+    assert_eq!(env.booked("C3").len(), 1);
+
+    let undone = env.ok(&["retry", "C2", "--undo-booking"]);
+    assert!(undone.contains("booking undone"), "{undone}");
+    assert!(env.booked("C2").is_empty(), "our payment is gone");
+    assert_eq!(env.payment_count(), count - 1, "and nothing else");
+    let invoice_open = env
+        .world()
+        .moneybird
+        .invoice_by_label("2026-0002")
+        .map(|invoice| invoice.total_unpaid())
+        .unwrap();
+    assert_eq!(invoice_open, Cents(5000), "the invoice is open again");
+    let row = env.row("C2");
+    assert_eq!(row["tab"], "closed");
+    assert!(
+        row["resolution"]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("booking undone"),
+        "{row}"
+    );
+
+    // Closed for good: not booked again by a run, and nothing to put back.
+    env.ok(&["recheck"]);
+    assert!(env.booked("C2").is_empty());
+    let back = env.said(&["resolve", "--undo", "C2"]);
+    assert!(back.starts_with("exit: 1"), "{back}");
+}
+
+#[test]
+fn a_payment_someone_changed_is_never_deleted() {
+    let env = booked_shop();
+    // The bookkeeper corrected the price of this tool's payment by hand, then the bank
+    // charged the payment back.
+    let payment = env.row("C5")["moneybird_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        env.world()
+            .change_payment(&payment, Some(Cents(2900)), None)
+    );
+    taken_back(
+        &env,
+        "C5",
+        "reversal",
+        "R5",
+        3000,
+        "success",
+        "2026-11-26T15:00:00Z",
+    );
+    env.set_now(LATER);
+    env.sync();
+    assert_eq!(env.row("C5")["error"]["code"], "changed_after_booking");
+    let refused = env.said(&["retry", "C5", "--undo-booking"]);
+    assert!(refused.starts_with("exit: 1"), "{refused}");
+    assert!(
+        refused.contains("no longer as this tool booked it"),
+        "{refused}"
+    );
+    assert_eq!(env.booked("C5").len(), 1, "the changed payment stays");
+    assert_eq!(env.row("C5")["tab"], "fouten");
+}
+
+#[test]
+fn a_pending_refund_changes_nothing_until_it_succeeds() {
+    let env = booked_shop();
+    taken_back(
+        &env,
+        "C6",
+        "refund",
+        "P6",
+        2000,
+        "pending",
+        "2026-11-26T15:00:00Z",
+    );
+    env.set_now(LATER);
+    env.sync();
+    assert_eq!(env.row("C6")["tab"], "rapportage");
+    // Days later the refund succeeds; the hourly sync reads it again by its reference.
+    env.world()
+        .settle_transaction("P6", "success", ms("2026-11-28T09:00:00Z"));
+    env.set_now("2026-11-28T12:00:00Z");
+    env.sync();
+    assert_eq!(env.row("C6")["error"]["code"], "changed_after_booking");
+}
+
+#[test]
+fn a_refund_fetched_before_its_payment_is_booked_is_not_missed() {
+    let env = Env::new(NOW);
+    invoice_and_payment(
+        &env,
+        "2026-0001",
+        6000,
+        "C1",
+        "card",
+        "2026-11-25T10:00:00Z",
+    );
+    taken_back(
+        &env,
+        "C1",
+        "refund",
+        "P1",
+        6000,
+        "success",
+        "2026-11-25T11:00:00Z",
+    );
+    env.sync();
+    // Booked in this run after the refund was read: the refund is raised all the same.
+    assert_eq!(env.booked("C1").len(), 1);
+    assert_eq!(env.row("C1")["error"]["code"], "changed_after_booking");
+}
+
+/// Resolving it when handled by hand: the booking stays recorded, in Rapportage.
+#[test]
+fn resolving_a_changed_booking_keeps_it() {
+    let env = booked_shop();
+    taken_back(
+        &env,
+        "C1",
+        "refund",
+        "P1",
+        6000,
+        "success",
+        "2026-11-26T15:00:00Z",
+    );
+    env.set_now(LATER);
+    env.sync();
+    let payment = env.row("C1")["moneybird_payment_id"].clone();
+    env.ok(&["resolve", "C1", "--note", "credit invoice 2026-0100 made"]);
+    let row = env.row("C1");
+    assert_eq!(row["tab"], "rapportage");
+    assert_eq!(row["moneybird_payment_id"], payment);
+    env.ok(&["resolve", "--undo", "C1"]);
+    assert_eq!(env.row("C1")["error"]["code"], "changed_after_booking");
+    assert_eq!(env.booked("C1").len(), 1);
+}
