@@ -294,6 +294,16 @@ fn a_pending_refund_changes_nothing_until_it_succeeds() {
         "pending",
         "2026-11-26T15:00:00Z",
     );
+    // A newer sale moves the fetch window past the refund: only reading it again by its
+    // reference can see it settle.
+    invoice_and_payment(
+        &env,
+        "2026-0009",
+        900,
+        "C9",
+        "ideal",
+        "2026-11-27T11:00:00Z",
+    );
     env.set_now(LATER);
     env.sync();
     assert_eq!(env.row("C6")["tab"], "rapportage");
