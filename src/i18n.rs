@@ -115,6 +115,14 @@ impl From<Message> for Arg {
     }
 }
 
+impl Arg {
+    /// A day kept as ISO text is said as a day in each language; other text as it is.
+    pub fn day_or_text(text: &str) -> Arg {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_or_else(|_| Arg::Text(text.to_string()), Arg::Day)
+    }
+}
+
 impl From<&str> for Arg {
     fn from(text: &str) -> Arg {
         Arg::Text(text.to_string())

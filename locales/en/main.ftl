@@ -467,3 +467,8 @@ proposal-settled = settled: see the resolution above
 proposal-undo = proposed: the money went back, so undo the booking: `ccv-moneybird retry { $id } --undo-booking` deletes this tool's Moneybird payment { $payment } and invoice { $invoice } is open again
 proposal-credit-invoice = proposed: make a credit invoice in Moneybird for the { $amount } refunded (the goods came back) and book the refund on it, then `ccv-moneybird resolve { $id } --note "…"`; if the sale is undone altogether, `ccv-moneybird retry { $id } --undo-booking` deletes the booking instead
 proposal-credit-invoice-partial = proposed: make a credit invoice in Moneybird for the { $amount } refunded; the booking of { $booked } stays as it is; then `ccv-moneybird resolve { $id } --note "…"`
+
+## drift
+drift-invoice-gone = invoice { $invoice } is no longer in Moneybird, nor this tool's payment on it; nothing was booked again
+drift-deleted = this tool's Moneybird payment { $payment } was deleted from invoice { $invoice } by someone; nothing was booked again
+drift-changed = this tool's Moneybird payment { $payment } on invoice { $invoice } was changed by someone: booked { $booked } on { $date }, now { $price_now } on { $date_now }

@@ -467,3 +467,8 @@ proposal-settled = afgehandeld: zie de afhandeling hierboven
 proposal-undo = voorstel: het geld ging terug, dus maak de boeking ongedaan: `ccv-moneybird retry { $id } --undo-booking` verwijdert Moneybird-betaling { $payment } van deze tool en factuur { $invoice } staat weer open
 proposal-credit-invoice = voorstel: maak in Moneybird een creditfactuur voor de { $amount } die terugbetaald is (de goederen kwamen terug) en boek de terugbetaling daarop, en voer dan `ccv-moneybird resolve { $id } --note "…"` uit; is de verkoop helemaal teruggedraaid, dan verwijdert `ccv-moneybird retry { $id } --undo-booking` de boeking
 proposal-credit-invoice-partial = voorstel: maak in Moneybird een creditfactuur voor de { $amount } die terugbetaald is; de boeking van { $booked } blijft zoals ze is; voer dan `ccv-moneybird resolve { $id } --note "…"` uit
+
+## drift
+drift-invoice-gone = factuur { $invoice } staat niet meer in Moneybird, en de betaling van deze tool erop ook niet; er is niets opnieuw geboekt
+drift-deleted = Moneybird-betaling { $payment } van deze tool is door iemand verwijderd van factuur { $invoice }; er is niets opnieuw geboekt
+drift-changed = Moneybird-betaling { $payment } van deze tool op factuur { $invoice } is door iemand veranderd: geboekt { $booked } op { $date }, nu { $price_now } op { $date_now }

@@ -182,6 +182,42 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The payments this tool booked and nothing has settled since: what the drift audit
+    /// checks.
+    pub fn booked_for_audit(&self) -> anyhow::Result<Vec<super::PaymentRow>> {
+        self.payments_where(
+            "booking_state = 'booked' AND tab = 'rapportage' AND resolution_json IS NULL
+             AND moneybird_payment_id IS NOT NULL",
+        )
+    }
+
+    /// The version of each invoice of this kind when the audit last found it in order.
+    pub fn audited_versions(
+        &self,
+        kind: crate::moneybird::InvoiceKind,
+    ) -> anyhow::Result<std::collections::HashMap<String, i64>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id, version FROM audited_invoices WHERE kind = ?1")?;
+        let rows = statement.query_map([kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_audited_version(
+        &self,
+        kind: crate::moneybird::InvoiceKind,
+        id: &str,
+        version: i64,
+    ) -> anyhow::Result<()> {
+        self.connection
+            .prepare_cached(
+                "INSERT INTO audited_invoices (kind, id, version) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version",
+            )?
+            .execute(params![kind.as_str(), id, version])?;
+        Ok(())
+    }
+
     pub fn mark_change_raised(&self, id: i64) -> anyhow::Result<()> {
         self.connection
             .prepare_cached("UPDATE changes SET raised = 1 WHERE id = ?1")?

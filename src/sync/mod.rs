@@ -2,6 +2,7 @@
 //! paid payment exactly once. Commands call [`run`]; everything here is testable against the
 //! sandbox.
 
+mod audit;
 mod booking;
 pub mod fetch;
 pub mod ledgers;
@@ -163,6 +164,15 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
     }
     tracing::debug!("fetched from CCV in {:.2?}", started.elapsed());
     settle_interrupted(job)?;
+    if options.pass == Pass::Recheck && options.only.is_none() {
+        // Nightly, before anything is booked: what this tool booked, is it still there?
+        let today = job
+            .clock
+            .now()
+            .with_timezone(&job.settings.timezone)
+            .date_naive();
+        audit::audit(job, today, report)?;
+    }
     let due = match &options.only {
         None if options.pass == Pass::Sync => Due::New,
         None => Due::Recheck,

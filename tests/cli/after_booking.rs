@@ -365,3 +365,147 @@ fn resolving_a_changed_booking_keeps_it() {
     assert_eq!(env.row("C1")["error"]["code"], "changed_after_booking");
     assert_eq!(env.booked("C1").len(), 1);
 }
+
+/// The Moneybird requests the drift audit of the last recheck made: from its GET of every
+/// invoice's version (`state:all`) through the POSTs that read the moved invoices.
+fn audit_requests(env: &Env, since: usize) -> usize {
+    let world = env.world();
+    let log: Vec<_> = world
+        .requests(ccv_moneybird_sandbox::Api::Moneybird)
+        .skip(since)
+        .collect();
+    let Some(start) = log
+        .iter()
+        .position(|request| request.method == "GET" && request.query.contains("state%3Aall"))
+    else {
+        return 0;
+    };
+    1 + log[start + 1..]
+        .iter()
+        .take_while(|request| {
+            request.method == "POST" && request.path.ends_with("synchronization.json")
+        })
+        .count()
+}
+
+#[test]
+fn recheck_finds_a_deleted_and_a_changed_booking_as_drift_and_books_nothing() {
+    let env = booked_shop();
+    let before = env.moneybird_requests();
+    env.ok(&["recheck"]);
+    // First audit: one GET of versions, one POST for the five invoices.
+    assert_eq!(audit_requests(&env, before), 2);
+    let before = env.moneybird_requests();
+    env.ok(&["recheck"]);
+    assert_eq!(
+        audit_requests(&env, before),
+        1,
+        "nothing moved: only the versions are read"
+    );
+
+    // The bookkeeper deletes one of this tool's payments and changes another's price.
+    let deleted = env.row("C1")["moneybird_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let changed = env.row("C2")["moneybird_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(env.world().delete_payment(&deleted));
+    assert!(
+        env.world()
+            .change_payment(&changed, Some(Cents(4900)), None)
+    );
+    let posts = env.payment_posts();
+    let before = env.moneybird_requests();
+    let said = env.ok(&["recheck"]);
+    assert!(said.contains("2 payments could not be booked"), "{said}");
+    assert!(audit_requests(&env, before) <= 5usize.div_ceil(100) + 2);
+    assert_eq!(
+        env.payment_posts(),
+        posts,
+        "nothing is booked again by itself"
+    );
+
+    let c1 = env.row("C1");
+    assert_eq!(
+        (c1["tab"].as_str(), c1["error"]["code"].as_str()),
+        (Some("fouten"), Some("drift"))
+    );
+    assert!(
+        c1["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("was deleted"),
+        "{c1}"
+    );
+    assert!(c1["moneybird_payment_id"].is_null());
+    let c2 = env.row("C2");
+    assert_eq!(c2["error"]["code"], "drift");
+    assert!(
+        c2["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("now € 49,00"),
+        "{c2}"
+    );
+    for untouched in ["C3", "C5", "C6"] {
+        assert_eq!(env.row(untouched)["tab"], "rapportage", "{untouched}");
+    }
+
+    // Another recheck leaves them where they are; a person's retry books the deleted one
+    // again, once.
+    env.ok(&["recheck"]);
+    assert!(env.booked("C1").is_empty());
+    // (C4 still has no invoice: that retry ends in exit 1, and must leave C1 alone.)
+    env.run(&["retry", "--all-fouten"]);
+    assert!(
+        env.booked("C1").is_empty(),
+        "retry --all-fouten never touches drift"
+    );
+    env.ok(&["retry", "C1"]);
+    let again = env.booked("C1");
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        (again[0].invoice.as_str(), again[0].price),
+        ("2026-0001", Cents(6000))
+    );
+    assert_eq!(env.row("C1")["tab"], "rapportage");
+}
+
+#[test]
+fn the_audit_reads_a_hundred_invoices_a_request() {
+    // Enough requests to book all of them in one run: the rate limit is not what this is
+    // about.
+    let env = Env::with_options(
+        NOW,
+        ccv_moneybird_sandbox::Options {
+            rate_limit_requests: 1000,
+            ..ccv_moneybird_sandbox::Options::default()
+        },
+    );
+    for index in 0..150 {
+        invoice_and_payment(
+            &env,
+            &format!("2026-{:04}", 1000 + index),
+            1000 + index,
+            &format!("C{index:03}"),
+            "ideal",
+            &format!("2026-11-25T10:{:02}:{:02}Z", index / 60, index % 60),
+        );
+    }
+    env.sync();
+    let booked = env
+        .rows()
+        .iter()
+        .filter(|row| row["tab"] == "rapportage")
+        .count();
+    assert_eq!(booked, 150);
+    env.set_now("2026-11-27T03:17:00Z");
+    let before = env.moneybird_requests();
+    env.ok(&["recheck"]);
+    let audit = audit_requests(&env, before);
+    assert_eq!(audit, 3, "one GET and two POSTs of at most 100");
+    assert!(audit <= 150usize.div_ceil(100) + 2);
+}
