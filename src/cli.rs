@@ -49,6 +49,7 @@ enum Command {
     Retry(cmd::retry::RetryArgs),
     Resolve(cmd::resolve::ResolveArgs),
     Report(cmd::report::ReportArgs),
+    Export(cmd::export::ExportArgs),
     Doctor(cmd::doctor::DoctorArgs),
     Schedule(cmd::schedule::ScheduleArgs),
     #[cfg(feature = "demo")]
@@ -117,6 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Resolve(args) => cmd::resolve::run(&context, &args),
         Command::Report(args) => cmd::report::run(&context, &args),
         Command::Schedule(args) => cmd::schedule::run(&context, &args),
+        Command::Export(args) => cmd::export::run(&context, &args),
         Command::Doctor(args) => cmd::doctor::run(cli.config.as_deref(), &args),
         #[cfg(feature = "demo")]
         Command::Demo(args) => cmd::demo::run(&args),

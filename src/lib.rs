@@ -14,6 +14,7 @@ pub mod codes;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod lock;
 pub mod money;

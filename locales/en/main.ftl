@@ -472,3 +472,12 @@ proposal-credit-invoice-partial = proposed: make a credit invoice in Moneybird f
 drift-invoice-gone = invoice { $invoice } is no longer in Moneybird, nor this tool's payment on it; nothing was booked again
 drift-deleted = this tool's Moneybird payment { $payment } was deleted from invoice { $invoice } by someone; nothing was booked again
 drift-changed = this tool's Moneybird payment { $payment } on invoice { $invoice } was changed by someone: booked { $booked } on { $date }, now { $price_now } on { $date_now }
+
+## export
+export-backwards = --from { $from } lies after --to { $to }
+export-backwards-hint = give the first day with --from and the last with --to, e.g. `--from 2026-10-01 --to 2026-12-31`
+export-written = { $count ->
+        [one] Wrote 1 payment.
+       *[other] Wrote { $count } payments.
+    }
+export-cannot-write = cannot write the export to { $path }; nothing was written there

@@ -472,3 +472,12 @@ proposal-credit-invoice-partial = voorstel: maak in Moneybird een creditfactuur 
 drift-invoice-gone = factuur { $invoice } staat niet meer in Moneybird, en de betaling van deze tool erop ook niet; er is niets opnieuw geboekt
 drift-deleted = Moneybird-betaling { $payment } van deze tool is door iemand verwijderd van factuur { $invoice }; er is niets opnieuw geboekt
 drift-changed = Moneybird-betaling { $payment } van deze tool op factuur { $invoice } is door iemand veranderd: geboekt { $booked } op { $date }, nu { $price_now } op { $date_now }
+
+## export
+export-backwards = --from { $from } ligt na --to { $to }
+export-backwards-hint = geef de eerste dag met --from en de laatste met --to, bv. `--from 2026-10-01 --to 2026-12-31`
+export-written = { $count ->
+        [one] 1 betaling geschreven.
+       *[other] { $count } betalingen geschreven.
+    }
+export-cannot-write = kan de export niet schrijven naar { $path }; daar is niets geschreven

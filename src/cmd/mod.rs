@@ -6,6 +6,7 @@ pub(crate) mod connect;
 #[cfg(feature = "demo")]
 pub(crate) mod demo;
 pub(crate) mod doctor;
+pub(crate) mod export;
 pub(crate) mod info;
 pub(crate) mod recheck;
 pub(crate) mod report;

@@ -9,6 +9,7 @@ mod dashboard;
 mod doctor;
 mod errors;
 mod exactly_once;
+mod export;
 mod language;
 mod matching;
 mod parsers;

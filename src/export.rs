@@ -1,0 +1,338 @@
+//! The accountant's export: one row per booked payment of a period, and nothing else, so it
+//! loads as a table; the totals per day and method go to a file of their own.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{NaiveDate, TimeZone as _, Utc};
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::money::Cents;
+use crate::store::{BookingState, PaymentRow, Store};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// RFC 4180: `,` between fields, `.` decimals, ISO dates
+    Csv,
+    /// For Dutch Excel: `;` between fields, decimal comma, dd-mm-jjjj dates, UTF-8 with BOM
+    CsvNl,
+    /// An array of objects, amounts as decimal strings
+    Json,
+}
+
+/// One booked payment, as the accountant reads it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub booking_date: NaiveDate,
+    pub reference: String,
+    /// The `[[ccv.shops]]` name; null for a single shop.
+    pub shop: Option<String>,
+    pub method: Option<String>,
+    /// The ledger account id the payment was parked on, if its method has one.
+    pub tussenrekening: Option<String>,
+    pub invoice: Option<String>,
+    pub currency: String,
+    /// As CCV paid it.
+    pub amount: Cents,
+    /// As posted in Moneybird.
+    pub booked: Cents,
+    /// `amount` minus `booked`: what stays on the tussenrekening under the tolerance.
+    pub difference: Cents,
+    pub moneybird_payment_id: Option<String>,
+    /// How it was settled outside the tool, if it was.
+    pub resolution: Option<String>,
+}
+
+/// Totals of one day and method.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Total {
+    pub booking_date: Option<NaiveDate>,
+    pub method: Option<String>,
+    pub currency: String,
+    pub payments: usize,
+    pub amount: Cents,
+    pub booked: Cents,
+    pub difference: Cents,
+}
+
+/// The payments booked (by this tool, or settled by hand) on a day from `from` to `to`,
+/// both included, oldest first.
+pub fn rows(
+    store: &Store,
+    settings: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<Vec<Row>> {
+    let mut rows: Vec<Row> = store
+        .booked_or_settled()?
+        .iter()
+        .filter_map(|payment| row_of(payment, settings))
+        .filter(|row| row.booking_date >= from && row.booking_date <= to)
+        .collect();
+    rows.sort_by(|a, b| (a.booking_date, &a.reference).cmp(&(b.booking_date, &b.reference)));
+    Ok(rows)
+}
+
+fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
+    // The day it was posted; for a payment settled by hand, the day CCV reports it paid.
+    let booking_date = payment
+        .payment_date
+        .as_deref()
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .or_else(|| {
+            Utc.timestamp_millis_opt(payment.paid_ms?)
+                .single()
+                .map(|at| at.with_timezone(&settings.timezone).date_naive())
+        })?;
+    let ours = payment.booking == BookingState::Booked;
+    let booked = if ours {
+        payment.booked_price()
+    } else {
+        payment.amount
+    };
+    Some(Row {
+        booking_date,
+        reference: payment.reference.clone(),
+        shop: None,
+        method: payment.method.clone(),
+        tussenrekening: payment
+            .method
+            .as_deref()
+            .and_then(|method| settings.ledger_accounts.get(method))
+            .cloned()
+            .filter(|_| ours),
+        invoice: payment.invoice_label.clone(),
+        currency: payment.currency.clone(),
+        amount: payment.amount,
+        booked,
+        difference: Cents(payment.amount.0 - booked.0),
+        moneybird_payment_id: payment
+            .moneybird_payment_id
+            .clone()
+            .or_else(|| payment.resolution.as_ref()?.moneybird_payment_id.clone()),
+        resolution: payment
+            .resolution
+            .as_ref()
+            .map(|resolution| resolution.note.clone()),
+    })
+}
+
+/// Per day and method, in the order of the rows.
+pub fn totals(rows: &[Row]) -> Vec<Total> {
+    let mut totals: BTreeMap<(NaiveDate, Option<String>, String), Total> = BTreeMap::new();
+    for row in rows {
+        let total = totals
+            .entry((row.booking_date, row.method.clone(), row.currency.clone()))
+            .or_insert_with(|| Total {
+                booking_date: Some(row.booking_date),
+                method: row.method.clone(),
+                currency: row.currency.clone(),
+                ..Total::default()
+            });
+        total.payments += 1;
+        total.amount = Cents(total.amount.0 + row.amount.0);
+        total.booked = Cents(total.booked.0 + row.booked.0);
+        total.difference = Cents(total.difference.0 + row.difference.0);
+    }
+    totals.into_values().collect()
+}
+
+/// The columns of each format: what scripts read keeps its English names; the Dutch
+/// spreadsheet's heading is Dutch.
+const COLUMNS: [&str; 12] = [
+    "booking_date",
+    "reference",
+    "shop",
+    "method",
+    "tussenrekening",
+    "invoice",
+    "currency",
+    "amount",
+    "booked",
+    "difference",
+    "moneybird_payment_id",
+    "resolution",
+];
+const COLUMNS_NL: [&str; 12] = [
+    "boekdatum",
+    "referentie",
+    "winkel",
+    "methode",
+    "tussenrekening",
+    "factuur",
+    "valuta",
+    "bedrag",
+    "geboekt",
+    "verschil",
+    "moneybird-betaling",
+    "afhandeling",
+];
+const TOTAL_COLUMNS: [&str; 7] = [
+    "booking_date",
+    "method",
+    "currency",
+    "payments",
+    "amount",
+    "booked",
+    "difference",
+];
+const TOTAL_COLUMNS_NL: [&str; 7] = [
+    "boekdatum",
+    "methode",
+    "valuta",
+    "betalingen",
+    "bedrag",
+    "geboekt",
+    "verschil",
+];
+
+/// How a format writes the values a spreadsheet must read as numbers and dates.
+struct Style {
+    delimiter: u8,
+    bom: bool,
+    decimal_comma: bool,
+    dutch_dates: bool,
+}
+
+impl Style {
+    fn of(format: Format) -> Style {
+        match format {
+            Format::CsvNl => Style {
+                delimiter: b';',
+                bom: true,
+                decimal_comma: true,
+                dutch_dates: true,
+            },
+            _ => Style {
+                delimiter: b',',
+                bom: false,
+                decimal_comma: false,
+                dutch_dates: false,
+            },
+        }
+    }
+
+    fn money(&self, cents: Cents) -> String {
+        let text = cents.to_decimal_string();
+        if self.decimal_comma {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    }
+
+    fn day(&self, day: NaiveDate) -> String {
+        if self.dutch_dates {
+            day.format("%d-%m-%Y").to_string()
+        } else {
+            day.to_string()
+        }
+    }
+
+    fn writer<W: Write>(&self, mut out: W) -> anyhow::Result<csv::Writer<W>> {
+        if self.bom {
+            // Dutch Excel reads a file without it as the system's code page: é becomes Ã©.
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out))
+    }
+}
+
+pub fn write_rows<W: Write>(rows: &[Row], format: Format, out: W) -> anyhow::Result<()> {
+    if format == Format::Json {
+        return write_json(rows.iter().map(json_row).collect(), out);
+    }
+    let style = Style::of(format);
+    let mut writer = style.writer(out)?;
+    writer.write_record(match format {
+        Format::CsvNl => COLUMNS_NL,
+        _ => COLUMNS,
+    })?;
+    for row in rows {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        writer.write_record([
+            style.day(row.booking_date),
+            row.reference.clone(),
+            text(&row.shop),
+            text(&row.method),
+            text(&row.tussenrekening),
+            text(&row.invoice),
+            row.currency.clone(),
+            style.money(row.amount),
+            style.money(row.booked),
+            style.money(row.difference),
+            text(&row.moneybird_payment_id),
+            text(&row.resolution),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+pub fn write_totals<W: Write>(totals: &[Total], format: Format, out: W) -> anyhow::Result<()> {
+    if format == Format::Json {
+        return write_json(totals.iter().map(json_total).collect(), out);
+    }
+    let style = Style::of(format);
+    let mut writer = style.writer(out)?;
+    writer.write_record(match format {
+        Format::CsvNl => TOTAL_COLUMNS_NL,
+        _ => TOTAL_COLUMNS,
+    })?;
+    for total in totals {
+        writer.write_record([
+            total
+                .booking_date
+                .map(|day| style.day(day))
+                .unwrap_or_default(),
+            total.method.clone().unwrap_or_default(),
+            total.currency.clone(),
+            total.payments.to_string(),
+            style.money(total.amount),
+            style.money(total.booked),
+            style.money(total.difference),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn json_row(row: &Row) -> serde_json::Value {
+    serde_json::json!({
+        "booking_date": row.booking_date.to_string(),
+        "reference": row.reference,
+        "shop": row.shop,
+        "method": row.method,
+        "tussenrekening": row.tussenrekening,
+        "invoice": row.invoice,
+        "currency": row.currency,
+        "amount": row.amount.to_decimal_string(),
+        "booked": row.booked.to_decimal_string(),
+        "difference": row.difference.to_decimal_string(),
+        "moneybird_payment_id": row.moneybird_payment_id,
+        "resolution": row.resolution,
+    })
+}
+
+fn json_total(total: &Total) -> serde_json::Value {
+    serde_json::json!({
+        "booking_date": total.booking_date.map(|day| day.to_string()),
+        "method": total.method,
+        "currency": total.currency,
+        "payments": total.payments,
+        "amount": total.amount.to_decimal_string(),
+        "booked": total.booked.to_decimal_string(),
+        "difference": total.difference.to_decimal_string(),
+    })
+}
+
+fn write_json<W: Write>(values: Vec<serde_json::Value>, mut out: W) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &values)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
