@@ -463,7 +463,7 @@ fn sync_pass(
     http: &reqwest::blocking::Client,
     options: &RunOptions,
 ) -> anyhow::Result<sync::RunReport> {
-    let ccv = ccv_moneybird::ops::ccv_client(context, http)?;
+    let ccv = ccv_moneybird::ops::ccv_clients(context, http)?;
     let administration = context.settings.administration_id.clone();
     let moneybird = ccv_moneybird::ops::moneybird_client(context, http, administration)?;
     let mut job = Job {
@@ -694,7 +694,7 @@ fn time_status(payments: usize) -> anyhow::Result<Duration> {
                 raw_json: Some("{}".into()),
                 child_raw_json: None,
             };
-            let id = store.insert_payment(&facts, Tab::Open, now_ms)?;
+            let id = store.insert_payment(None, &facts, Tab::Open, now_ms)?;
             let outcome = Outcome::booked(
                 InvoiceRef {
                     kind: ccv_moneybird::moneybird::InvoiceKind::SalesInvoice,

@@ -46,6 +46,43 @@ pub struct UiSection {
 pub struct CcvSection {
     #[serde(default = "default_ccv_base_url")]
     pub base_url: String,
+    /// Several CCV webshops feeding one administration, each with its own API key.
+    #[serde(default)]
+    pub shops: Vec<ShopSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopSection {
+    pub name: String,
+    pub base_url: Option<String>,
+}
+
+/// One CCV account the payments come from: the single `[ccv]`, or a `[[ccv.shops]]` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shop {
+    /// `None` for the single `[ccv]` form.
+    pub name: Option<String>,
+    pub base_url: Url,
+}
+
+impl Shop {
+    /// `CCV_API_KEY_<NAME>`: the name upper-cased, anything but A–Z and 0–9 as `_`.
+    pub fn key_variable(&self) -> String {
+        match &self.name {
+            None => CCV_API_KEY_ENV.to_string(),
+            Some(name) => format!(
+                "{CCV_API_KEY_ENV}_{}",
+                name.chars()
+                    .map(|c| if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    })
+                    .collect::<String>()
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +150,7 @@ impl Default for CcvSection {
     fn default() -> Self {
         CcvSection {
             base_url: default_ccv_base_url(),
+            shops: Vec::new(),
         }
     }
 }
@@ -156,6 +194,8 @@ pub fn peek_language(explicit: Option<&Path>) -> Option<Lang> {
 pub struct Settings {
     pub config_path: PathBuf,
     pub ccv_base_url: Url,
+    /// Where the payments come from: one unnamed shop, or each `[[ccv.shops]]` entry.
+    pub shops: Vec<Shop>,
     pub moneybird_base_url: Url,
     pub administration_id: Option<String>,
     pub state_path: PathBuf,
@@ -198,6 +238,7 @@ impl Settings {
 
     pub fn from_file(file: ConfigFile, config_path: PathBuf) -> anyhow::Result<Settings> {
         let ccv_base_url = checked_base_url("ccv.base_url", &file.ccv.base_url)?;
+        let shops = shops(&file.ccv, &ccv_base_url)?;
         let moneybird_base_url = checked_base_url("moneybird.base_url", &file.moneybird.base_url)?;
         let timezone: chrono_tz::Tz = file.booking.timezone.parse().map_err(|_| {
             user_error(
@@ -237,6 +278,7 @@ impl Settings {
         Ok(Settings {
             config_path,
             ccv_base_url,
+            shops,
             moneybird_base_url,
             administration_id,
             state_path,
@@ -270,6 +312,39 @@ impl Settings {
         name.push(".lock");
         PathBuf::from(name)
     }
+}
+
+fn shops(section: &CcvSection, default_url: &Url) -> anyhow::Result<Vec<Shop>> {
+    if section.shops.is_empty() {
+        return Ok(vec![Shop {
+            name: None,
+            base_url: default_url.clone(),
+        }]);
+    }
+    let mut shops: Vec<Shop> = Vec::new();
+    for entry in &section.shops {
+        let name = entry.name.trim().to_string();
+        let taken = shops.iter().any(|shop| {
+            shop.name
+                .as_deref()
+                .is_some_and(|other| other.eq_ignore_ascii_case(&name))
+        });
+        if name.is_empty() || taken {
+            return Err(user_error(
+                t!("config-bad-shop-name", name = name),
+                t!("config-bad-shop-name-hint"),
+            ));
+        }
+        let base_url = match &entry.base_url {
+            Some(url) => checked_base_url(&format!("ccv.shops.{name}.base_url"), url)?,
+            None => default_url.clone(),
+        };
+        shops.push(Shop {
+            name: Some(name),
+            base_url,
+        });
+    }
+    Ok(shops)
 }
 
 fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {

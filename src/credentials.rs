@@ -19,6 +19,9 @@ pub const CLIENT_SECRET_ENV: &str = "MONEYBIRD_CLIENT_SECRET";
 #[serde(deny_unknown_fields)]
 pub struct Stored {
     pub ccv_api_key: Option<String>,
+    /// The API key of each `[[ccv.shops]]` entry, by name (`connect ccv --shop NAME`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub ccv_shops: std::collections::BTreeMap<String, String>,
     pub moneybird: Option<MoneybirdCredential>,
 }
 
@@ -53,17 +56,36 @@ impl std::fmt::Debug for Stored {
     }
 }
 
+/// No key for this shop: what to run, or which variable to set.
+pub fn missing_key(shop: &crate::config::Shop) -> anyhow::Error {
+    let (service, missing) = match &shop.name {
+        None => ("ccv".to_string(), t!("credentials-no-ccv-key")),
+        Some(name) => (
+            format!("ccv --shop {name}"),
+            t!("credentials-no-shop-key", shop = name.as_str()),
+        ),
+    };
+    user_error(
+        missing,
+        t!(
+            "credentials-set-hint",
+            service = service,
+            variable = shop.key_variable()
+        ),
+    )
+}
+
 /// Where a credential in use came from, for `status`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
-    Environment(&'static str),
+    Environment(String),
     Stored,
 }
 
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Source::Environment(variable) => f.write_str(&t!("source-env", variable = *variable)),
+            Source::Environment(variable) => f.write_str(&t!("source-env", variable = variable)),
             Source::Stored => f.write_str(&t!("source-stored")),
         }
     }
@@ -155,6 +177,8 @@ pub fn update(path: &Path, change: impl FnOnce(&mut Stored)) -> anyhow::Result<(
 #[derive(Clone, Default)]
 pub struct Secrets {
     pub ccv_api_key: Option<(String, Source)>,
+    /// The keys of named shops (`[[ccv.shops]]`), by name.
+    pub shop_keys: std::collections::BTreeMap<String, (String, Source)>,
     pub moneybird: Option<(MoneybirdCredential, Source)>,
     /// Where stored credentials live, so a refreshed OAuth token can be saved.
     pub file: Option<PathBuf>,
@@ -177,13 +201,28 @@ impl Secrets {
         let file = path(settings);
         let stored = load(&file)?;
         let ccv_api_key = match from_env(CCV_API_KEY_ENV) {
-            Some(key) => Some((key, Source::Environment(CCV_API_KEY_ENV))),
+            Some(key) => Some((key, Source::Environment(CCV_API_KEY_ENV.into()))),
             None => stored.ccv_api_key.map(|key| (key, Source::Stored)),
         };
+        let mut shop_keys = std::collections::BTreeMap::new();
+        for shop in &settings.shops {
+            let Some(name) = &shop.name else { continue };
+            let variable = shop.key_variable();
+            let key = match from_env(&variable) {
+                Some(key) => Some((key, Source::Environment(variable))),
+                None => stored
+                    .ccv_shops
+                    .get(name)
+                    .map(|key| (key.clone(), Source::Stored)),
+            };
+            if let Some(key) = key {
+                shop_keys.insert(name.clone(), key);
+            }
+        }
         let moneybird = match from_env(MONEYBIRD_TOKEN_ENV) {
             Some(token) => Some((
                 MoneybirdCredential::Personal { token },
-                Source::Environment(MONEYBIRD_TOKEN_ENV),
+                Source::Environment(MONEYBIRD_TOKEN_ENV.into()),
             )),
             None => stored
                 .moneybird
@@ -191,6 +230,7 @@ impl Secrets {
         };
         Ok(Secrets {
             ccv_api_key,
+            shop_keys,
             moneybird,
             file: Some(file),
         })
@@ -200,6 +240,7 @@ impl Secrets {
     pub fn given(ccv_api_key: &str, moneybird_token: &str) -> Secrets {
         Secrets {
             ccv_api_key: Some((ccv_api_key.into(), Source::Stored)),
+            shop_keys: std::collections::BTreeMap::new(),
             moneybird: Some((
                 MoneybirdCredential::Personal {
                     token: moneybird_token.into(),
@@ -226,6 +267,15 @@ impl Secrets {
             })
     }
 
+    /// The key of one shop, and where it comes from.
+    pub fn ccv_key_of(&self, shop: &crate::config::Shop) -> anyhow::Result<&(String, Source)> {
+        let found = match &shop.name {
+            None => self.ccv_api_key.as_ref(),
+            Some(name) => self.shop_keys.get(name),
+        };
+        found.ok_or_else(|| missing_key(shop))
+    }
+
     pub fn moneybird(&self) -> anyhow::Result<&MoneybirdCredential> {
         self.moneybird
             .as_ref()
@@ -248,6 +298,7 @@ impl Secrets {
         if let Some((key, _)) = &self.ccv_api_key {
             values.push(key.clone());
         }
+        values.extend(self.shop_keys.values().map(|(key, _)| key.clone()));
         match &self.moneybird {
             Some((MoneybirdCredential::Personal { token }, _)) => values.push(token.clone()),
             Some((

@@ -12,7 +12,7 @@ use crate::credentials::{self, MoneybirdCredential, Secrets};
 use crate::lock::RunLock;
 use crate::moneybird::{MoneybirdClient, MoneybirdError, Renew, oauth};
 use crate::store::{LastRun, Service, ServiceHealth, Store};
-use crate::sync::{self, Job, Pass, RunOptions, RunReport};
+use crate::sync::{self, Job, Pass, RunOptions, RunReport, ShopClient};
 
 /// What every command starts from. Clients and the database are opened by the commands
 /// that need them, so `status` never builds an HTTP client.
@@ -48,16 +48,57 @@ impl Context {
     }
 }
 
-/// The CCV client for the configured key.
+/// The CCV client of the single `[ccv]` shop, or of the first named one.
 pub fn ccv_client(
     context: &Context,
     http: &reqwest::blocking::Client,
 ) -> anyhow::Result<CcvClient> {
-    Ok(CcvClient::new(
-        http.clone(),
-        &context.settings.ccv_base_url,
-        context.secrets.ccv_api_key()?,
-    ))
+    let shop = context
+        .settings
+        .shops
+        .first()
+        .expect("the config has at least one shop");
+    let (key, _) = context.secrets.ccv_key_of(shop)?;
+    Ok(CcvClient::new(http.clone(), &shop.base_url, key))
+}
+
+/// A client for every shop with a key. A single `[ccv]` shop must have one; of several, a
+/// shop without is left out here and named by the run, which goes on with the others.
+pub fn ccv_clients(
+    context: &Context,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<Vec<ShopClient>> {
+    let mut clients = Vec::new();
+    for shop in &context.settings.shops {
+        match context.secrets.ccv_key_of(shop) {
+            Ok((key, _)) => clients.push(ShopClient {
+                shop: shop.clone(),
+                client: CcvClient::new(http.clone(), &shop.base_url, key),
+            }),
+            Err(error) if shop.name.is_none() => return Err(error),
+            Err(_) => {}
+        }
+    }
+    Ok(clients)
+}
+
+/// How CCV answered: a shop that failed, named, else how the others answered.
+fn ccv_health(clients: &[ShopClient]) -> Option<crate::http::Health> {
+    use crate::http::Health;
+    let mut answered = None;
+    for ccv in clients {
+        let named = |why: crate::i18n::Message| match &ccv.shop.name {
+            Some(shop) => msg!("shop-health", shop = shop.as_str(), why = why),
+            None => why,
+        };
+        match ccv.client.health() {
+            Some(Health::Refused(why)) => return Some(Health::Refused(named(why))),
+            Some(Health::Failing(why)) => return Some(Health::Failing(named(why))),
+            Some(Health::Answering) => answered = Some(Health::Answering),
+            None => {}
+        }
+    }
+    answered
 }
 
 /// The Moneybird client for the credential in use; an OAuth grant renews itself on a 401.
@@ -154,7 +195,7 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
     let _lock = RunLock::acquire(&context.settings.lock_path())?;
     let mut store = context.open_store()?;
     let http = crate::http::client()?;
-    let ccv = ccv_client(context, &http)?;
+    let ccv = ccv_clients(context, &http)?;
     let administration = context.settings.administration_id()?.to_string();
     let progress = progress_bar(context.interactive);
     let shown = progress.clone();
@@ -181,7 +222,7 @@ pub fn run_pass(context: &Context, options: &RunOptions) -> anyhow::Result<RunRe
     };
     let at = context.clock.now().to_rfc3339();
     for (service, health) in [
-        (Service::Ccv, ccv.health()),
+        (Service::Ccv, ccv_health(&ccv)),
         (Service::Moneybird, moneybird.health()),
     ] {
         if let Some(health) = health {

@@ -481,3 +481,14 @@ export-written = { $count ->
        *[other] Wrote { $count } payments.
     }
 export-cannot-write = cannot write the export to { $path }; nothing was written there
+
+## several shops
+config-bad-shop-name = `[[ccv.shops]]` needs a name of its own for each shop; `{ $name }` is empty or taken
+config-bad-shop-name-hint = give each `[[ccv.shops]]` entry a different `name`, e.g. name = "fietsen"
+credentials-no-shop-key = no CCV API key is set for shop { $shop }
+store-not-ours = { $path } is not a state database of this tool: { $error }
+store-not-ours-hint = point [state] path in the config at another file, or move this one away; the next sync rebuilds the state from CCV and Moneybird without booking anything twice
+shop-not-configured = shop `{ $shop }` is not under [[ccv.shops]] in the config any more
+shop-health = shop { $shop }: { $why }
+several-with-reference = more than one shop has a payment `{ $reference }`
+several-with-reference-hint = name it by its id: { $ids }

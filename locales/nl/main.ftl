@@ -481,3 +481,14 @@ export-written = { $count ->
        *[other] { $count } betalingen geschreven.
     }
 export-cannot-write = kan de export niet schrijven naar { $path }; daar is niets geschreven
+
+## meerdere winkels
+config-bad-shop-name = `[[ccv.shops]]` heeft voor elke winkel een eigen naam nodig; `{ $name }` is leeg of al in gebruik
+config-bad-shop-name-hint = geef elke `[[ccv.shops]]` een andere `name`, bv. name = "fietsen"
+credentials-no-shop-key = er is geen CCV-API-sleutel ingesteld voor winkel { $shop }
+store-not-ours = { $path } is geen database van deze tool: { $error }
+store-not-ours-hint = laat [state] path in de configuratie naar een ander bestand wijzen, of zet dit bestand opzij; de volgende sync bouwt de gegevens opnieuw op uit CCV en Moneybird zonder iets dubbel te boeken
+shop-not-configured = winkel `{ $shop }` staat niet meer onder [[ccv.shops]] in de configuratie
+shop-health = winkel { $shop }: { $why }
+several-with-reference = meer dan één winkel heeft een betaling `{ $reference }`
+several-with-reference-hint = noem haar bij haar id: { $ids }

@@ -26,7 +26,28 @@ pub(crate) fn find_payment(store: &Store, id_or_reference: &str) -> anyhow::Resu
     let wanted = id_or_reference.trim().trim_start_matches('#');
     let found = match wanted.parse::<i64>() {
         Ok(id) => store.payment(id)?,
-        Err(_) => store.payment_by_reference(wanted)?,
+        Err(_) => match store.payments_by_reference(wanted)?.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            // The same reference in two shops: only the id tells them apart.
+            several => {
+                return Err(user_error(
+                    t!("several-with-reference", reference = wanted),
+                    t!(
+                        "several-with-reference-hint",
+                        ids = several
+                            .iter()
+                            .map(|row| format!(
+                                "#{} ({})",
+                                row.id,
+                                row.shop.as_deref().unwrap_or("ccv")
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        },
     };
     found.ok_or_else(|| {
         user_error(

@@ -164,12 +164,14 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Changes whose status may still move (a refund pending at CCV): read again each run.
-    pub fn unsettled_change_references(&self) -> anyhow::Result<Vec<String>> {
+    /// One shop's changes whose status may still move (a refund pending at CCV): read
+    /// again each run.
+    pub fn unsettled_change_references(&self, shop: Option<&str>) -> anyhow::Result<Vec<String>> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT reference FROM changes WHERE status NOT IN ('success', 'failed')",
+            "SELECT changes.reference FROM changes JOIN payments ON payments.id = changes.payment_id
+             WHERE changes.status NOT IN ('success', 'failed') AND payments.shop = ?1",
         )?;
-        let rows = statement.query_map([], |row| row.get(0))?;
+        let rows = statement.query_map([shop.unwrap_or("")], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -105,6 +105,8 @@ pub struct PaymentRow {
     pub booked: Option<Cents>,
     /// The `rounding_error` payment that closes the invoice, when one is due.
     pub rounding: Option<Cents>,
+    /// The `[[ccv.shops]]` name it came from; `None` for the single `[ccv]` shop.
+    pub shop: Option<String>,
 }
 
 impl PaymentRow {
@@ -249,7 +251,7 @@ const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_sta
     method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
     tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
     invoice_label, payment_date, moneybird_payment_id, evidence_json, resolution_json, \
-    booked_cents, rounding_cents, error_words_json";
+    booked_cents, rounding_cents, error_words_json, shop";
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -288,6 +290,7 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         error_words: row
             .get::<_, Option<String>>(26)?
             .and_then(|json| serde_json::from_str(&json).ok()),
+        shop: Some(row.get::<_, String>(27)?).filter(|shop| !shop.is_empty()),
     })
 }
 
@@ -458,12 +461,12 @@ impl Store {
     fn prepare(&mut self, path: &Path) -> anyhow::Result<()> {
         let not_a_database = |error: rusqlite::Error| {
             user_error(
-                format!(
-                    "{} is not a state database of this tool: {error}",
-                    path.display()
+                t!(
+                    "store-not-ours",
+                    path = path.display().to_string(),
+                    error = error.to_string()
                 ),
-                "point [state] path in the config at another file, or move this one away; \
-                 the next sync rebuilds the state from CCV and Moneybird without booking anything twice",
+                t!("store-not-ours-hint"),
             )
         };
         self.connection
@@ -488,14 +491,17 @@ impl Store {
         self.connection
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(not_a_database)?;
-        self.connection
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(not_a_database)?;
         // Each commit reaches the disk at the next checkpoint rather than at once. A power
         // cut may lose the last commits, never corrupt the file; a lost `booking` mark is
         // harmless because every booking first looks for its transaction id in Moneybird.
         self.connection
             .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(not_a_database)?;
+        // Off while migrating (the bundled SQLite turns them on by default): a migration that
+        // rebuilds a table must not cascade into its history. Outside any transaction, where
+        // the pragma takes effect.
+        self.connection
+            .pragma_update(None, "foreign_keys", "OFF")
             .map_err(not_a_database)?;
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             let transaction = self.connection.transaction()?;
@@ -505,6 +511,9 @@ impl Store {
             transaction.pragma_update(None, "user_version", index as i64 + 1)?;
             transaction.commit()?;
         }
+        self.connection
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(not_a_database)?;
         Ok(())
     }
 
@@ -561,17 +570,34 @@ impl Store {
             .optional()?)
     }
 
-    /// By booking reference, or by the child reference of a payment link.
-    pub fn payment_by_reference(&self, reference: &str) -> anyhow::Result<Option<PaymentRow>> {
+    /// One shop's payment by booking reference, or by the child reference of a payment
+    /// link; `None` is the single `[ccv]` shop.
+    pub fn payment_by_reference(
+        &self,
+        shop: Option<&str>,
+        reference: &str,
+    ) -> anyhow::Result<Option<PaymentRow>> {
         let sql = format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE reference = ?1
-             UNION ALL SELECT {PAYMENT_COLUMNS} FROM payments WHERE child_reference = ?1 LIMIT 1"
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE shop = ?1 AND reference = ?2
+             UNION ALL SELECT {PAYMENT_COLUMNS} FROM payments WHERE shop = ?1 AND child_reference = ?2
+             LIMIT 1"
         );
         Ok(self
             .connection
             .prepare_cached(&sql)?
-            .query_row([reference], payment_from_row)
+            .query_row(params![shop.unwrap_or(""), reference], payment_from_row)
             .optional()?)
+    }
+
+    /// Every payment a person may mean by a reference, in whichever shop.
+    pub fn payments_by_reference(&self, reference: &str) -> anyhow::Result<Vec<PaymentRow>> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE reference = ?1 OR child_reference = ?1
+             ORDER BY id"
+        );
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let rows = statement.query_map([reference], payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Payments in the given tabs (all when empty), created since `since_ms` if given,
@@ -744,12 +770,19 @@ impl Store {
     }
 
     /// Inserts a new payment in the given tab. Returns its id.
-    pub fn insert_payment(&self, facts: &CcvFacts, tab: Tab, now_ms: i64) -> anyhow::Result<i64> {
+    pub fn insert_payment(
+        &self,
+        shop: Option<&str>,
+        facts: &CcvFacts,
+        tab: Tab,
+        now_ms: i64,
+    ) -> anyhow::Result<i64> {
         self.connection.prepare_cached(
             "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status, failure_code,
                 method, amount_cents, currency, created_ms, paid_ms, description,
-                merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+                merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms,
+                shop)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
         )?
         .execute(params![
                 facts.reference,
@@ -768,6 +801,7 @@ impl Store {
                 facts.child_raw_json,
                 tab.as_str(),
                 now_ms,
+                shop.unwrap_or(""),
             ])?;
         Ok(self.connection.last_insert_rowid())
     }
@@ -1179,7 +1213,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.sqlite3");
         let store = Store::open(&path).unwrap();
-        let id = store.insert_payment(&facts("C1"), Tab::Open, 1).unwrap();
+        let id = store
+            .insert_payment(None, &facts("C1"), Tab::Open, 1)
+            .unwrap();
         let row = store.payment(id).unwrap().unwrap();
         assert_eq!(row.resolution, None);
         drop(store);
@@ -1205,9 +1241,18 @@ mod tests {
                     [],
                 )
                 .unwrap();
+            connection
+                .execute(
+                    "INSERT INTO events (payment_id, at_ms, what) VALUES (1, 1, 'booked')",
+                    [],
+                )
+                .unwrap();
         }
         let store = Store::open(&path).unwrap();
-        let row = store.payment_by_reference("C1").unwrap().unwrap();
+        let row = store.payment_by_reference(None, "C1").unwrap().unwrap();
+        // The table rebuilt for several shops (migration 5) kept the history with it.
+        assert_eq!(store.events(row.id, Lang::En).unwrap().len(), 1);
+        assert_eq!(row.shop, None);
         assert_eq!(row.tab, Tab::Rapportage);
         assert_eq!(row.booking, BookingState::Booked);
         assert_eq!(
@@ -1227,7 +1272,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.sqlite3");
         let store = Store::open(&path).unwrap();
-        store.insert_payment(&facts("C1"), Tab::Open, 1).unwrap();
+        store
+            .insert_payment(None, &facts("C1"), Tab::Open, 1)
+            .unwrap();
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(store.tab_counts().unwrap().get(&Tab::Open), Some(&1));

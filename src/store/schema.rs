@@ -114,4 +114,50 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (kind, id)
     ) STRICT;
     "#,
+    // 5: several CCV shops in one administration. A reference is one shop's: the table is
+    // rebuilt with the shop in its keys (SQLite cannot drop a column's UNIQUE), the
+    // documented way: with foreign keys off, which `Store::prepare` turns on only after
+    // the migrations. '' is the single `[ccv]` shop; NULL would make UNIQUE let twins in.
+    r#"
+    CREATE TABLE payments_by_shop (
+        id                       INTEGER PRIMARY KEY,
+        shop                     TEXT NOT NULL DEFAULT '',
+        reference                TEXT NOT NULL,
+        child_reference          TEXT,
+        ccv_type                 TEXT NOT NULL,
+        ccv_status               TEXT NOT NULL,
+        failure_code             TEXT,
+        method                   TEXT,
+        amount_cents             INTEGER NOT NULL,
+        currency                 TEXT NOT NULL,
+        created_ms               INTEGER NOT NULL,
+        paid_ms                  INTEGER,
+        description              TEXT,
+        merchant_order_reference TEXT,
+        raw_json                 TEXT NOT NULL,
+        child_raw_json           TEXT,
+        tab                      TEXT NOT NULL CHECK (tab IN ('open', 'rapportage', 'fouten', 'closed')),
+        booking_state            TEXT NOT NULL DEFAULT 'none' CHECK (booking_state IN ('none', 'booking', 'booked')),
+        error_code               TEXT,
+        error_message            TEXT,
+        invoice_kind             TEXT,
+        invoice_id               TEXT,
+        invoice_label            TEXT,
+        payment_date             TEXT,
+        moneybird_payment_id     TEXT,
+        evidence_json            TEXT,
+        first_seen_ms            INTEGER NOT NULL,
+        updated_ms               INTEGER NOT NULL,
+        resolution_json          TEXT,
+        booked_cents             INTEGER,
+        rounding_cents           INTEGER,
+        error_words_json         TEXT,
+        UNIQUE (shop, reference),
+        UNIQUE (shop, child_reference)
+    ) STRICT;
+    INSERT INTO payments_by_shop (id, reference, child_reference, ccv_type, ccv_status, failure_code, method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, raw_json, child_raw_json, tab, booking_state, error_code, error_message, invoice_kind, invoice_id, invoice_label, payment_date, moneybird_payment_id, evidence_json, first_seen_ms, updated_ms, resolution_json, booked_cents, rounding_cents, error_words_json) SELECT id, reference, child_reference, ccv_type, ccv_status, failure_code, method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, raw_json, child_raw_json, tab, booking_state, error_code, error_message, invoice_kind, invoice_id, invoice_label, payment_date, moneybird_payment_id, evidence_json, first_seen_ms, updated_ms, resolution_json, booked_cents, rounding_cents, error_words_json FROM payments;
+    DROP TABLE payments;
+    ALTER TABLE payments_by_shop RENAME TO payments;
+    CREATE INDEX payments_by_tab ON payments (tab, created_ms);
+    "#,
 ];

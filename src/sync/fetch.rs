@@ -24,7 +24,14 @@ pub struct Ingested {
 
 /// Stores what CCV said, in one transaction. A transaction that cannot be read stops only
 /// itself.
-pub fn ingest(store: &mut Store, reads: Vec<Read>, now_ms: i64) -> anyhow::Result<Ingested> {
+/// `shop` is the `[[ccv.shops]]` name the transactions came from, `None` for the single
+/// `[ccv]` shop: references are looked up, and payments kept, within it.
+pub fn ingest(
+    store: &mut Store,
+    reads: Vec<Read>,
+    shop: Option<&str>,
+    now_ms: i64,
+) -> anyhow::Result<Ingested> {
     let (mut transactions, unreadable): (Vec<Transaction>, Vec<Unreadable>) = reads
         .into_iter()
         .fold((Vec::new(), Vec::new()), |(mut good, mut bad), read| {
@@ -40,10 +47,10 @@ pub fn ingest(store: &mut Store, reads: Vec<Read>, now_ms: i64) -> anyhow::Resul
     store.atomically(|store| {
         let mut ingested = Ingested::default();
         for transaction in &transactions {
-            ingest_one(store, transaction, now_ms, &mut ingested)?;
+            ingest_one(store, shop, transaction, now_ms, &mut ingested)?;
         }
         for unreadable in &unreadable {
-            ingest_unreadable(store, unreadable, now_ms, &mut ingested)?;
+            ingest_unreadable(store, shop, unreadable, now_ms, &mut ingested)?;
         }
         Ok(ingested)
     })
@@ -54,6 +61,7 @@ pub fn ingest(store: &mut Store, reads: Vec<Read>, now_ms: i64) -> anyhow::Resul
 /// it stands and only notes the bad answer.
 fn ingest_unreadable(
     store: &Store,
+    shop: Option<&str>,
     unreadable: &Unreadable,
     now_ms: i64,
     ingested: &mut Ingested,
@@ -72,7 +80,7 @@ fn ingest_unreadable(
             .push(format!("{}: {}", unreadable.describe(), unreadable.reason));
         return Ok(());
     };
-    if let Some(row) = store.payment_by_reference(reference)? {
+    if let Some(row) = store.payment_by_reference(shop, reference)? {
         if row.error_code != Some(ErrorCode::Unreadable) {
             store.add_event(
                 row.id,
@@ -83,7 +91,7 @@ fn ingest_unreadable(
         return Ok(());
     }
     let facts = facts_of_unreadable(reference, unreadable, now_ms);
-    let id = store.insert_payment(&facts, Tab::Fouten, now_ms)?;
+    let id = store.insert_payment(shop, &facts, Tab::Fouten, now_ms)?;
     let message = msg!("refused-unreadable", reason = &unreadable.reason);
     store.record(
         id,
@@ -103,14 +111,15 @@ fn ingest_unreadable(
 
 fn ingest_one(
     store: &Store,
+    shop: Option<&str>,
     transaction: &Transaction,
     now_ms: i64,
     ingested: &mut Ingested,
 ) -> anyhow::Result<()> {
     if !transaction.is_payment() {
-        return ingest_change(store, transaction, now_ms, ingested);
+        return ingest_change(store, shop, transaction, now_ms, ingested);
     }
-    if let Some(row) = store.payment_by_reference(&transaction.reference)? {
+    if let Some(row) = store.payment_by_reference(shop, &transaction.reference)? {
         if row.reference == transaction.reference {
             return update(store, &row, facts_of(transaction, None), now_ms, ingested);
         }
@@ -123,7 +132,7 @@ fn ingest_one(
     let mut child = None;
     if transaction.is_payment_link()
         && let Some(child_reference) = &transaction.child_reference
-        && let Some(child_row) = store.payment_by_reference(child_reference)?
+        && let Some(child_row) = store.payment_by_reference(shop, child_reference)?
     {
         if child_row.booking != BookingState::None {
             // Booked under the child's reference before the parent was seen: that booking
@@ -141,7 +150,7 @@ fn ingest_one(
     }
     let facts = facts_of(transaction, child.as_ref());
     let tab = tab_for(BookingState::None, None, &transaction.status);
-    let id = store.insert_payment(&facts, tab, now_ms)?;
+    let id = store.insert_payment(shop, &facts, tab, now_ms)?;
     store.add_event(
         id,
         now_ms,
@@ -156,6 +165,7 @@ fn ingest_one(
 /// that is no payment (an authorisation, a vault entry) is passed over.
 fn ingest_change(
     store: &Store,
+    shop: Option<&str>,
     transaction: &Transaction,
     now_ms: i64,
     ingested: &mut Ingested,
@@ -171,7 +181,7 @@ fn ingest_change(
         );
         return Ok(());
     };
-    let Some(row) = store.payment_by_reference(original)? else {
+    let Some(row) = store.payment_by_reference(shop, original)? else {
         tracing::debug!(
             "{} is a {} of {original}, which was never fetched here",
             transaction.reference,

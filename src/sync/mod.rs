@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use crate::ccv::{CcvClient, CcvError, Read};
 use crate::clock::Clock;
 use crate::codes::{ErrorCode, Retry};
-use crate::config::Settings;
+use crate::config::{Settings, Shop};
 use crate::error::user_error;
 use crate::money::Cents;
 use crate::moneybird::{
@@ -85,6 +85,8 @@ pub struct RunReport {
     pub unknown_invoice: Option<String>,
     /// Refunds, chargebacks and reversals newly seen, or seen in a new status.
     pub changes: usize,
+    /// Shops whose CCV could not be read this run (with several shops only).
+    pub shop_failures: Vec<ShopFailure>,
     /// Why the run stopped booking before it was done, if it did.
     pub stopped_early: Option<crate::i18n::Message>,
     pub ccv_requests: u64,
@@ -100,9 +102,24 @@ impl RunReport {
     }
 }
 
+/// One CCV account and the client that reads it with its key.
+pub struct ShopClient {
+    pub shop: Shop,
+    pub client: CcvClient,
+}
+
+/// A shop whose CCV answers could not be had this run, while the others went on.
+#[derive(Clone, Debug)]
+pub struct ShopFailure {
+    pub shop: String,
+    pub error: String,
+    pub hint: Option<String>,
+}
+
 pub struct Job<'a> {
     pub store: &'a mut Store,
-    pub ccv: &'a CcvClient,
+    /// One per shop that has a key: the single `[ccv]` shop, or each `[[ccv.shops]]` entry.
+    pub ccv: &'a [ShopClient],
     pub moneybird: &'a MoneybirdClient,
     pub settings: &'a Settings,
     pub clock: Clock,
@@ -149,7 +166,7 @@ fn run_pass(job: &mut Job<'_>, options: &RunOptions) -> anyhow::Result<RunReport
             .into_iter()
             .map(|what| t!("skipped-moneybird", what = what)),
     );
-    report.ccv_requests = job.ccv.requests_made();
+    report.ccv_requests = job.ccv.iter().map(|ccv| ccv.client.requests_made()).sum();
     report.moneybird_requests = job.moneybird.requests_made();
     report.throttled_answers = job.moneybird.throttled_answers();
     Ok(report)
@@ -232,15 +249,54 @@ fn raise_changes(job: &mut Job<'_>, report: &mut RunReport) -> Result<(), Halt> 
     Ok(())
 }
 
+/// Every shop in turn, each through its own key and with its own cursor. With several
+/// shops, one that fails (a refused key, no answer) is named in the report and the others
+/// go on; a single shop's failure stops the run as before.
 fn fetch_from_ccv(
     job: &mut Job<'_>,
     options: &RunOptions,
     report: &mut RunReport,
 ) -> Result<(), Halt> {
+    let several = job.settings.shops.len() > 1;
+    for shop in job.settings.shops.clone() {
+        let client = job.ccv.iter().find(|client| client.shop == shop);
+        let fetched = match client {
+            Some(client) => fetch_shop(job, client, options, report),
+            None => Err(Halt::Fail(crate::credentials::missing_key(&shop))),
+        };
+        match (fetched, &shop.name) {
+            (Err(Halt::Fail(error)), Some(name)) if several => {
+                report.shop_failures.push(ShopFailure {
+                    shop: name.clone(),
+                    error: format!("{error:#}"),
+                    hint: crate::error::hint_of(&error),
+                });
+            }
+            (result, _) => result?,
+        }
+    }
+    Ok(())
+}
+
+/// What the cursor of a shop is kept under.
+fn cursor_key(shop: &Shop) -> String {
+    match &shop.name {
+        None => META_CURSOR.to_string(),
+        Some(name) => format!("{META_CURSOR}:{name}"),
+    }
+}
+
+fn fetch_shop(
+    job: &mut Job<'_>,
+    ccv: &ShopClient,
+    options: &RunOptions,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let shop = ccv.shop.name.as_deref();
     let now = job.clock.now();
     let cursor: Option<i64> = job
         .store
-        .meta(META_CURSOR)?
+        .meta(&cursor_key(&ccv.shop))?
         .and_then(|text| text.parse().ok());
     let first_window =
         now.timestamp_millis() - i64::from(job.settings.first_sync_days) * 86_400_000;
@@ -252,13 +308,13 @@ fn fetch_from_ccv(
     let mut fetched: HashSet<String> = HashSet::new();
     let mut newest: Option<i64> = None;
     let store = &mut *job.store;
-    job.ccv
+    ccv.client
         .transactions_created_after(after, |page: Vec<Read>| -> Result<(), FetchError> {
             for transaction in page.iter().flatten() {
                 fetched.insert(transaction.reference.clone());
                 newest = newest.max(Some(transaction.created_ms));
             }
-            let ingested = fetch::ingest(store, page, now_ms)?;
+            let ingested = fetch::ingest(store, page, shop, now_ms)?;
             note_ingested(ingested, report);
             Ok(())
         })
@@ -275,22 +331,24 @@ fn fetch_from_ccv(
         .store
         .to_reread(which)?
         .into_iter()
+        .filter(|row| row.shop.as_deref() == shop)
         .map(|row| row.reference)
-        .chain(job.store.unsettled_change_references()?)
+        .chain(job.store.unsettled_change_references(shop)?)
         .filter(|reference| !fetched.contains(reference))
         .collect();
     if !again.is_empty() {
-        let transactions = job
-            .ccv
+        let transactions = ccv
+            .client
             .transactions_by_reference(&again)
             .map_err(ccv_failure)?;
-        let ingested = fetch::ingest(job.store, transactions, now_ms)?;
+        let ingested = fetch::ingest(job.store, transactions, shop, now_ms)?;
         note_ingested(ingested, report);
     }
     if let Some(newest) = newest
         && cursor.is_none_or(|cursor| newest > cursor)
     {
-        job.store.set_meta(META_CURSOR, &newest.to_string())?;
+        job.store
+            .set_meta(&cursor_key(&ccv.shop), &newest.to_string())?;
     }
     Ok(())
 }
@@ -322,21 +380,31 @@ impl FetchError {
     }
 }
 
-/// Re-reads the given payments from CCV, for `retry`.
+/// Re-reads the given payments from CCV, for `retry`: each through its own shop's key.
 fn read_again(job: &mut Job<'_>, ids: &[i64], report: &mut RunReport) -> Result<(), Halt> {
-    let mut references = Vec::new();
+    let mut by_shop: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
     for id in ids {
         if let Some(row) = job.store.payment(*id)? {
+            let references = by_shop.entry(row.shop.clone()).or_default();
             references.extend(row.child_reference.clone());
             references.push(row.reference);
         }
     }
-    let transactions = job
-        .ccv
-        .transactions_by_reference(&references)
-        .map_err(ccv_failure)?;
-    let ingested = fetch::ingest(job.store, transactions, job.clock.now_ms())?;
-    note_ingested(ingested, report);
+    for (shop, references) in by_shop {
+        let Some(ccv) = job.ccv.iter().find(|client| client.shop.name == shop) else {
+            let missing = job.settings.shops.iter().find(|known| known.name == shop);
+            return Err(Halt::Fail(match missing {
+                Some(known) => crate::credentials::missing_key(known),
+                None => anyhow::anyhow!(t!("shop-not-configured", shop = shop.unwrap_or_default())),
+            }));
+        };
+        let transactions = ccv
+            .client
+            .transactions_by_reference(&references)
+            .map_err(ccv_failure)?;
+        let ingested = fetch::ingest(job.store, transactions, shop.as_deref(), job.clock.now_ms())?;
+        note_ingested(ingested, report);
+    }
     Ok(())
 }
 

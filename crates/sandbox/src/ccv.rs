@@ -59,9 +59,9 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
     if request.header("user-agent").is_none_or(str::is_empty) {
         return Reply::html(403, "<html><body><h1>403 Forbidden</h1></body></html>");
     }
-    if !authorised(&world.ccv, request) {
+    let Some(key) = api_key(&world.ccv, request) else {
         return error(401, "Invalid API key", "bad_credentials");
-    }
+    };
     match (request.method.as_str(), rest.trim_end_matches('/')) {
         ("GET", "method") => {
             let methods: Vec<Value> = world
@@ -74,26 +74,28 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
         }
         ("GET", "transaction") => {
             world.ccv.order();
-            transactions(world, request)
+            transactions(world, request, &key)
         }
         _ => error(404, "Unknown resource", "unknown_resource"),
     }
 }
 
-/// Basic auth with the API key as user name and an empty password.
-fn authorised(state: &CcvState, request: &Incoming) -> bool {
-    let Some(encoded) = request
+/// Basic auth with the API key as user name and an empty password: the key, if it is one
+/// CCV knows.
+fn api_key(state: &CcvState, request: &Incoming) -> Option<String> {
+    let encoded = request
         .header("authorization")
-        .and_then(|value| value.strip_prefix("Basic "))
-    else {
-        return false;
-    };
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
-        return false;
-    };
+        .and_then(|value| value.strip_prefix("Basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
     let text = String::from_utf8_lossy(&decoded);
     let key = text.split(':').next().unwrap_or_default();
-    state.api_keys.iter().any(|known| known == key)
+    state
+        .api_keys
+        .iter()
+        .any(|known| known == key)
+        .then(|| key.to_string())
 }
 
 fn error(status: u16, message: &str, failure_code: &str) -> Reply {
@@ -103,9 +105,19 @@ fn error(status: u16, message: &str, failure_code: &str) -> Reply {
     )
 }
 
-fn transactions(world: &World, request: &Incoming) -> Reply {
+/// Each webshop's key sees its own transactions only: a merchant with two shops has two
+/// CCV accounts.
+fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
     let all = &world.ccv.transactions;
-    let by_reference = |reference: &str| world.ccv.by_reference.get(reference).map(|&at| &all[at]);
+    let visible = |transaction: &&CcvTransaction| transaction.visible_to(key);
+    let by_reference = |reference: &str| {
+        world
+            .ccv
+            .by_reference
+            .get(reference)
+            .map(|&at| &all[at])
+            .filter(visible)
+    };
     if let Some(reference) = request.query.get("reference") {
         return match by_reference(reference) {
             Some(transaction) => Reply::json(200, &transaction.to_json()),
@@ -148,6 +160,7 @@ fn transactions(world: &World, request: &Incoming) -> Reply {
     let equals =
         |name: &str, value: &str| request.query.get(name).is_none_or(|wanted| wanted == value);
     let selected: Vec<Value> = in_order
+        .filter(visible)
         .filter(|transaction| equals("type", &transaction.kind))
         .filter(|transaction| equals("status", &transaction.status))
         .filter(|transaction| equals("method", &transaction.method))

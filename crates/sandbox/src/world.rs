@@ -23,6 +23,8 @@ pub struct CcvTransaction {
     pub status_final_ms: Option<i64>,
     pub failure_code: Option<String>,
     pub original_reference: Option<String>,
+    /// The API key of the CCV account (webshop) it belongs to; `None`: seen by every key.
+    pub account: Option<String>,
     pub child_reference: Option<String>,
     /// Keys sent as given instead of as kept: for transactions CCV sends malformed (an
     /// amount with float noise, a missing field).
@@ -30,6 +32,11 @@ pub struct CcvTransaction {
 }
 
 impl CcvTransaction {
+    /// Whether the account of this API key holds it.
+    pub fn visible_to(&self, key: &str) -> bool {
+        self.account.as_deref().is_none_or(|account| account == key)
+    }
+
     /// Money of `original` going back, as CCV lists it: a transaction of its own, of type
     /// `kind` (`refund` when the merchant refunds; the acquirer's `CHARGEBACK`, or a
     /// `reversal`), naming the payment in `originalReference` (ccv-api.md §4).
@@ -44,6 +51,7 @@ impl CcvTransaction {
         CcvTransaction {
             kind: kind.into(),
             original_reference: Some(original.reference.clone()),
+            account: original.account.clone(),
             currency: original.currency.clone(),
             ..CcvTransaction::sale(reference, status, amount, &original.method, at_ms)
         }
@@ -72,6 +80,7 @@ impl CcvTransaction {
             status_final_ms: final_status.then_some(at_ms),
             failure_code: (status == "failed").then(|| "cancelled".into()),
             original_reference: None,
+            account: None,
             child_reference: None,
             wire_overrides: Vec::new(),
         }
