@@ -94,7 +94,7 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
     Some(Row {
         booking_date,
         reference: payment.reference.clone(),
-        shop: None,
+        shop: payment.shop.clone(),
         method: payment.method.clone(),
         tussenrekening: payment
             .method

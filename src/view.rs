@@ -93,7 +93,9 @@ pub fn table(
 ) -> String {
     let reasons: Vec<String> = rows.iter().map(reason).collect();
     let with_reason = reasons.iter().any(|reason| !reason.is_empty());
+    let shop = rows.iter().any(|row| row.shop.is_some());
     let beside = Columns {
+        shop,
         tab: with_tab,
         invoice: true,
         reasons: with_reason.then_some(&reasons[..]),
@@ -111,6 +113,7 @@ pub fn table(
     // Too narrow for all of it on one line: the reason (and the tab, and when even that does
     // not fit, the invoice) goes on a line of its own under its row, and the box goes.
     let mut columns = Columns {
+        shop,
         tab: false,
         invoice: true,
         reasons: None,
@@ -165,6 +168,8 @@ pub fn table(
 
 /// Which columns a table has beside the fixed ones.
 struct Columns<'a> {
+    /// The shop beside the reference, when the rows come from named shops.
+    shop: bool,
     tab: bool,
     invoice: bool,
     reasons: Option<&'a [String]>,
@@ -181,12 +186,11 @@ impl Columns<'_> {
         if self.tab {
             header.push(t!("column-tab"));
         }
-        header.extend([
-            t!("column-date"),
-            t!("column-amount"),
-            t!("column-method"),
-            t!("column-reference"),
-        ]);
+        header.extend([t!("column-date"), t!("column-amount"), t!("column-method")]);
+        if self.shop {
+            header.push(t!("column-shop"));
+        }
+        header.push(t!("column-reference"));
         if self.invoice {
             header.push(t!("column-invoice"));
         }
@@ -214,8 +218,11 @@ impl Columns<'_> {
                 Cell::new(date),
                 Cell::new(row.amount.display_in(&row.currency)).set_alignment(CellAlignment::Right),
                 Cell::new(row.method.as_deref().unwrap_or("")),
-                Cell::new(&row.reference),
             ]);
+            if self.shop {
+                cells.push(Cell::new(row.shop.as_deref().unwrap_or("")));
+            }
+            cells.push(Cell::new(&row.reference));
             if self.invoice {
                 cells.push(Cell::new(row.invoice_label.as_deref().unwrap_or("")));
             }

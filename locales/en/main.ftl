@@ -492,3 +492,12 @@ shop-not-configured = shop `{ $shop }` is not under [[ccv.shops]] in the config 
 shop-health = shop { $shop }: { $why }
 several-with-reference = more than one shop has a payment `{ $reference }`
 several-with-reference-hint = name it by its id: { $ids }
+connect-which-shop = this config has several CCV shops: say which one the key is for
+connect-which-shop-hint = add `--shop NAME`; the shops are: { $shops }
+shops-failed = { $count ->
+        [one] one shop could not be read from CCV; the others were
+       *[other] { $count } shops could not be read from CCV; the others were
+    }
+shop-failed = shop { $shop }: { $error }
+column-shop = shop
+info-shop = Shop

@@ -71,3 +71,4 @@ help-export-to = De laatste boekdatum die meedoet
 help-export-format = csv (RFC 4180), csv-nl (voor Nederlandse Excel) of json
 help-export-output = Schrijf de rijen naar dit bestand in plaats van naar stdout
 help-export-totals = Schrijf ook de totalen per dag en betaalmethode naar dit bestand, in hetzelfde formaat
+help-connect-ccv-shop = De sleutel van deze `[[ccv.shops]]` (die aan de configuratie wordt toegevoegd als ze er nog niet staat)

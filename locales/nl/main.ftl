@@ -492,3 +492,12 @@ shop-not-configured = winkel `{ $shop }` staat niet meer onder [[ccv.shops]] in 
 shop-health = winkel { $shop }: { $why }
 several-with-reference = meer dan één winkel heeft een betaling `{ $reference }`
 several-with-reference-hint = noem haar bij haar id: { $ids }
+connect-which-shop = deze configuratie heeft meerdere CCV-winkels: zeg voor welke de sleutel is
+connect-which-shop-hint = voeg `--shop NAAM` toe; de winkels zijn: { $shops }
+shops-failed = { $count ->
+        [one] één winkel kon niet gelezen worden bij CCV; de andere wel
+       *[other] { $count } winkels konden niet gelezen worden bij CCV; de andere wel
+    }
+shop-failed = winkel { $shop }: { $error }
+column-shop = winkel
+info-shop = Winkel

@@ -12,7 +12,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use crate::ccv::{CcvClient, CcvError};
-use crate::config::{CCV_API_KEY_ENV, MONEYBIRD_TOKEN_ENV, Settings};
+use crate::config::{MONEYBIRD_TOKEN_ENV, Settings, Shop};
 use crate::credentials::{self, CLIENT_SECRET_ENV, MoneybirdCredential};
 use crate::error::user_error;
 use crate::moneybird::oauth::{self, App, Redirect};
@@ -42,6 +42,10 @@ pub struct CcvArgs {
     /// Read the API key from standard input instead of asking for it
     #[arg(long)]
     pub api_key_stdin: bool,
+
+    /// The key of this `[[ccv.shops]]` entry (added to the config when it is not there yet)
+    #[arg(long, value_name = "NAME")]
+    pub shop: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,16 +117,79 @@ fn env_value(name: &str) -> Option<String> {
         .filter(|value| !value.trim().is_empty())
 }
 
+/// The shop a key is for: the single `[ccv]`, or a named one, added to the config if new.
+fn shop_to_connect(settings: &Settings, args: &CcvArgs) -> anyhow::Result<Shop> {
+    let named = settings.shops.iter().any(|shop| shop.name.is_some());
+    let Some(wanted) = args.shop.as_deref().map(str::trim) else {
+        if named {
+            let names: Vec<&str> = settings
+                .shops
+                .iter()
+                .filter_map(|shop| shop.name.as_deref())
+                .collect();
+            return Err(user_error(
+                t!("connect-which-shop"),
+                t!("connect-which-shop-hint", shops = names.join(", ")),
+            ));
+        }
+        return Ok(settings.shops[0].clone());
+    };
+    if let Some(shop) = settings
+        .shops
+        .iter()
+        .find(|shop| shop.name.as_deref() == Some(wanted))
+    {
+        return Ok(shop.clone());
+    }
+    let shop = Shop {
+        name: Some(wanted.to_string()),
+        base_url: settings.ccv_base_url.clone(),
+    };
+    if wanted.is_empty() {
+        return Err(user_error(
+            t!("config-bad-shop-name", name = wanted),
+            t!("config-bad-shop-name-hint"),
+        ));
+    }
+    Ok(shop)
+}
+
+/// Adds a `[[ccv.shops]]` entry for a shop first connected by name.
+fn add_shop(settings: &Settings, shop: &Shop) -> anyhow::Result<()> {
+    let Some(name) = &shop.name else {
+        return Ok(());
+    };
+    if settings.shops.iter().any(|known| known == shop) {
+        return Ok(());
+    }
+    crate::config::edit(&settings.config_path, |document| {
+        if document.get("ccv").is_none() {
+            document["ccv"] = toml_edit::table();
+        }
+        let ccv = &mut document["ccv"];
+        if ccv.get("shops").is_none() {
+            ccv["shops"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+        }
+        if let Some(shops) = ccv["shops"].as_array_of_tables_mut() {
+            let mut entry = toml_edit::Table::new();
+            entry["name"] = toml_edit::value(name.clone());
+            shops.push(entry);
+        }
+    })
+}
+
 fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
+    let shop = shop_to_connect(settings, args)?;
+    let variable = shop.key_variable();
     let key = if args.api_key_stdin {
         read_stdin_line(&t!("connect-what-ccv-key"))?
-    } else if let Some(key) = env_value(CCV_API_KEY_ENV) {
+    } else if let Some(key) = env_value(&variable) {
         key
     } else {
         ask_secret(
             &t!("connect-prompt-ccv-key"),
             Some("--api-key-stdin"),
-            CCV_API_KEY_ENV,
+            &variable,
             &t!("connect-what-ccv-key"),
         )?
     };
@@ -133,7 +200,7 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
         ));
     }
     let http = crate::http::client()?;
-    let ccv = CcvClient::new(http, &settings.ccv_base_url, &key);
+    let ccv = CcvClient::new(http, &shop.base_url, &key);
     let methods = ccv.payment_methods().map_err(|error| match error {
         CcvError::Unauthorized => {
             user_error(t!("connect-ccv-refused"), t!("connect-ccv-refused-hint"))
@@ -151,7 +218,13 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
         other => anyhow::Error::new(other).context(t!("connect-ccv-not-understood")),
     })?;
     let file = credentials::path(settings);
-    credentials::update(&file, |stored| stored.ccv_api_key = Some(key.clone()))?;
+    credentials::update(&file, |stored| match &shop.name {
+        None => stored.ccv_api_key = Some(key.clone()),
+        Some(name) => {
+            stored.ccv_shops.insert(name.clone(), key.clone());
+        }
+    })?;
+    add_shop(settings, &shop)?;
     let kind = match key.get(..2) {
         Some("t_") => t!("connect-ccv-test-key"),
         Some("l_") => t!("connect-ccv-live-key"),
@@ -573,20 +646,26 @@ fn describe_ledgers(ledgers: &[LedgerAccount]) -> String {
         .join(", ")
 }
 
-/// The methods CCV has active, when a CCV key is at hand; otherwise none.
+/// The methods CCV has active in any shop whose key is at hand; none without a key.
 fn active_ccv_methods(settings: &Settings, http: &reqwest::blocking::Client) -> Vec<String> {
     let Ok(secrets) = credentials::Secrets::load(settings) else {
         return Vec::new();
     };
-    let Ok(key) = secrets.ccv_api_key() else {
-        return Vec::new();
-    };
-    CcvClient::new(http.clone(), &settings.ccv_base_url, key)
-        .payment_methods()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|method| method != "landingpage")
-        .collect()
+    let mut methods: Vec<String> = Vec::new();
+    for shop in &settings.shops {
+        let Ok((key, _)) = secrets.ccv_key_of(shop) else {
+            continue;
+        };
+        for method in CcvClient::new(http.clone(), &shop.base_url, key)
+            .payment_methods()
+            .unwrap_or_default()
+        {
+            if method != "landingpage" && !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
+    }
+    methods
 }
 
 enum Choice {

@@ -151,52 +151,45 @@ struct ServiceChecks {
     server_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// Each shop's key, asked for the payment methods it may use.
 fn check_ccv(context: &Context, http: Option<&reqwest::blocking::Client>) -> ServiceChecks {
     let mut checks = Vec::new();
-    let connect = || t!("light-connect", service = "ccv");
-    let client = match (&context.secrets.ccv_api_key, http) {
-        (Some(_), Some(http)) => {
-            crate::ops::ccv_client(context, http).map_err(|error| format!("{error:#}"))
-        }
-        _ => Err(t!("doctor-no-credential")),
-    };
-    let client = match client {
-        Ok(client) => client,
-        Err(why) => {
-            checks.push(failed("ccv_key", why, connect()));
-            return ServiceChecks {
-                checks,
-                server_date: None,
-            };
-        }
-    };
-    let source = context
-        .secrets
-        .ccv_api_key
-        .as_ref()
-        .map(|(_, source)| source.to_string())
-        .unwrap_or_default();
-    checks.push(match client.payment_methods() {
-        Ok(methods) => ok(
-            "ccv_key",
-            t!(
-                "doctor-ccv-ok",
-                source = source.to_string(),
-                methods = methods.join(", ")
+    let mut server_date = None;
+    for shop in &context.settings.shops {
+        let named = |detail: String| match &shop.name {
+            Some(name) => format!("{name}: {detail}"),
+            None => detail,
+        };
+        let fix =
+            || crate::error::hint_of(&crate::credentials::missing_key(shop)).unwrap_or_default();
+        let (Ok((key, source)), Some(http)) = (context.secrets.ccv_key_of(shop), http) else {
+            checks.push(failed("ccv_key", named(t!("doctor-no-credential")), fix()));
+            continue;
+        };
+        let client = crate::ccv::CcvClient::new(http.clone(), &shop.base_url, key);
+        checks.push(match client.payment_methods() {
+            Ok(methods) => ok(
+                "ccv_key",
+                named(t!(
+                    "doctor-ccv-ok",
+                    source = source.to_string(),
+                    methods = methods.join(", ")
+                )),
             ),
-        ),
-        Err(crate::ccv::CcvError::Unauthorized) => {
-            failed("ccv_key", t!("error-ccv-key"), t!("error-ccv-key-hint"))
-        }
-        Err(error) => failed(
-            "ccv_key",
-            error.to_string(),
-            t!("light-failing-fix", name = "CCV"),
-        ),
-    });
+            Err(crate::ccv::CcvError::Unauthorized) => {
+                failed("ccv_key", named(t!("error-ccv-key")), fix())
+            }
+            Err(error) => failed(
+                "ccv_key",
+                named(error.to_string()),
+                t!("light-failing-fix", name = "CCV"),
+            ),
+        });
+        server_date = server_date.or(client.server_date());
+    }
     ServiceChecks {
         checks,
-        server_date: client.server_date(),
+        server_date,
     }
 }
 

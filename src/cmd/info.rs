@@ -143,6 +143,9 @@ fn where_it_stands(
         "{}",
         t!("info-title", id = row.id, reference = &row.reference)
     )?;
+    if let Some(shop) = &row.shop {
+        line(out, &t!("info-shop"), shop)?;
+    }
     let tab = crate::view::title(row.tab);
     match (&row.error_code, row.tab) {
         (Some(code), Tab::Fouten) => {

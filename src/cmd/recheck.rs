@@ -26,5 +26,5 @@ pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run);
-    Ok(())
+    super::sync::failed_shops(&report)
 }

@@ -76,6 +76,8 @@ impl TabChoice {
 pub struct JsonRow {
     pub id: i64,
     pub reference: String,
+    /// The `[[ccv.shops]]` name it came from; null for a single shop.
+    pub shop: Option<String>,
     pub tab: &'static str,
     pub ccv_status: String,
     pub method: Option<String>,
@@ -114,6 +116,7 @@ impl JsonRow {
         JsonRow {
             id: row.id,
             reference: row.reference.clone(),
+            shop: row.shop.clone(),
             tab: row.tab.as_str(),
             ccv_status: row.ccv_status.clone(),
             method: row.method.clone(),
@@ -432,14 +435,26 @@ pub fn summary(dashboard: &Dashboard, context: &Context) -> String {
 /// Which credential a service is reached with, and where it comes from; never what it is.
 fn credential_in_use(context: &Context, service: Service) -> Option<String> {
     match service {
-        Service::Ccv => context.secrets.ccv_api_key.as_ref().map(|(key, source)| {
-            let kind = match key.get(..2) {
-                Some("t_") => t!("credential-test-key"),
-                Some("l_") => t!("credential-live-key"),
-                _ => t!("credential-key"),
-            };
-            format!("{kind} {source}")
-        }),
+        Service::Ccv => {
+            let described: Vec<String> = context
+                .settings
+                .shops
+                .iter()
+                .filter_map(|shop| {
+                    let (key, source) = context.secrets.ccv_key_of(shop).ok()?;
+                    let kind = match key.get(..2) {
+                        Some("t_") => t!("credential-test-key"),
+                        Some("l_") => t!("credential-live-key"),
+                        _ => t!("credential-key"),
+                    };
+                    Some(match &shop.name {
+                        None => format!("{kind} {source}"),
+                        Some(name) => format!("{name}: {kind} {source}"),
+                    })
+                })
+                .collect();
+            (!described.is_empty()).then(|| described.join("; "))
+        }
         Service::Moneybird => context
             .secrets
             .moneybird

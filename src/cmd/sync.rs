@@ -34,7 +34,33 @@ pub(crate) fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run);
-    Ok(())
+    failed_shops(&report)
+}
+
+/// With several shops, those whose CCV could not be read end the run in exit 1, named, once
+/// the others are done; cron mails it.
+pub(crate) fn failed_shops(report: &RunReport) -> anyhow::Result<()> {
+    if report.shop_failures.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = report
+        .shop_failures
+        .iter()
+        .map(|failure| t!("shop-failed", shop = &failure.shop, error = &failure.error))
+        .collect();
+    let hints: Vec<String> = report
+        .shop_failures
+        .iter()
+        .filter_map(|failure| failure.hint.clone())
+        .collect();
+    Err(crate::error::user_error(
+        format!(
+            "{}:\n  {}",
+            t!("shops-failed", count = report.shop_failures.len()),
+            lines.join("\n  ")
+        ),
+        hints.join("; "),
+    ))
 }
 
 /// Quiet unless a person is needed, so cron mails only when it matters. On a terminal

@@ -318,7 +318,7 @@ fn fetch_shop(
             note_ingested(ingested, report);
             Ok(())
         })
-        .map_err(FetchError::into_anyhow)?;
+        .map_err(|error| error.into_anyhow(&ccv.shop))?;
 
     let which = match options.pass {
         Pass::Recheck => Reread::All,
@@ -340,7 +340,7 @@ fn fetch_shop(
         let transactions = ccv
             .client
             .transactions_by_reference(&again)
-            .map_err(ccv_failure)?;
+            .map_err(|error| shop_failure(&ccv.shop, error))?;
         let ingested = fetch::ingest(job.store, transactions, shop, now_ms)?;
         note_ingested(ingested, report);
     }
@@ -372,9 +372,9 @@ impl From<anyhow::Error> for FetchError {
 }
 
 impl FetchError {
-    fn into_anyhow(self) -> anyhow::Error {
+    fn into_anyhow(self, shop: &Shop) -> anyhow::Error {
         match self {
-            FetchError::Ccv(error) => ccv_failure(error),
+            FetchError::Ccv(error) => shop_failure(shop, error),
             FetchError::Local(error) => error,
         }
     }
@@ -401,7 +401,7 @@ fn read_again(job: &mut Job<'_>, ids: &[i64], report: &mut RunReport) -> Result<
         let transactions = ccv
             .client
             .transactions_by_reference(&references)
-            .map_err(ccv_failure)?;
+            .map_err(|error| shop_failure(&ccv.shop, error))?;
         let ingested = fetch::ingest(job.store, transactions, shop.as_deref(), job.clock.now_ms())?;
         note_ingested(ingested, report);
     }
@@ -751,6 +751,21 @@ pub(crate) fn reconnect_moneybird(message: &str) -> anyhow::Error {
         t!("error-moneybird-token", message = message),
         t!("error-moneybird-token-hint"),
     )
+}
+
+/// [`ccv_failure`] for one shop: a refused key names the shop's own fix.
+fn shop_failure(shop: &Shop, error: CcvError) -> anyhow::Error {
+    match (&shop.name, error) {
+        (Some(name), CcvError::Unauthorized) => user_error(
+            t!("error-ccv-key"),
+            t!(
+                "credentials-set-hint",
+                service = format!("ccv --shop {name}"),
+                variable = shop.key_variable()
+            ),
+        ),
+        (_, error) => ccv_failure(error),
+    }
 }
 
 pub fn ccv_failure(error: CcvError) -> anyhow::Error {

@@ -53,6 +53,7 @@ fn status_json_rows_follow_the_contract() {
         "resolution",
         "booked",
         "difference",
+        "shop",
     ];
     let keys: Vec<&str> = booked
         .as_object()
@@ -64,6 +65,7 @@ fn status_json_rows_follow_the_contract() {
     for key in expected_keys {
         assert!(keys.contains(&key), "missing {key}");
     }
+    assert!(booked["shop"].is_null(), "null for a single shop");
     assert!(booked["id"].is_i64());
     assert_eq!(booked["ccv_status"], "success");
     assert_eq!(booked["currency"], "EUR");
