@@ -17,3 +17,4 @@ mod person;
 mod person_property;
 mod reliability;
 mod schedule;
+mod shops;
