@@ -509,3 +509,46 @@ fn the_audit_reads_a_hundred_invoices_a_request() {
     assert_eq!(audit, 3, "one GET and two POSTs of at most 100");
     assert!(audit <= 150usize.div_ceil(100) + 2);
 }
+
+/// Someone replaced this tool's payment by one of their own with the same transaction id:
+/// `--undo-booking` never deletes theirs.
+#[test]
+fn undoing_never_deletes_a_payment_someone_else_made() {
+    let env = booked_shop();
+    taken_back(&env, "C2", "chargeback", "K2", 5000, "success", "2026-11-26T15:05:00Z");
+    env.set_now(LATER);
+    env.sync();
+    let ours = env.row("C2")["moneybird_payment_id"].as_str().unwrap().to_string();
+    let theirs = {
+        let mut world = env.world();
+        assert!(world.delete_payment(&ours));
+        world
+            .book_by_hand_with_identifier(
+                "2026-0002",
+                Cents(5000),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                Some("C2"),
+            )
+            .unwrap()
+    };
+    env.ok(&["retry", "C2", "--undo-booking"]);
+    let left = env.booked("C2");
+    assert_eq!(left.len(), 1, "their payment is still there");
+    assert!(
+        env.world()
+            .moneybird
+            .invoices
+            .iter()
+            .flat_map(|invoice| &invoice.payments)
+            .any(|payment| payment.id == theirs)
+    );
+    let row = env.row("C2");
+    assert_eq!(row["tab"], "closed");
+    assert!(
+        row["resolution"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("was no longer on invoice 2026-0002"),
+        "{row}"
+    );
+}
