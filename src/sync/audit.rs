@@ -136,17 +136,8 @@ fn drifted(
         )),
     )?;
     report.count(ErrorCode::Drift.as_str(), row.amount);
-    report.new_errors.push(Line {
-        id: row.id,
-        reference: row.reference.clone(),
-        amount: row.amount,
-        currency: row.currency.clone(),
-        invoice: row.invoice_label.clone(),
-        payment_date: row.payment_date.clone(),
-        error: Some(Failure {
-            code: ErrorCode::Drift,
-            words,
-        }),
-    });
+    report
+        .new_errors
+        .push(Line::booked_then_failed(row, ErrorCode::Drift, words));
     Ok(())
 }

@@ -70,6 +70,21 @@ pub struct Line {
     pub error: Option<Failure>,
 }
 
+impl Line {
+    /// A payment that newly landed in Fouten after its booking: as it was booked.
+    fn booked_then_failed(row: &PaymentRow, code: ErrorCode, words: crate::i18n::Message) -> Line {
+        Line {
+            id: row.id,
+            reference: row.reference.clone(),
+            amount: row.amount,
+            currency: row.currency.clone(),
+            invoice: row.invoice_label.clone(),
+            payment_date: row.payment_date.clone(),
+            error: Some(Failure { code, words }),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct RunReport {
     pub new_payments: usize,
@@ -233,18 +248,11 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
 fn raise_changes(job: &mut Job<'_>, report: &mut RunReport) -> Result<(), Halt> {
     for (row, words) in fetch::raise_changes(job.store, job.clock.now_ms())? {
         report.count(ErrorCode::ChangedAfterBooking.as_str(), row.amount);
-        report.new_errors.push(Line {
-            id: row.id,
-            reference: row.reference.clone(),
-            amount: row.amount,
-            currency: row.currency.clone(),
-            invoice: row.invoice_label.clone(),
-            payment_date: row.payment_date.clone(),
-            error: Some(Failure {
-                code: ErrorCode::ChangedAfterBooking,
-                words,
-            }),
-        });
+        report.new_errors.push(Line::booked_then_failed(
+            &row,
+            ErrorCode::ChangedAfterBooking,
+            words,
+        ));
     }
     Ok(())
 }

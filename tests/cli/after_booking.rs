@@ -515,10 +515,21 @@ fn the_audit_reads_a_hundred_invoices_a_request() {
 #[test]
 fn undoing_never_deletes_a_payment_someone_else_made() {
     let env = booked_shop();
-    taken_back(&env, "C2", "chargeback", "K2", 5000, "success", "2026-11-26T15:05:00Z");
+    taken_back(
+        &env,
+        "C2",
+        "chargeback",
+        "K2",
+        5000,
+        "success",
+        "2026-11-26T15:05:00Z",
+    );
     env.set_now(LATER);
     env.sync();
-    let ours = env.row("C2")["moneybird_payment_id"].as_str().unwrap().to_string();
+    let ours = env.row("C2")["moneybird_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let theirs = {
         let mut world = env.world();
         assert!(world.delete_payment(&ours));
