@@ -130,7 +130,7 @@ fn drifted(
         &outcome,
         job.clock.now_ms(),
         Some(&msg!(
-            "event-not-booked",
+            "event-back-in-fouten",
             why = words.clone(),
             code = "drift"
         )),

@@ -349,7 +349,7 @@ pub(super) fn booked_by_hand(
             amount = payment
                 .price
                 .map_or_else(|| "?".to_string(), Cents::to_euro_display),
-            date = found.date.as_deref().unwrap_or("?"),
+            date = crate::i18n::Arg::day_or_text(found.date.as_deref().unwrap_or("?")),
             payment = &payment.id
         ),
         post: Some(post.clone()),

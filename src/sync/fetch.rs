@@ -212,7 +212,7 @@ fn ingest_change(
             ),
         )?;
         if change.takes_money_back() && row.booking == BookingState::None {
-            store.add_event(row.id, now_ms, &msg!("event-change-never-booked"))?;
+            store.add_event(row.id, now_ms, &msg!("event-change-not-booked-yet"))?;
         }
     }
     ingested.changes += usize::from(news);
@@ -249,7 +249,7 @@ pub fn raise_changes(
                 &Outcome::changed_after_booking(&row, words.clone()),
                 now_ms,
                 Some(&msg!(
-                    "event-not-booked",
+                    "event-back-in-fouten",
                     why = words.clone(),
                     code = "changed_after_booking"
                 )),

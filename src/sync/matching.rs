@@ -212,6 +212,22 @@ fn tokens(payment: &PaymentFacts<'_>) -> Vec<String> {
     tokens
 }
 
+/// An invoice's state as Moneybird names it, in the reader's language.
+pub fn invoice_state(state: &str) -> crate::i18n::Message {
+    match state {
+        "draft" => msg!("invoice-state-draft"),
+        "open" => msg!("invoice-state-open"),
+        "scheduled" => msg!("invoice-state-scheduled"),
+        "pending_payment" => msg!("invoice-state-pending-payment"),
+        "late" => msg!("invoice-state-late"),
+        "reminded" => msg!("invoice-state-reminded"),
+        "paid" => msg!("invoice-state-paid"),
+        "uncollectible" => msg!("invoice-state-uncollectible"),
+        "new" => msg!("invoice-state-new"),
+        other => crate::i18n::Message::verbatim(other),
+    }
+}
+
 /// Why a payment is not booked on its candidate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
@@ -256,7 +272,11 @@ pub fn check(
     if !post.is_open() {
         return Err(Refusal::new(
             ErrorCode::InvoiceNotOpen,
-            msg!("refused-not-open", invoice = &label, state = &post.state),
+            msg!(
+                "refused-not-open",
+                invoice = &label,
+                state = invoice_state(&post.state)
+            ),
         ));
     }
     if !payment.currency.eq_ignore_ascii_case(&post.currency) {

@@ -600,7 +600,7 @@ fn book_due(
                 message: msg!(
                     "refused-not-open",
                     invoice = post.label(),
-                    state = &post.state
+                    state = matching::invoice_state(&post.state)
                 ),
                 post: Some(post),
                 evidence,
