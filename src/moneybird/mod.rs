@@ -1,6 +1,7 @@
 //! The Moneybird client. Requests are the scarce resource (150 per 5 minutes), so every one
 //! is counted, paced by the headers Moneybird sends, and only reads are ever repeated.
 
+pub mod bank;
 pub mod model;
 pub mod oauth;
 

@@ -131,55 +131,8 @@ fn every_request_body_validates_against_moneybirds_openapi() {
     // A second shop day: new payments on invoices the first run touched.
     env.sync();
 
-    let document = openapi();
-    let paths = document["paths"].as_object().unwrap().clone();
-    let registry = jsonschema::Registry::new()
-        .draft(jsonschema::Draft::Draft202012)
-        .add("urn:moneybird-openapi", document)
-        .unwrap()
-        .prepare()
-        .unwrap();
     let log: Vec<_> = env.world().requests(Api::Moneybird).cloned().collect();
-    let mut validated = 0;
-    let mut payments = 0;
-    for request in &log {
-        let method = request.method.to_lowercase();
-        let template = template_for(&paths, &method, &request.path).unwrap_or_else(|| {
-            panic!(
-                "{} {} is not in the OpenAPI description",
-                request.method, request.path
-            )
-        });
-        let Some(body) = &request.body else {
-            continue;
-        };
-        let content = &paths[&template][&method]["requestBody"]["content"];
-        let media = content.as_object().unwrap().keys().next().unwrap().clone();
-        let pointer = format!(
-            "/paths/{}/{method}/requestBody/content/{}/schema",
-            escape(&template),
-            escape(&media)
-        );
-        let schema =
-            serde_json::json!({ "$ref": format!("urn:moneybird-openapi#{}", encode(&pointer)) });
-        let validator = jsonschema::options()
-            .with_registry(&registry)
-            .build(&schema)
-            .unwrap();
-        let instance: Value = serde_json::from_str(body).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&instance)
-            .map(|error| error.to_string())
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{} {}: {body}\n{errors:?}",
-            request.method,
-            request.path
-        );
-        validated += 1;
-        payments += usize::from(request.path.ends_with("/payments.json"));
-    }
+    let (validated, payments) = validate_bodies(&log);
     assert!(
         payments >= 200,
         "the demo shop books over 200 payments, saw {payments}"
@@ -190,6 +143,7 @@ fn every_request_body_validates_against_moneybirds_openapi() {
     );
 
     // The check itself can fail: a body with a key the schema does not allow.
+    let (_, registry) = openapi_registry();
     let template = "/{administration_id}/sales_invoices/{sales_invoice_id}/payments{format}";
     let pointer = format!(
         "/paths/{}/post/requestBody/content/application~1*/schema",
@@ -203,6 +157,22 @@ fn every_request_body_validates_against_moneybirds_openapi() {
         .unwrap();
     let wrong = serde_json::json!({ "payment": { "payment_date": "2025-03-04", "price": "1.00", "amount": "1.00" } });
     assert!(!validator.is_valid(&wrong));
+}
+
+/// The description's paths, and a registry to resolve its schemas in.
+fn openapi_registry() -> (
+    serde_json::Map<String, Value>,
+    jsonschema::Registry<'static>,
+) {
+    let document = openapi();
+    let paths = document["paths"].as_object().unwrap().clone();
+    let registry = jsonschema::Registry::new()
+        .draft(jsonschema::Draft::Draft202012)
+        .add("urn:moneybird-openapi", document)
+        .unwrap()
+        .prepare()
+        .unwrap();
+    (paths, registry)
 }
 
 /// JSON pointer escaping of one reference token.
@@ -408,4 +378,51 @@ fn a_broken_config_names_line_and_column() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 3, column 17"), "{stderr}");
+}
+
+/// Checks every request body of the log against Moneybird's OpenAPI description; every path
+/// must be in it. Returns how many bodies were checked, and how many were payments.
+pub fn validate_bodies(log: &[ccv_moneybird_sandbox::LoggedRequest]) -> (usize, usize) {
+    let (paths, registry) = openapi_registry();
+    let mut validated = 0;
+    let mut payments = 0;
+    for request in log {
+        let method = request.method.to_lowercase();
+        let template = template_for(&paths, &method, &request.path).unwrap_or_else(|| {
+            panic!(
+                "{} {} is not in the OpenAPI description",
+                request.method, request.path
+            )
+        });
+        let Some(body) = &request.body else {
+            continue;
+        };
+        let content = &paths[&template][&method]["requestBody"]["content"];
+        let media = content.as_object().unwrap().keys().next().unwrap().clone();
+        let pointer = format!(
+            "/paths/{}/{method}/requestBody/content/{}/schema",
+            escape(&template),
+            escape(&media)
+        );
+        let schema =
+            serde_json::json!({ "$ref": format!("urn:moneybird-openapi#{}", encode(&pointer)) });
+        let validator = jsonschema::options()
+            .with_registry(&registry)
+            .build(&schema)
+            .unwrap();
+        let instance: Value = serde_json::from_str(body).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|error| error.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} {}: {body}\n{errors:?}",
+            request.method,
+            request.path
+        );
+        validated += 1;
+        payments += usize::from(request.path.ends_with("/payments.json"));
+    }
+    (validated, payments)
 }

@@ -2,6 +2,7 @@
 //! against the sandbox over HTTP on loopback.
 
 mod after_booking;
+mod bank;
 mod common;
 mod connect;
 mod contract;

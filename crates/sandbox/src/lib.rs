@@ -12,6 +12,7 @@
 //! log, a kill switch) is behind the `testing` feature, which only the tests and the
 //! benchmark turn on: the product's `demo` carries none of it.
 
+mod bank;
 pub mod bookkeeper;
 mod ccv;
 mod clock;
@@ -30,6 +31,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 
+pub use bank::{FinancialMutation, LedgerBooking};
 pub use clock::Clock;
 #[cfg(feature = "testing")]
 pub use faults::{Fault, Faults, Kill, LoggedRequest, Moment};

@@ -22,6 +22,8 @@ pub struct MoneybirdState {
     pub invoices: Vec<InvoiceRecord>,
     pub ledger_accounts: Vec<LedgerAccount>,
     pub financial_accounts: Vec<(String, String, String)>,
+    /// Bank statement lines, of every financial account.
+    pub financial_mutations: Vec<crate::bank::FinancialMutation>,
     pub user_id: String,
     next_id: u64,
     /// Where each invoice sits in `invoices`; invoices are never removed.
@@ -85,18 +87,18 @@ impl MoneybirdState {
             .collect()
     }
 
-    fn administration_id(&self) -> &str {
+    pub(crate) fn administration_id(&self) -> &str {
         self.administrations
             .first()
             .map_or("", |administration| administration.id.as_str())
     }
 }
 
-fn error(status: u16, message: &str) -> Reply {
+pub(crate) fn error(status: u16, message: &str) -> Reply {
     Reply::json(status, &json!({ "error": message }))
 }
 
-fn symbolic(status: u16, message: &str, key: &str, code: &str) -> Reply {
+pub(crate) fn symbolic(status: u16, message: &str, key: &str, code: &str) -> Reply {
     Reply::json(
         status,
         &json!({ "error": message, "symbolic": { key: code } }),
@@ -224,7 +226,8 @@ fn route(world: &mut World, request: &Incoming, method: &str, resource: &[&str])
         ("GET", ["ledger_accounts"]) => ledger_accounts(world),
         ("POST", ["ledger_accounts"]) => create_ledger_account(world, request),
         ("GET", ["financial_accounts"]) => financial_accounts(world),
-        _ => error(404, "Not Found"),
+        _ => crate::bank::route(world, request, method, resource)
+            .unwrap_or_else(|| error(404, "Not Found")),
     }
 }
 
@@ -387,7 +390,7 @@ fn parse_filter(
     Ok(filter)
 }
 
-fn parse_period(value: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Reply> {
+pub(crate) fn parse_period(value: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Reply> {
     if let Some(period) = named_period(value, today) {
         return Ok(period);
     }
@@ -795,8 +798,12 @@ fn delete_payment(
 
 /// Every change bumps the version the synchronization endpoints report.
 pub fn touch(invoice: &mut InvoiceRecord, now_ms: i64) {
-    invoice.version = (invoice.version + 1).max(now_ms / 1000);
-    invoice.updated_ms = now_ms;
+    touch_version(&mut invoice.version, &mut invoice.updated_ms, now_ms);
+}
+
+pub(crate) fn touch_version(version: &mut i64, updated_ms: &mut i64, now_ms: i64) {
+    *version = (*version + 1).max(now_ms / 1000);
+    *updated_ms = now_ms;
 }
 
 /// RGS 3.5 codes the sandbox knows; Moneybird knows them all.

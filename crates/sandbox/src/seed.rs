@@ -20,6 +20,10 @@ pub struct Shop {
     pub moneybird_token: String,
     /// CCV payment method → the tussenrekening created for it.
     pub ledger_accounts: BTreeMap<String, String>,
+    /// An expenses account for CCV's costs on a payout.
+    pub costs_ledger_account: String,
+    /// The financial account of the merchant's bank, where payouts arrive.
+    pub bank_account: String,
 }
 
 /// An invoice to add; start from [`NewInvoice::sales`] or [`NewInvoice::external`].
@@ -123,9 +127,19 @@ impl World {
             });
             ledger_accounts.insert(method.to_string(), id);
         }
+        // Where CCV's transaction costs go when a payout is linked.
+        let costs_ledger_account = self.moneybird.new_id();
+        self.moneybird.ledger_accounts.push(LedgerAccount {
+            id: costs_ledger_account.clone(),
+            name: "Transactiekosten".into(),
+            account_type: "expenses".into(),
+            account_id: "4410".into(),
+            rgs_code: "WBedAlkBan".into(),
+            active: true,
+        });
         let bank_account = self.moneybird.new_id();
         self.moneybird.financial_accounts.push((
-            bank_account,
+            bank_account.clone(),
             "BankAccount".into(),
             "ING Zakelijk".into(),
         ));
@@ -134,6 +148,8 @@ impl World {
             ccv_api_key,
             moneybird_token,
             ledger_accounts,
+            costs_ledger_account,
+            bank_account,
         }
     }
 
