@@ -32,6 +32,17 @@ pub struct ConfigFile {
     pub ledger_accounts: BTreeMap<String, String>,
     #[serde(default)]
     pub ui: UiSection,
+    /// Linking CCV's payouts to the bank lines, when set.
+    pub payouts: Option<PayoutsSection>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutsSection {
+    /// The Moneybird financial account of the bank where CCV's payouts arrive.
+    pub financial_account_id: String,
+    /// The ledger account CCV's costs (gross minus received) are booked on.
+    pub costs_ledger_account_id: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -210,6 +221,8 @@ pub struct Settings {
     pub max_wait: std::time::Duration,
     /// `[ui] language`; `None` leaves the choice to the locale.
     pub language: Option<Lang>,
+    /// `[payouts]`: `None` leaves payouts alone (and costs no request).
+    pub payouts: Option<PayoutsSection>,
 }
 
 impl Settings {
@@ -290,6 +303,7 @@ impl Settings {
             oauth: file.moneybird.oauth,
             max_wait: std::time::Duration::from_secs(file.moneybird.max_wait_seconds),
             language,
+            payouts: file.payouts,
         })
     }
 

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::http::{self, Answer, Health};
 use crate::retry::{self, Attempt};
-pub use model::{Read, Status, Transaction, Unreadable};
+pub use model::{Payout, Read, Status, Transaction, Unreadable};
 
 /// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
 /// The client is written so that either answer works.

@@ -54,7 +54,62 @@ pub struct Transaction {
     pub failure_code: Option<String>,
     pub original_reference: Option<String>,
     pub child_reference: Option<String>,
+    /// The payout its money left CCV in, once it is paid out.
+    pub payout: Option<Payout>,
     pub raw: Value,
+}
+
+/// One transfer of CCV to the merchant's bank, as a transaction names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payout {
+    /// `paidoutReference`.
+    pub reference: String,
+    /// `unstructuredReference`: the text on the bank transfer.
+    pub remittance: Option<String>,
+    /// `paidoutDate`, in whichever of the plausible forms it comes.
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// `paidoutDate`'s form is not documented (ccv-api.md §3): epoch milliseconds like every
+/// other CCV time, or a day as text (ISO, with a time, or as the Dutch write it).
+pub fn payout_date(value: &Value) -> Option<chrono::NaiveDate> {
+    use chrono::NaiveDate;
+    let amsterdam = |epoch_ms: i64| {
+        chrono::DateTime::from_timestamp_millis(epoch_ms)
+            .map(|at| at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive())
+    };
+    match value {
+        Value::Number(number) => amsterdam(number.to_string().parse().ok()?),
+        Value::String(text) => {
+            let text = text.trim();
+            if let Ok(epoch_ms) = text.parse::<i64>()
+                && text.len() > 8
+            {
+                return amsterdam(epoch_ms);
+            }
+            chrono::DateTime::parse_from_rfc3339(text)
+                .map(|at| at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive())
+                .ok()
+                .or_else(|| {
+                    [
+                        "%Y-%m-%d",
+                        "%Y%m%d",
+                        "%d-%m-%Y",
+                        "%d/%m/%Y",
+                        "%Y-%m-%dT%H:%M:%S",
+                    ]
+                    .iter()
+                    .find_map(|format| {
+                        NaiveDate::parse_from_str(text, format).ok().or_else(|| {
+                            chrono::NaiveDateTime::parse_from_str(text, format)
+                                .ok()
+                                .map(|at| at.date())
+                        })
+                    })
+                })
+        }
+        _ => None,
+    }
 }
 
 /// A transaction CCV sent that cannot be read: what could be read of it, why the rest could
@@ -183,6 +238,13 @@ impl Transaction {
             failure_code: text("failureCode"),
             original_reference: text("originalReference"),
             child_reference: text("childReferenceId"),
+            payout: text("paidoutReference")
+                .filter(|_| text("paidout").is_none_or(|paid| paid.eq_ignore_ascii_case("yes")))
+                .map(|reference| Payout {
+                    reference,
+                    remittance: text("unstructuredReference"),
+                    date: object.get("paidoutDate").and_then(payout_date),
+                }),
             reference,
             raw,
         })
@@ -224,6 +286,26 @@ fn timestamp_ms(value: &Value) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payout_date_is_read_in_each_plausible_form() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        for form in [
+            serde_json::json!("2026-11-24"),
+            serde_json::json!("20261124"),
+            serde_json::json!("24-11-2026"),
+            serde_json::json!("24/11/2026"),
+            serde_json::json!("2026-11-24T09:00:00"),
+            serde_json::json!("2026-11-24T08:00:00Z"),
+            // Just past midnight in Amsterdam is still the 24th there.
+            serde_json::json!("2026-11-23T23:30:00Z"),
+            serde_json::json!(1_795_474_800_000_i64 + 3_600_000),
+            serde_json::json!("1795478400000"),
+        ] {
+            assert_eq!(payout_date(&form), Some(day), "{form}");
+        }
+        assert_eq!(payout_date(&serde_json::json!("soon")), None);
+    }
 
     #[test]
     fn parses_the_reference_example() {

@@ -76,6 +76,8 @@ pub struct Change {
     pub currency: String,
     pub created_ms: i64,
     pub raised: bool,
+    /// The payout it was taken off, once CCV says.
+    pub payout_reference: Option<String>,
 }
 
 impl Change {
@@ -97,8 +99,8 @@ pub struct NewChange<'a> {
     pub raw_json: String,
 }
 
-const CHANGE_COLUMNS: &str =
-    "id, reference, payment_id, kind, status, amount_cents, currency, created_ms, raised";
+const CHANGE_COLUMNS: &str = "id, reference, payment_id, kind, status, amount_cents, currency, \
+    created_ms, raised, payout_reference";
 
 fn change_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     let kind: String = row.get(3)?;
@@ -112,6 +114,7 @@ fn change_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
         currency: row.get(6)?,
         created_ms: row.get(7)?,
         raised: row.get::<_, i64>(8)? != 0,
+        payout_reference: row.get(9)?,
     })
 }
 

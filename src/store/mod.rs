@@ -2,9 +2,11 @@
 //! Moneybird exchange per payment, and the cache of open posts.
 
 mod changes;
+mod payouts;
 mod schema;
 
 pub use changes::{Change, ChangeKind, NewChange};
+pub use payouts::{PayoutRow, PayoutState};
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -160,4 +160,29 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE payments_by_shop RENAME TO payments;
     CREATE INDEX payments_by_tab ON payments (tab, created_ms);
     "#,
+    // 6: CCV's payouts and the bank lines they arrive as (the tussenrekening clears itself).
+    r#"
+    ALTER TABLE payments ADD COLUMN payout_reference TEXT;
+    ALTER TABLE changes ADD COLUMN payout_reference TEXT;
+    CREATE TABLE payouts (
+        shop          TEXT NOT NULL DEFAULT '',
+        reference     TEXT NOT NULL,
+        remittance    TEXT,
+        -- ISO day CCV paid it out.
+        date          TEXT,
+        -- waiting | linked | needs_a_look
+        state         TEXT NOT NULL DEFAULT 'waiting',
+        -- Why it waits or needs a look: an i18n::Message.
+        reason_json   TEXT,
+        mutation_id   TEXT,
+        received_cents INTEGER,
+        PRIMARY KEY (shop, reference)
+    ) STRICT;
+    -- The bank account's statement lines, as last read.
+    CREATE TABLE bank_lines (
+        id       TEXT PRIMARY KEY,
+        version  INTEGER NOT NULL,
+        json     TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];

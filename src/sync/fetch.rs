@@ -48,6 +48,9 @@ pub fn ingest(
         let mut ingested = Ingested::default();
         for transaction in &transactions {
             ingest_one(store, shop, transaction, now_ms, &mut ingested)?;
+            if let Some(payout) = &transaction.payout {
+                store.note_payout(shop, &transaction.reference, payout)?;
+            }
         }
         for unreadable in &unreadable {
             ingest_unreadable(store, shop, unreadable, now_ms, &mut ingested)?;

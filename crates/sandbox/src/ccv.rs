@@ -159,8 +159,33 @@ fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
     };
     let equals =
         |name: &str, value: &str| request.query.get(name).is_none_or(|wanted| wanted == value);
+    let paid_out_after = match request
+        .query
+        .get("paidoutAfter")
+        .map(|text| parse_time(text))
+    {
+        None => None,
+        Some(Some(after)) => Some(after),
+        Some(None) => return error(400, "Invalid value for paidoutAfter", "invalid_request"),
+    };
     let selected: Vec<Value> = in_order
         .filter(visible)
+        .filter(
+            |transaction| match request.query.get("paidout").map(String::as_str) {
+                None => true,
+                Some("yes") => transaction.payout.is_some(),
+                Some("no") => transaction.payout.is_none() && transaction.status == "success",
+                Some(_) => false,
+            },
+        )
+        .filter(|transaction| {
+            paid_out_after.is_none_or(|after| {
+                transaction
+                    .payout
+                    .as_ref()
+                    .is_some_and(|payout| payout.at_ms > after)
+            })
+        })
         .filter(|transaction| equals("type", &transaction.kind))
         .filter(|transaction| equals("status", &transaction.status))
         .filter(|transaction| equals("method", &transaction.method))

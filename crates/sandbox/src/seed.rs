@@ -224,6 +224,37 @@ impl World {
             .map(|found| found.clone())
     }
 
+    /// CCV pays out: these transactions' money (refunds taken off) leaves in one bank
+    /// transfer on `date`, with its reference and remittance text. What CCV sends, before
+    /// its costs: the sum of the transactions, refunds negative.
+    pub fn pay_out(
+        &mut self,
+        references: &[&str],
+        reference: &str,
+        remittance: &str,
+        date: chrono::NaiveDate,
+        at_ms: i64,
+    ) -> Cents {
+        let mut gross = 0;
+        for wanted in references {
+            let transaction = self
+                .ccv
+                .transaction_mut(wanted)
+                .expect("the transaction exists");
+            transaction.payout = Some(crate::world::PayoutMark {
+                reference: reference.into(),
+                remittance: remittance.into(),
+                date,
+                at_ms,
+            });
+            gross += match transaction.kind.as_str() {
+                "sale" | "capture" => transaction.amount.0,
+                _ => -transaction.amount.0,
+            };
+        }
+        Cents(gross)
+    }
+
     /// CCV finishes a payment: its status changes at `at_ms`.
     pub fn settle_transaction(&mut self, reference: &str, status: &str, at_ms: i64) {
         let transaction = self

@@ -25,10 +25,23 @@ pub struct CcvTransaction {
     pub original_reference: Option<String>,
     /// The API key of the CCV account (webshop) it belongs to; `None`: seen by every key.
     pub account: Option<String>,
+    /// The payout that brought its money to the merchant's bank, once there is one.
+    pub payout: Option<PayoutMark>,
     pub child_reference: Option<String>,
     /// Keys sent as given instead of as kept: for transactions CCV sends malformed (an
     /// amount with float noise, a missing field).
     pub wire_overrides: Vec<(String, Value)>,
+}
+
+/// Which payout a transaction's money left CCV in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayoutMark {
+    pub reference: String,
+    /// The text on the bank transfer.
+    pub remittance: String,
+    pub date: chrono::NaiveDate,
+    /// When CCV marked it paid out: what `paidoutAfter` filters on.
+    pub at_ms: i64,
 }
 
 impl CcvTransaction {
@@ -81,6 +94,7 @@ impl CcvTransaction {
             failure_code: (status == "failed").then(|| "cancelled".into()),
             original_reference: None,
             account: None,
+            payout: None,
             child_reference: None,
             wire_overrides: Vec::new(),
         }
@@ -116,6 +130,15 @@ impl CcvTransaction {
         }
         if self.method == "card" {
             object["brand"] = json!("visa");
+        }
+        // Collecting protocols say whether the money was paid out (ccv-api.md §3, §4).
+        if self.status == "success" {
+            object["paidout"] = json!(if self.payout.is_some() { "yes" } else { "no" });
+        }
+        if let Some(payout) = &self.payout {
+            object["paidoutDate"] = json!(payout.date.to_string());
+            object["paidoutReference"] = json!(payout.reference);
+            object["unstructuredReference"] = json!(payout.remittance);
         }
         for (key, value) in &self.wire_overrides {
             match value {
