@@ -50,6 +50,7 @@ enum Command {
     Resolve(cmd::resolve::ResolveArgs),
     Report(cmd::report::ReportArgs),
     Export(cmd::export::ExportArgs),
+    Payouts(cmd::payouts::PayoutsArgs),
     Doctor(cmd::doctor::DoctorArgs),
     Schedule(cmd::schedule::ScheduleArgs),
     #[cfg(feature = "demo")]
@@ -119,6 +120,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => cmd::report::run(&context, &args),
         Command::Schedule(args) => cmd::schedule::run(&context, &args),
         Command::Export(args) => cmd::export::run(&context, &args),
+        Command::Payouts(args) => cmd::payouts::run(&context, &args),
         Command::Doctor(args) => cmd::doctor::run(cli.config.as_deref(), &args),
         #[cfg(feature = "demo")]
         Command::Demo(args) => cmd::demo::run(&args),

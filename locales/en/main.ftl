@@ -512,3 +512,23 @@ invoice-state-uncollectible = uncollectible
 invoice-state-new = new
 event-back-in-fouten = back in Fouten: { $why } ({ $code })
 event-change-not-booked-yet = this tool has not booked the payment, so nothing changes in Moneybird; should it be booked later, it comes back in Fouten
+
+## payouts
+payout-held = payment { $reference } in it is not booked yet
+payout-no-tussenrekening = method { $method } has no tussenrekening under [ledger_accounts]
+payout-no-bank-line = its bank line has not arrived yet
+payout-several-lines = { $count } bank lines fit ({ $lines }); link the right one by hand in Moneybird
+payout-line-booked-otherwise = bank line { $line } is booked otherwise already
+payout-booking-description = CCV payout { $reference }
+stop-unclear-link = Moneybird did not answer clearly while linking bank line { $line }: { $error }
+payouts-none = No payouts known yet (set up [payouts] in the config, then run `ccv-moneybird sync`).
+payouts-column-reference = payout
+payouts-column-payments = payments
+payouts-column-gross = gross
+payouts-column-received = received
+payouts-column-costs = costs
+payouts-column-line = bank line
+payouts-column-state = state
+payout-state-linked = linked
+payout-state-waiting = waiting
+payout-state-needs-a-look = needs a look

@@ -72,3 +72,5 @@ help-export-format = csv (RFC 4180), csv-nl (voor Nederlandse Excel) of json
 help-export-output = Schrijf de rijen naar dit bestand in plaats van naar stdout
 help-export-totals = Schrijf ook de totalen per dag en betaalmethode naar dit bestand, in hetzelfde formaat
 help-connect-ccv-shop = De sleutel van deze `[[ccv.shops]]` (die aan de configuratie wordt toegevoegd als ze er nog niet staat)
+help-payouts = Toon de uitbetalingen van CCV: hun bankregel en of die aan de tussenrekeningen gekoppeld is
+help-payouts-json = Geef ze als JSON (contract.md, "Payouts"), in het Engels

@@ -512,3 +512,23 @@ invoice-state-uncollectible = oninbaar
 invoice-state-new = nieuw
 event-back-in-fouten = terug in Fouten: { $why } ({ $code })
 event-change-not-booked-yet = deze tool heeft de betaling niet geboekt, dus in Moneybird verandert er niets; wordt ze later toch geboekt, dan komt ze terug in Fouten
+
+## uitbetalingen
+payout-held = betaling { $reference } erin is nog niet geboekt
+payout-no-tussenrekening = methode { $method } heeft geen tussenrekening onder [ledger_accounts]
+payout-no-bank-line = de bankregel is nog niet binnen
+payout-several-lines = { $count } bankregels passen ({ $lines }); koppel de juiste met de hand in Moneybird
+payout-line-booked-otherwise = bankregel { $line } is al anders geboekt
+payout-booking-description = CCV-uitbetaling { $reference }
+stop-unclear-link = Moneybird antwoordde niet duidelijk tijdens het koppelen van bankregel { $line }: { $error }
+payouts-none = Nog geen uitbetalingen bekend (stel [payouts] in de configuratie in en voer dan `ccv-moneybird sync` uit).
+payouts-column-reference = uitbetaling
+payouts-column-payments = betalingen
+payouts-column-gross = bruto
+payouts-column-received = ontvangen
+payouts-column-costs = kosten
+payouts-column-line = bankregel
+payouts-column-state = staat
+payout-state-linked = gekoppeld
+payout-state-waiting = wacht
+payout-state-needs-a-look = vraagt om een blik

@@ -15,7 +15,7 @@ pub use model::{Payout, Read, Status, Transaction, Unreadable};
 
 /// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
 /// The client is written so that either answer works.
-mod assumptions {
+pub(crate) mod assumptions {
     use serde_json::Value;
 
     /// Unknown 2: the format of `createdAfter`/`createdBefore`. `created` itself is epoch
@@ -177,6 +177,17 @@ impl CcvClient {
     pub fn transactions_created_after<E: From<CcvError>>(
         &self,
         after_ms: i64,
+        visit: impl FnMut(Vec<Read>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.transactions_created_after_where(after_ms, &[], visit)
+    }
+
+    /// [`CcvClient::transactions_created_after`], of only the transactions that also pass
+    /// `filter` (e.g. `paidout=yes`, `paidoutAfter=…`).
+    pub fn transactions_created_after_where<E: From<CcvError>>(
+        &self,
+        after_ms: i64,
+        filter: &[(&str, String)],
         mut visit: impl FnMut(Vec<Read>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut seen: HashSet<String> = HashSet::new();
@@ -193,6 +204,7 @@ impl CcvClient {
             if let Some(before) = window.before {
                 query.push(("createdBefore", assumptions::time_filter(before)));
             }
+            query.extend(filter.iter().cloned());
             let page = self.transactions(&query)?;
             let created: Vec<i64> = page.iter().filter_map(model::created_of).collect();
             let new: Vec<Read> = page

@@ -8,6 +8,7 @@ pub(crate) mod demo;
 pub(crate) mod doctor;
 pub(crate) mod export;
 pub(crate) mod info;
+pub(crate) mod payouts;
 pub(crate) mod recheck;
 pub(crate) mod report;
 pub(crate) mod resolve;

@@ -7,6 +7,7 @@ mod booking;
 pub mod fetch;
 pub mod ledgers;
 pub mod matching;
+pub mod payouts;
 pub mod posts;
 pub mod undo;
 
@@ -215,6 +216,14 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
         book_due(job, options, due, report)?;
     }
     raise_changes(job, report)?;
+    if let Some(section) = job.settings.payouts.clone() {
+        let today = job
+            .clock
+            .now()
+            .with_timezone(&job.settings.timezone)
+            .date_naive();
+        payouts::link(job, &section, today)?;
+    }
     Ok(())
 }
 
@@ -358,6 +367,40 @@ fn fetch_shop(
         job.store
             .set_meta(&cursor_key(&ccv.shop), &newest.to_string())?;
     }
+    if job.settings.payouts.is_some() {
+        fetch_payouts(job, ccv, report)?;
+    }
+    Ok(())
+}
+
+/// Which transactions CCV paid out since the last run (a day of overlap), created in the
+/// four months before: a payment's money leaves CCV within days, a bank transfer's weeks.
+fn fetch_payouts(job: &mut Job<'_>, ccv: &ShopClient, report: &mut RunReport) -> Result<(), Halt> {
+    let shop = ccv.shop.name.as_deref();
+    let key = format!("payout_{}", cursor_key(&ccv.shop));
+    let now_ms = job.clock.now_ms();
+    let since = job
+        .store
+        .meta(&key)?
+        .and_then(|text| text.parse::<i64>().ok())
+        .map_or(now_ms - 30 * 86_400_000, |last| last - 86_400_000);
+    let filter = [
+        ("paidout", "yes".to_string()),
+        ("paidoutAfter", crate::ccv::assumptions::time_filter(since)),
+    ];
+    let store = &mut *job.store;
+    ccv.client
+        .transactions_created_after_where(
+            since - 120 * 86_400_000,
+            &filter,
+            |page: Vec<Read>| -> Result<(), FetchError> {
+                let ingested = fetch::ingest(store, page, shop, now_ms)?;
+                note_ingested(ingested, report);
+                Ok(())
+            },
+        )
+        .map_err(|error| error.into_anyhow(&ccv.shop))?;
+    job.store.set_meta(&key, &now_ms.to_string())?;
     Ok(())
 }
 

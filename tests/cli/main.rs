@@ -14,6 +14,7 @@ mod export;
 mod language;
 mod matching;
 mod parsers;
+mod payouts;
 mod person;
 mod person_property;
 mod reliability;

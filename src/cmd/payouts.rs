@@ -1,0 +1,126 @@
+//! `payouts`: CCV's payouts, and how far each got in clearing the tussenrekening.
+
+use clap::Args;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use super::Context;
+use crate::money::Cents;
+use crate::sync::payouts::figures;
+
+/// List CCV's payouts: their bank line and whether it is linked to the tussenrekeningen
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  ccv-moneybird payouts\n  ccv-moneybird payouts --json")]
+pub struct PayoutsArgs {
+    /// Print them as JSON (contract.md, "Payouts"), in English
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One payout as `payouts --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct JsonPayout {
+    pub reference: String,
+    pub remittance: Option<String>,
+    pub date: Option<String>,
+    pub shop: Option<String>,
+    pub payments: usize,
+    pub gross: String,
+    pub received: Option<String>,
+    pub costs: Option<String>,
+    pub mutation_id: Option<String>,
+    pub state: &'static str,
+    pub reason: Option<String>,
+}
+
+pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
+    let state = &context.settings.state_path;
+    if !state.exists() {
+        println!(
+            "{}",
+            if args.json {
+                "[]".to_string()
+            } else {
+                t!("payouts-none")
+            }
+        );
+        return Ok(());
+    }
+    if args.json {
+        crate::i18n::set(crate::i18n::Lang::En);
+    }
+    let store = context.open_existing_store()?;
+    let mut rows = Vec::new();
+    for payout in store.payouts()? {
+        let (payments, gross) = figures(&store, &payout)?;
+        rows.push(JsonPayout {
+            reference: payout.reference.clone(),
+            remittance: payout.remittance.clone(),
+            date: payout.date.clone(),
+            shop: payout.shop.clone(),
+            payments,
+            gross: gross.to_decimal_string(),
+            received: payout.received.map(Cents::to_decimal_string),
+            costs: payout
+                .received
+                .map(|received| Cents(gross.0 - received.0).to_decimal_string()),
+            mutation_id: payout.mutation_id.clone(),
+            state: payout.state.as_str(),
+            reason: payout.reason.as_ref().map(|reason| reason.say()),
+        });
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        println!("{}", t!("payouts-none"));
+        return Ok(());
+    }
+    let money = |text: &Option<String>| {
+        text.as_deref()
+            .and_then(|text| Cents::parse_decimal(text).ok())
+            .map(Cents::to_euro_display)
+            .unwrap_or_default()
+    };
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec![
+            t!("payouts-column-reference"),
+            t!("column-date"),
+            t!("payouts-column-payments"),
+            t!("payouts-column-gross"),
+            t!("payouts-column-received"),
+            t!("payouts-column-costs"),
+            t!("payouts-column-line"),
+            t!("payouts-column-state"),
+        ]);
+    if let Some(width) = crate::view::table_width(false) {
+        table.set_width(width);
+    }
+    for row in &rows {
+        let state = match row.state {
+            "linked" => t!("payout-state-linked"),
+            "needs_a_look" => t!("payout-state-needs-a-look"),
+            _ => t!("payout-state-waiting"),
+        };
+        let state = match &row.reason {
+            Some(reason) => format!("{state}: {reason}"),
+            None => state,
+        };
+        table.add_row(vec![
+            Cell::new(&row.reference),
+            Cell::new(crate::i18n::day_text(row.date.as_deref().unwrap_or(""))),
+            Cell::new(row.payments).set_alignment(CellAlignment::Right),
+            Cell::new(money(&Some(row.gross.clone()))).set_alignment(CellAlignment::Right),
+            Cell::new(money(&row.received)).set_alignment(CellAlignment::Right),
+            Cell::new(money(&row.costs)).set_alignment(CellAlignment::Right),
+            Cell::new(row.mutation_id.as_deref().unwrap_or("")),
+            Cell::new(state),
+        ]);
+    }
+    println!("{table}");
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! Payouts: CCV's transfer of many payments arrives as one bank line, which the tool links
+//! to the tussenrekening of each method (the gross) and to the costs account (what CCV
+//! kept), so the tussenrekening returns to zero; once, whatever happens.
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use ccv_moneybird_sandbox::{Api, CcvTransaction, Cents, Kill, Moment};
+use chrono::NaiveDate;
+
+use crate::common::{Env, invoice_and_payment, ms};
+
+const NOW: &str = "2026-11-26T12:00:00Z";
+const NEXT_DAY: &str = "2026-11-27T12:00:00Z";
+const REMITTANCE: &str = "CCV PAYOUT PO-2026-0042 7781234";
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// 30 booked payments, 20 iDEAL (€ 10,00 + n cents) and 10 card (€ 20,00 + n cents), and
+/// [payouts] set up.
+fn booked_shop() -> (Env, Vec<String>) {
+    let env = Env::new(NOW);
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    std::fs::write(
+        env.config_path(),
+        format!(
+            "{config}\n[payouts]\nfinancial_account_id = \"{}\"\ncosts_ledger_account_id = \"{}\"\n",
+            env.shop.bank_account, env.shop.costs_ledger_account
+        ),
+    )
+    .unwrap();
+    let mut references = Vec::new();
+    for index in 0..30 {
+        let (method, cents) = if index < 20 {
+            ("ideal", 1000)
+        } else {
+            ("card", 2000)
+        };
+        let reference = format!("C{index:02}");
+        invoice_and_payment(
+            &env,
+            &format!("2026-{:04}", 100 + index),
+            cents + index,
+            &reference,
+            method,
+            &format!("2026-11-25T10:{index:02}:00Z"),
+        );
+        references.push(reference);
+    }
+    env.sync();
+    assert_eq!(
+        env.rows()
+            .iter()
+            .filter(|row| row["tab"] == "rapportage")
+            .count(),
+        30
+    );
+    (env, references)
+}
+
+/// CCV pays out `references` on the 26th; returns the gross.
+fn pay_out(env: &Env, references: &[String]) -> Cents {
+    let refs: Vec<&str> = references.iter().map(String::as_str).collect();
+    env.world().pay_out(
+        &refs,
+        "PO-2026-0042",
+        REMITTANCE,
+        day("2026-11-26"),
+        ms("2026-11-26T14:00:00Z"),
+    )
+}
+
+fn payouts(env: &Env) -> Vec<serde_json::Value> {
+    serde_json::from_str(&env.ok(&["payouts", "--json"])).unwrap()
+}
+
+fn link_requests(env: &Env) -> usize {
+    env.world()
+        .requests(Api::Moneybird)
+        .filter(|request| request.method == "PATCH" && request.path.contains("/link_booking"))
+        .count()
+}
+
+#[test]
+fn a_payout_of_30_payments_is_linked_with_three_requests_and_nothing_stays_open() {
+    let (env, references) = booked_shop();
+    let gross = pay_out(&env, &references);
+    let ideal: i64 = (0..20).map(|index| 1000 + index).sum();
+    let card: i64 = (20..30).map(|index| 2000 + index).sum();
+    assert_eq!(gross, Cents(ideal + card));
+    let line = env.world().import_bank_line(
+        &env.shop.bank_account,
+        day("2026-11-27"),
+        &format!("{REMITTANCE} CCV ONLINE PAYMENTS"),
+        Cents(gross.0 - 1234),
+    );
+    env.set_now(NEXT_DAY);
+    let before = env.moneybird_requests();
+    env.sync();
+    assert_eq!(link_requests(&env), 3, "two tussenrekeningen and the costs");
+
+    let world = env.world();
+    let mutation = world.financial_mutation(&line).unwrap();
+    assert_eq!(mutation.amount_open(), Cents(0));
+    let mut bookings: Vec<(String, Cents)> = mutation
+        .bookings
+        .iter()
+        .map(|booking| (booking.ledger_account_id.clone(), booking.price))
+        .collect();
+    bookings.sort();
+    let mut expected = vec![
+        (env.shop.ledger_accounts["ideal"].clone(), Cents(ideal)),
+        (env.shop.ledger_accounts["card"].clone(), Cents(card)),
+        (env.shop.costs_ledger_account.clone(), Cents(-1234)),
+    ];
+    expected.sort();
+    assert_eq!(bookings, expected);
+    // Reads of the bank: one GET of versions and one POST for the changed line.
+    let bank_reads = world
+        .requests(Api::Moneybird)
+        .skip(before)
+        .filter(|request| request.path.contains("financial_mutations/synchronization"))
+        .count();
+    assert!(bank_reads <= 1usize.div_ceil(100) + 2, "{bank_reads}");
+    drop(world);
+
+    let listed = payouts(&env);
+    assert_eq!(listed.len(), 1);
+    let payout = &listed[0];
+    assert_eq!(payout["reference"], "PO-2026-0042");
+    assert_eq!(payout["remittance"], REMITTANCE);
+    assert_eq!(payout["state"], "linked");
+    assert_eq!(payout["payments"], 30);
+    assert_eq!(payout["costs"], "12.34");
+    assert_eq!(payout["mutation_id"], line.as_str());
+
+    // Linked once: the next runs link nothing again.
+    env.sync();
+    env.ok(&["recheck"]);
+    assert_eq!(link_requests(&env), 3);
+}
+
+#[test]
+fn a_payout_waits_for_its_bank_line_and_two_candidates_need_a_look() {
+    let (env, references) = booked_shop();
+    let gross = pay_out(&env, &references);
+    env.set_now(NEXT_DAY);
+    env.sync();
+    let waiting = &payouts(&env)[0];
+    assert_eq!(waiting["state"], "waiting");
+    assert!(
+        waiting["reason"]
+            .as_str()
+            .unwrap()
+            .contains("bank line has not arrived")
+    );
+    assert_eq!(link_requests(&env), 0);
+
+    for _ in 0..2 {
+        env.world().import_bank_line(
+            &env.shop.bank_account,
+            day("2026-11-27"),
+            REMITTANCE,
+            Cents(gross.0 - 1000),
+        );
+    }
+    env.sync();
+    let look = &payouts(&env)[0];
+    assert_eq!(look["state"], "needs_a_look");
+    assert!(
+        look["reason"]
+            .as_str()
+            .unwrap()
+            .contains("2 bank lines fit")
+    );
+    assert_eq!(link_requests(&env), 0, "never a guess");
+}
+
+#[test]
+fn a_refund_in_the_payout_is_taken_off_the_gross() {
+    let (env, references) = booked_shop();
+    let refunded = env.world().transaction("C00").unwrap();
+    env.world().add_transaction(CcvTransaction::taken_back(
+        &refunded,
+        "refund",
+        "P00",
+        Cents(500),
+        "success",
+        ms("2026-11-26T09:00:00Z"),
+    ));
+    let mut all = references.clone();
+    all.push("P00".into());
+    let gross = pay_out(&env, &all);
+    let ideal: i64 = (0..20).map(|index| 1000 + index).sum::<i64>() - 500;
+    let line = env.world().import_bank_line(
+        &env.shop.bank_account,
+        day("2026-11-27"),
+        REMITTANCE,
+        Cents(gross.0 - 1234),
+    );
+    env.set_now(NEXT_DAY);
+    env.sync();
+    let world = env.world();
+    let mutation = world.financial_mutation(&line).unwrap();
+    assert_eq!(mutation.amount_open(), Cents(0));
+    assert!(
+        mutation
+            .bookings
+            .iter()
+            .any(
+                |booking| booking.ledger_account_id == env.shop.ledger_accounts["ideal"]
+                    && booking.price == Cents(ideal)
+            )
+    );
+}
+
+#[test]
+fn a_payment_in_fouten_holds_its_payout_back() {
+    let (env, mut references) = booked_shop();
+    env.world().add_transaction(crate::common::paid(
+        "C99",
+        777,
+        "ideal",
+        "2026-11-25T11:00:00Z",
+        "Factuur 2026-9999",
+    ));
+    env.sync();
+    assert_eq!(env.row("C99")["tab"], "fouten");
+    references.push("C99".into());
+    let gross = pay_out(&env, &references);
+    env.world().import_bank_line(
+        &env.shop.bank_account,
+        day("2026-11-27"),
+        REMITTANCE,
+        Cents(gross.0 - 1234),
+    );
+    env.set_now(NEXT_DAY);
+    env.sync();
+    let held = &payouts(&env)[0];
+    assert_eq!(held["state"], "waiting");
+    assert!(held["reason"].as_str().unwrap().contains("C99"), "{held}");
+    assert_eq!(link_requests(&env), 0);
+}
+
+/// A run killed right after its second link: the next run reads the line and links only
+/// the third part.
+#[test]
+fn a_crash_between_two_links_is_finished_never_doubled() {
+    let setup = || {
+        let (env, references) = booked_shop();
+        let gross = pay_out(&env, &references);
+        let line = env.world().import_bank_line(
+            &env.shop.bank_account,
+            day("2026-11-27"),
+            REMITTANCE,
+            Cents(gross.0 - 1234),
+        );
+        env.set_now(NEXT_DAY);
+        (env, line)
+    };
+    // Where the second link falls in the run, from a run that is not killed.
+    let (probe, _) = setup();
+    let before = probe.moneybird_requests();
+    probe.sync();
+    let second_link = probe
+        .world()
+        .requests(Api::Moneybird)
+        .skip(before)
+        .enumerate()
+        .filter(|(_, request)| request.method == "PATCH")
+        .nth(1)
+        .map(|(at, _)| before + at + 1)
+        .unwrap();
+
+    let (env, line) = setup();
+    let pid = Arc::new(AtomicU32::new(0));
+    env.world().faults.kill = Some(Kill {
+        at: second_link,
+        moment: Moment::AfterApplying,
+        pid: Arc::clone(&pid),
+    });
+    let child = env
+        .command(&["sync"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    pid.store(child.id(), Ordering::SeqCst);
+    let status = env.checked(child.wait_with_output().unwrap()).status;
+    assert!(!status.success(), "the run was killed");
+    env.world().faults.kill = None;
+    assert_eq!(
+        env.world()
+            .financial_mutation(&line)
+            .unwrap()
+            .bookings
+            .len(),
+        2
+    );
+
+    env.sync();
+    let world = env.world();
+    let mutation = world.financial_mutation(&line).unwrap();
+    assert_eq!(
+        mutation.bookings.len(),
+        3,
+        "every amount linked exactly once"
+    );
+    assert_eq!(mutation.amount_open(), Cents(0));
+}
