@@ -42,6 +42,8 @@ pub struct Row {
     pub moneybird_payment_id: Option<String>,
     /// How it was settled outside the tool, if it was.
     pub resolution: Option<String>,
+    /// CCV's payout its money left in, once paid out.
+    pub payout: Option<String>,
 }
 
 /// Totals of one day and method.
@@ -115,6 +117,7 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
             .resolution
             .as_ref()
             .map(|resolution| resolution.note.clone()),
+        payout: payment.payout_reference.clone(),
     })
 }
 
@@ -140,7 +143,7 @@ pub fn totals(rows: &[Row]) -> Vec<Total> {
 
 /// The columns of each format: what scripts read keeps its English names; the Dutch
 /// spreadsheet's heading is Dutch.
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 13] = [
     "booking_date",
     "reference",
     "shop",
@@ -153,8 +156,9 @@ const COLUMNS: [&str; 12] = [
     "difference",
     "moneybird_payment_id",
     "resolution",
+    "payout",
 ];
-const COLUMNS_NL: [&str; 12] = [
+const COLUMNS_NL: [&str; 13] = [
     "boekdatum",
     "referentie",
     "winkel",
@@ -167,6 +171,7 @@ const COLUMNS_NL: [&str; 12] = [
     "verschil",
     "moneybird-betaling",
     "afhandeling",
+    "uitbetaling",
 ];
 const TOTAL_COLUMNS: [&str; 7] = [
     "booking_date",
@@ -267,6 +272,7 @@ pub fn write_rows<W: Write>(rows: &[Row], format: Format, out: W) -> anyhow::Res
             style.money(row.difference),
             text(&row.moneybird_payment_id),
             text(&row.resolution),
+            text(&row.payout),
         ])?;
     }
     writer.flush()?;
@@ -315,6 +321,7 @@ fn json_row(row: &Row) -> serde_json::Value {
         "difference": row.difference.to_decimal_string(),
         "moneybird_payment_id": row.moneybird_payment_id,
         "resolution": row.resolution,
+        "payout": row.payout,
     })
 }
 

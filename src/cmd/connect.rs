@@ -396,7 +396,7 @@ fn oauth_login(
         client_secret: client_secret.clone(),
         redirect_uri: section.redirect_uri.clone(),
     };
-    let (url, state) = app.authorize_url()?;
+    let (url, state) = app.authorize_url(settings.payouts.is_some())?;
     let (sender, receiver) = mpsc::channel::<anyhow::Result<String>>();
     let mut listening = false;
     if let Redirect::Loopback { address, path } = oauth::redirect_kind(&section.redirect_uri) {

@@ -262,7 +262,64 @@ fn check_moneybird(context: &Context, http: Option<&reqwest::blocking::Client>) 
         },
     );
     checks.extend(check_ledger_accounts(context, &client));
+    if let Some(section) = &context.settings.payouts {
+        checks.extend(check_payouts(section, &client, today));
+    }
     done(checks, Some(&client))
+}
+
+/// `[payouts]`: the bank account and the costs account exist, and the token may read and
+/// link bank lines (scope `bank`).
+fn check_payouts(
+    section: &crate::config::PayoutsSection,
+    client: &crate::moneybird::MoneybirdClient,
+    today: chrono::NaiveDate,
+) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.push(match client.financial_account_ids() {
+        Ok(ids) if ids.contains(&section.financial_account_id) => ok(
+            "payouts",
+            t!("doctor-payouts-bank", id = &section.financial_account_id),
+        ),
+        Ok(_) => failed(
+            "payouts",
+            t!("doctor-payouts-no-bank", id = &section.financial_account_id),
+            t!("doctor-payouts-fix"),
+        ),
+        Err(error) => moneybird_failure("payouts", &error),
+    });
+    checks.push(match client.ledger_accounts() {
+        Ok(accounts)
+            if accounts
+                .iter()
+                .any(|account| account.id == section.costs_ledger_account_id && account.active) =>
+        {
+            ok(
+                "payouts",
+                t!(
+                    "doctor-payouts-costs",
+                    id = &section.costs_ledger_account_id
+                ),
+            )
+        }
+        Ok(_) => failed(
+            "payouts",
+            t!(
+                "doctor-payouts-no-costs",
+                id = &section.costs_ledger_account_id
+            ),
+            t!("doctor-payouts-fix"),
+        ),
+        Err(error) => moneybird_failure("payouts", &error),
+    });
+    let period = format!("{}..{}", today.format("%Y%m01"), today.format("%Y%m%d"));
+    checks.push(
+        match client.financial_mutation_versions(&section.financial_account_id, &period) {
+            Ok(_) => ok("scopes", "bank".into()),
+            Err(error) => moneybird_failure("scopes", &error),
+        },
+    );
+    checks
 }
 
 fn moneybird_failure(check: &'static str, error: &MoneybirdError) -> Check {

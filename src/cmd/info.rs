@@ -146,6 +146,9 @@ fn where_it_stands(
     if let Some(shop) = &row.shop {
         line(out, &t!("info-shop"), shop)?;
     }
+    if let Some(payout) = &row.payout_reference {
+        line(out, &t!("info-payout"), payout)?;
+    }
     let tab = crate::view::title(row.tab);
     match (&row.error_code, row.tab) {
         (Some(code), Tab::Fouten) => {

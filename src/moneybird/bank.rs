@@ -92,6 +92,17 @@ impl FinancialMutation {
 }
 
 impl MoneybirdClient {
+    /// The ids of the administration's financial accounts (bank, cash, …); scope `settings`.
+    pub fn financial_account_ids(&self) -> Result<Vec<String>, MoneybirdError> {
+        let path = self.path("financial_accounts.json")?;
+        let answer = self.send("GET", &path, &[], None, Repeat::Reads)?;
+        self.parse_list(&answer, |item| {
+            item.get("id")
+                .and_then(id_string)
+                .ok_or_else(|| "no id".to_string())
+        })
+    }
+
     /// Ids and versions of the mutations of one financial account in `period`
     /// (`YYYYMMDD..YYYYMMDD`).
     pub fn financial_mutation_versions(

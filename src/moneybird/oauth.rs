@@ -73,12 +73,13 @@ impl App {
             ))
     }
 
-    /// The address the user opens to allow access, and the `state` it carries.
-    pub fn authorize_url(&self) -> Result<(Url, String), OAuthError> {
+    /// The address the user opens to allow access, and the `state` it carries. `bank`
+    /// asks for the scope payouts need to link bank lines.
+    pub fn authorize_url(&self, bank: bool) -> Result<(Url, String), OAuthError> {
         let client = self.client()?;
         let mut request = client.authorize_url(CsrfToken::new_random);
-        for scope in SCOPES {
-            request = request.add_scope(Scope::new(scope.into()));
+        for scope in SCOPES.iter().chain(bank.then_some(&"bank")) {
+            request = request.add_scope(Scope::new((*scope).into()));
         }
         let (url, state) = request.url();
         Ok((url, state.secret().clone()))

@@ -109,6 +109,8 @@ pub struct PaymentRow {
     pub rounding: Option<Cents>,
     /// The `[[ccv.shops]]` name it came from; `None` for the single `[ccv]` shop.
     pub shop: Option<String>,
+    /// The CCV payout its money left in, once paid out.
+    pub payout_reference: Option<String>,
 }
 
 impl PaymentRow {
@@ -253,7 +255,7 @@ const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_sta
     method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
     tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
     invoice_label, payment_date, moneybird_payment_id, evidence_json, resolution_json, \
-    booked_cents, rounding_cents, error_words_json, shop";
+    booked_cents, rounding_cents, error_words_json, shop, payout_reference";
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -293,6 +295,7 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
             .get::<_, Option<String>>(26)?
             .and_then(|json| serde_json::from_str(&json).ok()),
         shop: Some(row.get::<_, String>(27)?).filter(|shop| !shop.is_empty()),
+        payout_reference: row.get(28)?,
     })
 }
 

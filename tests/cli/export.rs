@@ -102,7 +102,8 @@ fn csv_is_one_row_per_booked_payment() {
             "booked",
             "difference",
             "moneybird_payment_id",
-            "resolution"
+            "resolution",
+            "payout"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -190,7 +191,7 @@ fn csv_nl_opens_right_in_dutch_excel() {
         .sum();
     assert_eq!(cents, 123456 + 1500 + 6005);
     // A note with `;` and quotes stays one field.
-    assert_eq!(rows[1].len(), 12);
+    assert_eq!(rows[1].len(), 13);
 }
 
 #[test]

@@ -137,6 +137,18 @@ fn a_payout_of_30_payments_is_linked_with_three_requests_and_nothing_stays_open(
     assert_eq!(payout["costs"], "12.34");
     assert_eq!(payout["mutation_id"], line.as_str());
 
+    // A payment names its payout, in `info` and in the accountant's export.
+    let info = env.ok(&["info", "C00"]);
+    assert!(info.contains("Payout:       PO-2026-0042"), "{info}");
+    let export = env.ok(&["export", "--from", "2026-11-25", "--to", "2026-11-25"]);
+    assert!(
+        export
+            .lines()
+            .skip(1)
+            .all(|row| row.ends_with(",PO-2026-0042")),
+        "{export}"
+    );
+
     // Linked once: the next runs link nothing again.
     env.sync();
     env.ok(&["recheck"]);
@@ -310,4 +322,36 @@ fn a_crash_between_two_links_is_finished_never_doubled() {
         "every amount linked exactly once"
     );
     assert_eq!(mutation.amount_open(), Cents(0));
+}
+
+#[test]
+fn doctor_checks_the_bank_scope_and_both_ids() {
+    let (env, _) = booked_shop();
+    let said: Vec<serde_json::Value> =
+        serde_json::from_str(&env.ok(&["doctor", "--json"])).unwrap();
+    let payouts: Vec<&serde_json::Value> = said
+        .iter()
+        .filter(|check| check["check"] == "payouts")
+        .collect();
+    assert_eq!(payouts.len(), 2);
+    assert!(
+        payouts.iter().all(|check| check["status"] == "ok"),
+        "{payouts:?}"
+    );
+    let token = env.shop.moneybird_token.clone();
+    env.world()
+        .moneybird
+        .limit_scopes(&token, &["sales_invoices", "settings"]);
+    let output = env.run(&["doctor", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let said: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        said.iter().any(|check| check["check"] == "scopes"
+            && check["status"] == "failed"
+            && check["detail"]
+                .as_str()
+                .unwrap()
+                .contains("No access to bank")),
+        "{said:?}"
+    );
 }
