@@ -539,3 +539,5 @@ doctor-payouts-no-bank = [payouts] financial_account_id { $id } is no financial 
 doctor-payouts-costs = costs account { $id }
 doctor-payouts-no-costs = [payouts] costs_ledger_account_id { $id } is no active ledger account of this administration
 doctor-payouts-fix = set the ids under [payouts] to the bank account (Moneybird › Bank) and an expenses ledger account for CCV's costs
+demo-payouts = Then CCV pays out two days of payments, and their bank lines arrive; the next sync links them:
+demo-payouts-open = Left open on the payouts' bank lines: { $amount }: the tussenrekeningen are back at zero.

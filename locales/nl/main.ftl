@@ -539,3 +539,5 @@ doctor-payouts-no-bank = [payouts] financial_account_id { $id } is geen financi√
 doctor-payouts-costs = kostenrekening { $id }
 doctor-payouts-no-costs = [payouts] costs_ledger_account_id { $id } is geen actieve grootboekrekening van deze administratie
 doctor-payouts-fix = zet de ids onder [payouts] op de bankrekening (Moneybird ‚Ä∫ Bank) en een kostenrekening voor de kosten van CCV
+demo-payouts = Dan betaalt CCV twee dagen aan betalingen uit, en hun bankregels komen binnen; de volgende sync koppelt ze:
+demo-payouts-open = Open op de bankregels van de uitbetalingen: { $amount }: de tussenrekeningen staan weer op nul.

@@ -58,10 +58,13 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let mut config = format!(
         "# Written by `ccv-moneybird demo`: the sandbox at {url} is gone once the demo ends.\n\
          [ccv]\nbase_url = \"{url}\"\n\n[moneybird]\nbase_url = \"{url}\"\nadministration_id = \"{administration}\"\n\n\
-         [state]\npath = \"{state}\"\n\n[ledger_accounts]\n",
+         [state]\npath = \"{state}\"\n\n\
+         [payouts]\nfinancial_account_id = \"{bank}\"\ncosts_ledger_account_id = \"{costs}\"\n\n[ledger_accounts]\n",
         url = sandbox.url(),
         administration = shop.administration_id,
         state = dir.join("state.sqlite3").display(),
+        bank = shop.bank_account,
+        costs = shop.costs_ledger_account,
     );
     for (method, ledger) in &shop.ledger_accounts {
         config.push_str(&format!("{method} = \"{ledger}\"\n"));
@@ -96,6 +99,9 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     };
     let report = crate::ops::run_pass(&context, &options)?;
     show(&context, &report)?;
+    pay_out(&sandbox, &shop, &context)?;
+    crate::ops::run_pass(&context, &options)?;
+    show_payouts(&sandbox, &context)?;
     match &args.dir {
         Some(dir) => println!(
             "\n{}\n  ccv-moneybird --config {} status --tab fouten",
@@ -104,6 +110,78 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         ),
         None => println!("\n{}", t!("demo-keep-hint")),
     }
+    Ok(())
+}
+
+/// CCV pays out the booked payments of the two oldest days, each the next day but one, less
+/// 29 cents a payment; their bank lines arrive the day after.
+fn pay_out(sandbox: &Sandbox, shop: &sandbox::seed::Shop, context: &Context) -> anyhow::Result<()> {
+    use std::collections::BTreeMap;
+    let store = Store::open(&context.settings.state_path)?;
+    let mut by_day: BTreeMap<chrono::NaiveDate, Vec<String>> = BTreeMap::new();
+    for row in store.payments(&[Tab::Rapportage], None, None)? {
+        // Only what sits on a tussenrekening can be cleared from it.
+        let on_tussenrekening = row
+            .method
+            .as_deref()
+            .is_some_and(|method| context.settings.ledger_accounts.contains_key(method));
+        if row.booking != crate::store::BookingState::Booked
+            || row.resolution.is_some()
+            || !on_tussenrekening
+        {
+            continue;
+        }
+        let Some(paid) =
+            chrono::DateTime::from_timestamp_millis(row.paid_ms.unwrap_or(row.created_ms))
+        else {
+            continue;
+        };
+        let day = paid.with_timezone(&context.settings.timezone).date_naive();
+        by_day.entry(day).or_default().push(row.reference);
+    }
+    let mut world = sandbox.world();
+    let now_ms = world.now_ms();
+    for (number, (day, references)) in by_day.into_iter().take(2).enumerate() {
+        let reference = format!("PO-DEMO-{}", number + 1);
+        let remittance = format!("CCV PAYOUT {reference} {}", day.format("%Y%m%d"));
+        let refs: Vec<&str> = references.iter().map(String::as_str).collect();
+        let gross = world.pay_out(
+            &refs,
+            &reference,
+            &remittance,
+            day + chrono::Days::new(2),
+            now_ms,
+        );
+        let costs = 29 * references.len() as i64;
+        world.import_bank_line(
+            &shop.bank_account,
+            day + chrono::Days::new(3),
+            &format!("{remittance} CCV ONLINE PAYMENTS"),
+            sandbox::Cents(gross.0 - costs),
+        );
+    }
+    Ok(())
+}
+
+/// The payouts after the run that linked them, and what their bank lines have left open.
+fn show_payouts(sandbox: &Sandbox, context: &Context) -> anyhow::Result<()> {
+    let store = Store::open(&context.settings.state_path)?;
+    println!("\n{}", t!("demo-payouts"));
+    println!("{}", super::payouts::table(&store)?);
+    let open: i64 = sandbox
+        .world()
+        .moneybird
+        .financial_mutations
+        .iter()
+        .map(|line| line.amount_open().0)
+        .sum();
+    println!(
+        "\n{}",
+        t!(
+            "demo-payouts-open",
+            amount = crate::money::Cents(open).to_euro_display()
+        )
+    );
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::money::Cents;
+use crate::store::Store;
 use crate::sync::payouts::figures;
 
 /// List CCV's payouts: their bank line and whether it is linked to the tussenrekeningen
@@ -50,9 +51,18 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
         crate::i18n::set(crate::i18n::Lang::En);
     }
     let store = context.open_existing_store()?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows(&store)?)?);
+        return Ok(());
+    }
+    println!("{}", table(&store)?);
+    Ok(())
+}
+
+fn rows(store: &Store) -> anyhow::Result<Vec<JsonPayout>> {
     let mut rows = Vec::new();
     for payout in store.payouts()? {
-        let (payments, gross) = figures(&store, &payout)?;
+        let (payments, gross) = figures(store, &payout)?;
         rows.push(JsonPayout {
             reference: payout.reference.clone(),
             remittance: payout.remittance.clone(),
@@ -69,13 +79,14 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
             reason: payout.reason.as_ref().map(|reason| reason.say()),
         });
     }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(());
-    }
+    Ok(rows)
+}
+
+/// The payouts as a table, in the reader's language; `demo` shows it too.
+pub(crate) fn table(store: &Store) -> anyhow::Result<String> {
+    let rows = rows(store)?;
     if rows.is_empty() {
-        println!("{}", t!("payouts-none"));
-        return Ok(());
+        return Ok(t!("payouts-none"));
     }
     let money = |text: &Option<String>| {
         text.as_deref()
@@ -84,9 +95,11 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
             .unwrap_or_default()
     };
     let mut table = Table::new();
+    // Without borders, as the tables of a narrow terminal: eight columns of ids, days and
+    // amounts fit in 100 characters that way, and nothing is split.
     table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(vec![
             t!("payouts-column-reference"),
             t!("column-date"),
@@ -97,18 +110,11 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
             t!("payouts-column-line"),
             t!("payouts-column-state"),
         ]);
-    if let Some(width) = crate::view::table_width(false) {
-        table.set_width(width);
-    }
     for row in &rows {
         let state = match row.state {
             "linked" => t!("payout-state-linked"),
             "needs_a_look" => t!("payout-state-needs-a-look"),
             _ => t!("payout-state-waiting"),
-        };
-        let state = match &row.reason {
-            Some(reason) => format!("{state}: {reason}"),
-            None => state,
         };
         table.add_row(vec![
             Cell::new(&row.reference),
@@ -121,6 +127,20 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
             Cell::new(state),
         ]);
     }
-    println!("{table}");
-    Ok(())
+    let rendered = table.to_string();
+    let mut lines = rendered.lines().map(str::trim_end);
+    let mut text = String::new();
+    if let Some(header) = lines.next() {
+        text.push_str(&format!("{header}\n{}", "─".repeat(header.chars().count())));
+    }
+    for line in lines {
+        text.push_str(&format!("\n{line}"));
+    }
+    // Reasons are sentences: under the table, not squeezed into a column.
+    for row in &rows {
+        if let Some(reason) = &row.reason {
+            text.push_str(&format!("\n  ↳ {}: {reason}", row.reference));
+        }
+    }
+    Ok(text)
 }

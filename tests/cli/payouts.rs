@@ -355,3 +355,35 @@ fn doctor_checks_the_bank_scope_and_both_ids() {
         "{said:?}"
     );
 }
+
+/// `demo` ends with its payouts linked and nothing left open on their bank lines.
+#[test]
+fn the_demo_clears_the_tussenrekening() {
+    let env = Env::new(NOW);
+    let output = env
+        .command(&["demo"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8(output.stdout).unwrap();
+    let payouts: Vec<&str> = said
+        .lines()
+        .filter(|line| line.contains("PO-DEMO-"))
+        .collect();
+    assert_eq!(payouts.len(), 2, "{said}");
+    assert!(
+        payouts
+            .iter()
+            .all(|line| line.trim_end().ends_with("linked")),
+        "{said}"
+    );
+    assert!(
+        said.contains("Left open on the payouts' bank lines: € 0,00"),
+        "{said}"
+    );
+    assert!(
+        said.lines().all(|line| line.chars().count() <= 100),
+        "{said}"
+    );
+}
