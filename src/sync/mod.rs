@@ -216,7 +216,10 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
         book_due(job, options, due, report)?;
     }
     raise_changes(job, report)?;
-    if let Some(section) = job.settings.payouts.clone() {
+    // A dry run writes nothing to Moneybird: no links either.
+    if let Some(section) = job.settings.payouts.clone()
+        && !options.dry_run
+    {
         let today = job
             .clock
             .now()

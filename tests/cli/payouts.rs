@@ -387,3 +387,21 @@ fn the_demo_clears_the_tussenrekening() {
         "{said}"
     );
 }
+
+/// A dry run links nothing.
+#[test]
+fn a_dry_run_links_nothing() {
+    let (env, references) = booked_shop();
+    let gross = pay_out(&env, &references);
+    env.world().import_bank_line(
+        &env.shop.bank_account,
+        day("2026-11-27"),
+        REMITTANCE,
+        Cents(gross.0 - 1234),
+    );
+    env.set_now(NEXT_DAY);
+    env.ok(&["sync", "--dry-run"]);
+    assert_eq!(link_requests(&env), 0);
+    env.sync();
+    assert_eq!(link_requests(&env), 3);
+}
