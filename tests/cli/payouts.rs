@@ -73,6 +73,16 @@ fn pay_out(env: &Env, references: &[String]) -> Cents {
     )
 }
 
+/// The payout's bank line arrives on the 27th: the gross less CCV's `costs` cents.
+fn bank_line(env: &Env, gross: Cents, costs: i64) -> String {
+    env.world().import_bank_line(
+        &env.shop.bank_account,
+        day("2026-11-27"),
+        REMITTANCE,
+        Cents(gross.0 - costs),
+    )
+}
+
 fn payouts(env: &Env) -> Vec<serde_json::Value> {
     serde_json::from_str(&env.ok(&["payouts", "--json"])).unwrap()
 }
@@ -172,12 +182,7 @@ fn a_payout_waits_for_its_bank_line_and_two_candidates_need_a_look() {
     assert_eq!(link_requests(&env), 0);
 
     for _ in 0..2 {
-        env.world().import_bank_line(
-            &env.shop.bank_account,
-            day("2026-11-27"),
-            REMITTANCE,
-            Cents(gross.0 - 1000),
-        );
+        bank_line(&env, gross, 1000);
     }
     env.sync();
     let look = &payouts(&env)[0];
@@ -207,12 +212,7 @@ fn a_refund_in_the_payout_is_taken_off_the_gross() {
     all.push("P00".into());
     let gross = pay_out(&env, &all);
     let ideal: i64 = (0..20).map(|index| 1000 + index).sum::<i64>() - 500;
-    let line = env.world().import_bank_line(
-        &env.shop.bank_account,
-        day("2026-11-27"),
-        REMITTANCE,
-        Cents(gross.0 - 1234),
-    );
+    let line = bank_line(&env, gross, 1234);
     env.set_now(NEXT_DAY);
     env.sync();
     let world = env.world();
@@ -243,12 +243,7 @@ fn a_payment_in_fouten_holds_its_payout_back() {
     assert_eq!(env.row("C99")["tab"], "fouten");
     references.push("C99".into());
     let gross = pay_out(&env, &references);
-    env.world().import_bank_line(
-        &env.shop.bank_account,
-        day("2026-11-27"),
-        REMITTANCE,
-        Cents(gross.0 - 1234),
-    );
+    bank_line(&env, gross, 1234);
     env.set_now(NEXT_DAY);
     env.sync();
     let held = &payouts(&env)[0];
@@ -264,12 +259,7 @@ fn a_crash_between_two_links_is_finished_never_doubled() {
     let setup = || {
         let (env, references) = booked_shop();
         let gross = pay_out(&env, &references);
-        let line = env.world().import_bank_line(
-            &env.shop.bank_account,
-            day("2026-11-27"),
-            REMITTANCE,
-            Cents(gross.0 - 1234),
-        );
+        let line = bank_line(&env, gross, 1234);
         env.set_now(NEXT_DAY);
         (env, line)
     };
@@ -393,12 +383,7 @@ fn the_demo_clears_the_tussenrekening() {
 fn a_dry_run_links_nothing() {
     let (env, references) = booked_shop();
     let gross = pay_out(&env, &references);
-    env.world().import_bank_line(
-        &env.shop.bank_account,
-        day("2026-11-27"),
-        REMITTANCE,
-        Cents(gross.0 - 1234),
-    );
+    bank_line(&env, gross, 1234);
     env.set_now(NEXT_DAY);
     env.ok(&["sync", "--dry-run"]);
     assert_eq!(link_requests(&env), 0);
