@@ -293,6 +293,12 @@ fn oauth_login_refresh_and_a_refused_refresh() {
         stored.contains("kind = \"oauth\""),
         "an OAuth grant is stored"
     );
+    // Without [payouts] it asks for what booking needs, and no more.
+    let granted: Vec<Vec<String>> = env.world().moneybird.scopes.values().cloned().collect();
+    assert_eq!(
+        granted,
+        [vec!["sales_invoices".to_string(), "settings".to_string()]]
+    );
 
     // Moneybird withdraws the access token: the next sync renews it and books.
     invoice_and_payment(
@@ -428,4 +434,56 @@ fn oauth_without_a_terminal_or_client_secret_says_which_variable_to_set() {
         "{stderr}"
     );
     assert!(!env.credentials_path().exists());
+}
+
+/// With [payouts] set, the OAuth grant asks for the `bank` scope as well, so linking bank
+/// lines works with the token it brings back.
+#[test]
+fn oauth_asks_for_the_bank_scope_when_payouts_are_on() {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    let client_secret = "oauth-client-secret-of-the-bank";
+    env.keep_secret(client_secret);
+    env.world()
+        .register_oauth_app("ccv-moneybird-bank", client_secret, &redirect);
+    env.configure_oauth("ccv-moneybird-bank", &redirect);
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    std::fs::write(
+        env.config_path(),
+        format!(
+            "{config}\n[payouts]\nfinancial_account_id = \"{}\"\ncosts_ledger_account_id = \"{}\"\n",
+            env.shop.bank_account, env.shop.costs_ledger_account
+        ),
+    )
+    .unwrap();
+    let mut child = env
+        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
+        .env("MONEYBIRD_CLIENT_SECRET", client_secret)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let authorize = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0);
+        if let Some(at) = line.find("http") {
+            break line[at..].trim().to_string();
+        }
+    };
+    assert!(authorize.contains("bank"), "{authorize}");
+    browser_get(&authorize);
+    let output = env.checked(child.wait_with_output().unwrap());
+    assert!(output.status.success());
+    let granted: Vec<Vec<String>> = env.world().moneybird.scopes.values().cloned().collect();
+    assert_eq!(
+        granted,
+        [vec![
+            "sales_invoices".to_string(),
+            "settings".to_string(),
+            "bank".to_string()
+        ]]
+    );
 }

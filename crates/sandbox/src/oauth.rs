@@ -20,8 +20,9 @@ pub struct OAuthApp {
 #[derive(Default)]
 pub struct OAuthState {
     pub apps: Vec<OAuthApp>,
-    /// Authorization code → (client id, redirect URI); each is used once.
-    codes: HashMap<String, (String, String)>,
+    /// Authorization code → (client id, redirect URI, the scopes asked for); each is used
+    /// once.
+    codes: HashMap<String, (String, String, Vec<String>)>,
     /// Refresh token → (client id, the access token it renews).
     refresh_tokens: HashMap<String, (String, String)>,
     issued: u64,
@@ -100,10 +101,25 @@ fn authorize(world: &mut World, request: &Incoming) -> Reply {
             "<html><body><h1>The authorization server does not support this response type.</h1></body></html>",
         );
     }
+    // Space separated (`+` in the query); none at all grants `sales_invoices`
+    // (moneybird-api.md §1.4).
+    let mut scopes: Vec<String> = query
+        .get("scope")
+        .map(|scope| {
+            scope
+                .split([' ', '+'])
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if scopes.is_empty() {
+        scopes.push("sales_invoices".into());
+    }
     let code = world.issue("code");
     world.oauth.codes.insert(
         code.clone(),
-        (app.client_id.clone(), app.redirect_uri.clone()),
+        (app.client_id.clone(), app.redirect_uri.clone(), scopes),
     );
     if redirect_uri == OUT_OF_BAND {
         return Reply::html(
@@ -185,19 +201,28 @@ fn token(world: &mut World, request: &Incoming) -> Reply {
             "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
         )
     };
-    let replaced_access = match form.get("grant_type").map(String::as_str) {
+    let (replaced_access, scopes) = match form.get("grant_type").map(String::as_str) {
         Some("authorization_code") => {
             let code = form.get("code").cloned().unwrap_or_default();
             let redirect_uri = form.get("redirect_uri").cloned().unwrap_or_default();
             match world.oauth.codes.remove(&code) {
-                Some((id, uri)) if id == client_id && uri == redirect_uri => None,
+                Some((id, uri, scopes)) if id == client_id && uri == redirect_uri => (None, scopes),
                 _ => return invalid_grant(),
             }
         }
         Some("refresh_token") => {
             let refresh = form.get("refresh_token").cloned().unwrap_or_default();
             match world.oauth.refresh_tokens.remove(&refresh) {
-                Some((id, access)) if id == client_id => Some(access),
+                // A renewed token carries the scopes of the one it replaces.
+                Some((id, access)) if id == client_id => {
+                    let scopes = world
+                        .moneybird
+                        .scopes
+                        .get(&access)
+                        .cloned()
+                        .unwrap_or_default();
+                    (Some(access), scopes)
+                }
                 _ => return invalid_grant(),
             }
         }
@@ -216,6 +241,10 @@ fn token(world: &mut World, request: &Incoming) -> Reply {
     let access = world.issue("access");
     let refresh = world.issue("refresh");
     world.moneybird.tokens.push(access.clone());
+    if !scopes.is_empty() {
+        let scope_refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        world.moneybird.limit_scopes(&access, &scope_refs);
+    }
     world
         .oauth
         .refresh_tokens
@@ -227,7 +256,7 @@ fn token(world: &mut World, request: &Incoming) -> Reply {
             "access_token": access,
             "token_type": "bearer",
             "refresh_token": refresh,
-            "scope": "sales_invoices settings",
+            "scope": scopes.join(" "),
             "created_at": created_at,
         }),
     )
