@@ -631,11 +631,20 @@ impl Store {
     }
 
     fn payments_where(&self, condition: &str) -> anyhow::Result<Vec<PaymentRow>> {
+        self.payments_where_with(condition, [])
+    }
+
+    /// [`Store::payments_where`] with values bound to the condition's `?1`, `?2`, ….
+    fn payments_where_with(
+        &self,
+        condition: &str,
+        values: impl rusqlite::Params,
+    ) -> anyhow::Result<Vec<PaymentRow>> {
         let sql = format!(
             "SELECT {PAYMENT_COLUMNS} FROM payments WHERE {condition} ORDER BY created_ms, id"
         );
         let mut statement = self.connection.prepare(&sql)?;
-        let rows = statement.query_map([], payment_from_row)?;
+        let rows = statement.query_map(values, payment_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

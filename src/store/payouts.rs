@@ -125,11 +125,10 @@ impl Store {
         shop: Option<&str>,
         reference: &str,
     ) -> anyhow::Result<Vec<PaymentRow>> {
-        self.payments_where(&format!(
-            "shop = '{}' AND payout_reference = '{}'",
-            shop.unwrap_or("").replace('\'', "''"),
-            reference.replace('\'', "''")
-        ))
+        self.payments_where_with(
+            "shop = ?1 AND payout_reference = ?2",
+            params![shop.unwrap_or(""), reference],
+        )
     }
 
     /// The refunds and chargebacks taken off it.
