@@ -254,27 +254,7 @@ fn oauth_login_refresh_and_a_refused_refresh() {
         .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
     env.configure_oauth("ccv-moneybird-test", &redirect);
 
-    let mut child = env
-        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
-        .env("MONEYBIRD_CLIENT_SECRET", client_secret)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut printed = String::new();
-    let authorize = loop {
-        let mut line = String::new();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "no authorize address in:\n{printed}"
-        );
-        printed.push_str(&line);
-        if let Some(at) = line.find("http") {
-            break line[at..].trim().to_string();
-        }
-    };
+    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
     assert!(authorize.contains("/oauth/authorize?"), "{authorize}");
     assert!(authorize.contains("state="), "{authorize}");
     // Play the browser: the sandbox consents and redirects to the tool's listener.
@@ -362,22 +342,7 @@ fn oauth_with_the_out_of_band_redirect_takes_a_pasted_code() {
     env.keep_secret("oob-secret-1234");
     env.configure_oauth("ccv-moneybird-oob", oob);
 
-    let mut child = env
-        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
-        .env("MONEYBIRD_CLIENT_SECRET", "oob-secret-1234")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let authorize = loop {
-        let mut line = String::new();
-        assert!(stderr.read_line(&mut line).unwrap() > 0);
-        if let Some(at) = line.find("http") {
-            break line[at..].trim().to_string();
-        }
-    };
+    let (mut child, authorize, _stderr) = start_oauth(&env, "oob-secret-1234", Stdio::piped());
     // Moneybird shows the code on a page; the user copies it.
     let page = browser_get(&authorize);
     let code = page
@@ -457,22 +422,7 @@ fn oauth_asks_for_the_bank_scope_when_payouts_are_on() {
         ),
     )
     .unwrap();
-    let mut child = env
-        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
-        .env("MONEYBIRD_CLIENT_SECRET", client_secret)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let authorize = loop {
-        let mut line = String::new();
-        assert!(stderr.read_line(&mut line).unwrap() > 0);
-        if let Some(at) = line.find("http") {
-            break line[at..].trim().to_string();
-        }
-    };
+    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
     assert!(authorize.contains("bank"), "{authorize}");
     browser_get(&authorize);
     let output = env.checked(child.wait_with_output().unwrap());
@@ -486,4 +436,39 @@ fn oauth_asks_for_the_bank_scope_when_payouts_are_on() {
             "bank".to_string()
         ]]
     );
+}
+
+/// Starts `connect moneybird` with OAuth and returns it with the address it asks the person
+/// to open, and its stderr: kept open by the caller, or the tool's next line breaks the pipe.
+fn start_oauth(
+    env: &Env,
+    client_secret: &str,
+    stdin: Stdio,
+) -> (
+    std::process::Child,
+    String,
+    BufReader<std::process::ChildStderr>,
+) {
+    let mut child = env
+        .command(&["connect", "moneybird", "--skip-ledger-accounts"])
+        .env("MONEYBIRD_CLIENT_SECRET", client_secret)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut printed = String::new();
+    let authorize = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no authorize address in:\n{printed}"
+        );
+        printed.push_str(&line);
+        if let Some(at) = line.find("http") {
+            break line[at..].trim().to_string();
+        }
+    };
+    (child, authorize, stderr)
 }
