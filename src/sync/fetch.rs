@@ -163,6 +163,31 @@ fn ingest_one(
     Ok(())
 }
 
+/// [`ingest`] of only what is known here already: payments fetched before, and changes of
+/// them. What CCV paid out lists older transactions too, from before this tool's first
+/// window; they are the bookkeeper's past, not new payments to book.
+pub fn ingest_known(
+    store: &mut Store,
+    reads: Vec<Read>,
+    shop: Option<&str>,
+    now_ms: i64,
+) -> anyhow::Result<Ingested> {
+    let mut known = Vec::new();
+    for read in reads {
+        let Ok(transaction) = &read else { continue };
+        let named = match ChangeKind::of(&transaction.kind) {
+            Some(_) => transaction.original_reference.as_deref(),
+            None => Some(transaction.reference.as_str()),
+        };
+        if let Some(reference) = named
+            && store.payment_by_reference(shop, reference)?.is_some()
+        {
+            known.push(read);
+        }
+    }
+    ingest(store, known, shop, now_ms)
+}
+
 /// A refund, chargeback or reversal of a payment known here: kept with it, and once it took
 /// money back, put in front of the bookkeeper when the payment was booked. Anything else
 /// that is no payment (an authorisation, a vault entry) is passed over.

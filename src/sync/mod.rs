@@ -397,7 +397,7 @@ fn fetch_payouts(job: &mut Job<'_>, ccv: &ShopClient, report: &mut RunReport) ->
             since - 120 * 86_400_000,
             &filter,
             |page: Vec<Read>| -> Result<(), FetchError> {
-                let ingested = fetch::ingest(store, page, shop, now_ms)?;
+                let ingested = fetch::ingest_known(store, page, shop, now_ms)?;
                 note_ingested(ingested, report);
                 Ok(())
             },

@@ -390,3 +390,30 @@ fn a_dry_run_links_nothing() {
     env.sync();
     assert_eq!(link_requests(&env), 3);
 }
+
+/// CCV's list of what it paid out reaches back months, past this tool's first window: a
+/// payment from before it is the bookkeeper's past, never fetched or booked from there.
+#[test]
+fn a_payout_of_old_payments_books_nothing_from_before_the_first_window() {
+    let (env, _) = booked_shop();
+    invoice_and_payment(
+        &env,
+        "2026-0900",
+        5000,
+        "OLD",
+        "ideal",
+        "2026-09-01T10:00:00Z",
+    );
+    env.world().pay_out(
+        &["OLD"],
+        "PO-OLD",
+        "CCV PAYOUT PO-OLD",
+        day("2026-11-26"),
+        ms("2026-11-26T14:00:00Z"),
+    );
+    env.set_now(NEXT_DAY);
+    env.sync();
+    assert!(env.booked("OLD").is_empty());
+    assert!(env.rows().iter().all(|row| row["reference"] != "OLD"));
+    assert!(payouts(&env).is_empty(), "no payout of nothing known");
+}
