@@ -235,6 +235,29 @@ impl Env {
             .replace(self.sandbox.url(), "[SANDBOX]")
     }
 
+    /// Runs `sync`, killed by the sandbox at its `at`-th Moneybird request (counted from
+    /// the sandbox's start) at `moment`; whether it ended in success.
+    pub fn sync_killed_at(&self, at: usize, moment: ccv_moneybird_sandbox::Moment) -> bool {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let pid = Arc::new(AtomicU32::new(0));
+        self.world().faults.kill = Some(ccv_moneybird_sandbox::Kill {
+            at,
+            moment,
+            pid: Arc::clone(&pid),
+        });
+        let child = self
+            .command(&["sync"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        pid.store(child.id(), Ordering::SeqCst);
+        let status = self.checked(child.wait_with_output().unwrap()).status;
+        self.world().faults.kill = None;
+        status.success()
+    }
+
     pub fn sync(&self) -> String {
         self.ok(&["sync"])
     }

@@ -2,11 +2,7 @@
 //! to the tussenrekening of each method (the gross) and to the costs account (what CCV
 //! kept), so the tussenrekening returns to zero; once, whatever happens.
 
-use std::process::Stdio;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use ccv_moneybird_sandbox::{Api, CcvTransaction, Cents, Kill, Moment};
+use ccv_moneybird_sandbox::{Api, CcvTransaction, Cents, Moment};
 use chrono::NaiveDate;
 
 use crate::common::{Env, invoice_and_payment, ms};
@@ -278,22 +274,10 @@ fn a_crash_between_two_links_is_finished_never_doubled() {
         .unwrap();
 
     let (env, line) = setup();
-    let pid = Arc::new(AtomicU32::new(0));
-    env.world().faults.kill = Some(Kill {
-        at: second_link,
-        moment: Moment::AfterApplying,
-        pid: Arc::clone(&pid),
-    });
-    let child = env
-        .command(&["sync"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    pid.store(child.id(), Ordering::SeqCst);
-    let status = env.checked(child.wait_with_output().unwrap()).status;
-    assert!(!status.success(), "the run was killed");
-    env.world().faults.kill = None;
+    assert!(
+        !env.sync_killed_at(second_link, Moment::AfterApplying),
+        "the run was killed"
+    );
     assert_eq!(
         env.world()
             .financial_mutation(&line)

@@ -4,13 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::process::Stdio;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::seed::NewInvoice;
-use ccv_moneybird_sandbox::{Api, Fault, InvoiceType, Kill, Moment, Options};
+use ccv_moneybird_sandbox::{Api, Fault, InvoiceType, Moment, Options};
 use serde_json::Value;
 
 use crate::common::{Env, paid, sale};
@@ -146,25 +144,10 @@ fn reliability_killed_at_every_moneybird_request() {
         for moment in [Moment::BeforeApplying, Moment::AfterApplying] {
             let env = Env::new(NOW);
             bookable_shop(&env, PAYMENTS);
-            let pid = Arc::new(AtomicU32::new(0));
-            env.world().faults.kill = Some(Kill {
-                at,
-                moment,
-                pid: Arc::clone(&pid),
-            });
-            let child = env
-                .command(&["sync"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            pid.store(child.id(), Ordering::SeqCst);
-            let status = env.checked(child.wait_with_output().unwrap()).status;
             assert!(
-                !status.success(),
+                !env.sync_killed_at(at, moment),
                 "request {at} {moment:?}: the run was not killed"
             );
-            env.world().faults.kill = None;
 
             env.sync();
 
