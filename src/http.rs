@@ -9,6 +9,11 @@ pub const USER_AGENT: &str = concat!("ccv-moneybird/", env!("CARGO_PKG_VERSION")
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The largest answer either service may send. A page of CCV's list is kilobytes; an
+/// answer past this is no answer to read, and reading it whole could take the machine's
+/// memory (contract.md, "What comes from CCV": "a body over 32 MiB is refused").
+pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Test knobs, named so that nobody takes them for settings: a shorter request timeout and
 /// backoff, so tests of slow and failing services take seconds instead of minutes.
 const TIMEOUT_ENV: &str = "__CCV_MONEYBIRD_TEST_TIMEOUT_MS";
@@ -40,11 +45,46 @@ pub struct Answer {
     pub body: String,
 }
 
+/// Why an answer could not be had.
+#[derive(Debug)]
+pub enum NoAnswer {
+    /// The connection failed, timed out or was cut: it may pass.
+    Transport(String),
+    /// The body is larger than [`MAX_BODY_BYTES`]: at least this many bytes. Nothing past
+    /// the limit was read.
+    TooLarge(u64),
+}
+
+impl From<reqwest::Error> for NoAnswer {
+    fn from(error: reqwest::Error) -> NoAnswer {
+        NoAnswer::Transport(error.to_string())
+    }
+}
+
 impl Answer {
-    pub fn read(response: reqwest::blocking::Response) -> reqwest::Result<Answer> {
+    /// Sends the request and reads its answer, at most [`MAX_BODY_BYTES`] of it: a larger
+    /// one is refused by its `Content-Length` before a byte is read, or once the limit is
+    /// passed when it has none, so memory stays bounded whatever is sent.
+    pub fn fetch(request: reqwest::blocking::RequestBuilder) -> Result<Answer, NoAnswer> {
+        use std::io::Read as _;
+        let response = request.send()?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.text()?;
+        if let Some(length) = response.content_length()
+            && length > MAX_BODY_BYTES
+        {
+            return Err(NoAnswer::TooLarge(length));
+        }
+        let mut body = Vec::new();
+        response
+            .take(MAX_BODY_BYTES + 1)
+            .read_to_end(&mut body)
+            .map_err(|error| NoAnswer::Transport(error.to_string()))?;
+        if body.len() as u64 > MAX_BODY_BYTES {
+            return Err(NoAnswer::TooLarge(body.len() as u64));
+        }
+        let body = String::from_utf8(body)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
         Ok(Answer {
             status,
             headers,
@@ -86,6 +126,44 @@ impl Answer {
 pub fn backoff(failed: u32) -> Duration {
     let base = millis_from_env(BACKOFF_ENV).unwrap_or(Duration::from_millis(250));
     crate::retry::backoff(base, failed)
+}
+
+/// How long a 429 asks to wait. Moneybird writes `Retry-After` as an epoch time; a small
+/// number is read as seconds, as HTTP intends. `RateLimit-Reset` is the fallback. CCV
+/// documents no header at all (ccv-api.md §5): then `None`, and the caller backs off.
+pub fn wait_from_headers(answer: &Answer) -> Option<Duration> {
+    let value = answer
+        .header_i64("retry-after")
+        .or_else(|| answer.header_i64("ratelimit-reset"))?;
+    if value > 1_000_000_000 {
+        Some(until_epoch(value))
+    } else {
+        Some(Duration::from_secs(value.max(0) as u64))
+    }
+}
+
+pub fn until_epoch(epoch_seconds: i64) -> Duration {
+    let target = std::time::UNIX_EPOCH + Duration::from_secs(epoch_seconds.max(0) as u64);
+    target
+        .duration_since(std::time::SystemTime::now())
+        .unwrap_or(Duration::ZERO)
+}
+
+/// A size as people read it: `32 MiB`, `256.5 MiB`.
+pub fn mebibytes(bytes: u64) -> String {
+    let tenths = bytes * 10 / (1024 * 1024);
+    match tenths % 10 {
+        0 => format!("{} MiB", tenths / 10),
+        rest => format!("{}.{rest} MiB", tenths / 10),
+    }
+}
+
+/// Sleeps as a retry asks.
+pub(crate) fn pause(pause: crate::retry::Pause) {
+    std::thread::sleep(match pause {
+        crate::retry::Pause::Backoff(failed) => backoff(failed),
+        crate::retry::Pause::Wait(wait) => wait,
+    });
 }
 
 /// How a service answered the last time it was asked: what `status` shows as its light.

@@ -37,7 +37,9 @@ impl Cents {
         let value = Decimal::from_str_exact(&normalized)
             .or_else(|_| Decimal::from_str(&normalized))
             .map_err(|_| MoneyError::NotANumber(trimmed.to_string()))?;
-        let cents = value * Decimal::ONE_HUNDRED;
+        let cents = value
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| MoneyError::TooLarge(trimmed.to_string()))?;
         if cents.fract() != Decimal::ZERO {
             return Err(MoneyError::SubCent(trimmed.to_string()));
         }
@@ -62,7 +64,10 @@ impl Cents {
             .or_else(|_| Decimal::from_str(&normalized))
             .or_else(|_| Decimal::from_scientific(&normalized))
             .map_err(|_| MoneyError::NotANumber(trimmed.to_string()))?;
-        let cents = value * Decimal::ONE_HUNDRED;
+        // Checked: `1e27` is a decimal, but a hundred times it is not.
+        let cents = value
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| MoneyError::TooLarge(trimmed.to_string()))?;
         let whole = cents.round();
         // 0.000001 of a unit is 0.0001 of a cent.
         if (cents - whole).abs() > Decimal::new(1, 4) {
@@ -168,6 +173,20 @@ mod tests {
             Err(MoneyError::SubCent(_))
         ));
         assert_eq!(Cents::from_json(&value[4]), Ok(Cents(10000)));
+    }
+
+    #[test]
+    fn amounts_of_any_size_are_refused_not_a_panic() {
+        // Unchecked, a hundred times 1e27 overflows the decimal and panics every run.
+        let value: serde_json::Value = serde_json::from_str(
+            r#"[1e27, -1e27, 7.9e28, 1e400, 79228162514264337593543950335, "NaN", "Infinity", "-inf", "1e27"]"#,
+        )
+        .unwrap();
+        for amount in value.as_array().unwrap() {
+            assert!(Cents::from_json(amount).is_err(), "{amount}");
+        }
+        assert!(Cents::parse_decimal("79228162514264337593543950335").is_err());
+        assert!(Cents::parse_decimal("792281625142643375935439503.35").is_err());
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! One retry loop for the reads of both API clients, in the manner of cargo's
 //! `util/network/retry.rs`: each attempt says whether it is done, failed for a passing
 //! reason (then it is tried again after a growing pause, up to a number of attempts), or
-//! must simply be sent again without counting (after waiting out a rate limit, or renewing
-//! a token). Writes never come here for a passing failure: a POST is not repeated blindly.
+//! must simply be sent again without counting (after renewing a token). A rate limit (429)
+//! is waited out as the answer asks, but only so often in a row: a service that refuses
+//! every time stops the run instead of holding its lock for ever. Writes never come here
+//! for a passing failure: a POST is not repeated blindly.
 
 use std::time::Duration;
 
@@ -14,26 +16,52 @@ pub(crate) enum Attempt<T, E> {
     Passing(E),
     /// Send it again now, without counting an attempt: the reason it failed is gone.
     Again,
+    /// Refused for the rate limit before anything was done: send it again after `wait`,
+    /// unless it was refused so [`THROTTLED_IN_A_ROW`] times in a row.
+    Throttled { error: E, wait: Duration },
 }
 
-/// Runs `attempt` until it is done, or until `max_attempts` passing failures; then the last
-/// of them is the error. `pause` sleeps for the backoff of the given failed attempt (1, 2…).
+/// How many 429s in a row one request may meet before the run stops (contract.md, "What
+/// comes from CCV": "five times in a row").
+pub(crate) const THROTTLED_IN_A_ROW: u32 = 5;
+
+/// What to wait for before the next attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pause {
+    /// After the given failed attempt (1, 2…): a growing backoff.
+    Backoff(u32),
+    /// What the rate limit's headers asked for.
+    Wait(Duration),
+}
+
+/// Runs `attempt` until it is done, until `max_attempts` passing failures, or until
+/// [`THROTTLED_IN_A_ROW`] rate-limit refusals in a row; then the last of them is the error.
+/// `pause` sleeps as it is told.
 pub(crate) fn with_retries<T, E>(
     max_attempts: u32,
-    mut pause: impl FnMut(u32),
+    mut pause: impl FnMut(Pause),
     mut attempt: impl FnMut() -> Attempt<T, E>,
 ) -> Result<T, E> {
     let mut failed = 0;
+    let mut throttled = 0;
     loop {
         match attempt() {
             Attempt::Done(result) => return result,
-            Attempt::Again => continue,
+            Attempt::Again => throttled = 0,
             Attempt::Passing(error) => {
+                throttled = 0;
                 failed += 1;
                 if failed >= max_attempts {
                     return Err(error);
                 }
-                pause(failed);
+                pause(Pause::Backoff(failed));
+            }
+            Attempt::Throttled { error, wait } => {
+                throttled += 1;
+                if throttled >= THROTTLED_IN_A_ROW {
+                    return Err(error);
+                }
+                pause(Pause::Wait(wait));
             }
         }
     }
@@ -54,7 +82,7 @@ mod tests {
     fn play(
         max_attempts: u32,
         script: Vec<Attempt<&'static str, String>>,
-    ) -> (Result<&'static str, String>, usize, Vec<u32>) {
+    ) -> (Result<&'static str, String>, usize, Vec<Pause>) {
         let script = RefCell::new(script.into_iter());
         let tried = RefCell::new(0);
         let mut pauses = Vec::new();
@@ -84,7 +112,7 @@ mod tests {
         );
         assert_eq!(result, Ok("answer"));
         assert_eq!(tried, 3);
-        assert_eq!(pauses, vec![1, 2]);
+        assert_eq!(pauses, vec![Pause::Backoff(1), Pause::Backoff(2)]);
     }
 
     #[test]
@@ -99,7 +127,11 @@ mod tests {
         );
         assert_eq!(result, Err("503".to_string()));
         assert_eq!(tried, 3);
-        assert_eq!(pauses, vec![1, 2], "no pause after the last attempt");
+        assert_eq!(
+            pauses,
+            vec![Pause::Backoff(1), Pause::Backoff(2)],
+            "no pause after the last attempt"
+        );
     }
 
     #[test]
@@ -124,7 +156,41 @@ mod tests {
         );
         assert_eq!(result, Ok("answer"));
         assert_eq!(tried, 5);
-        assert_eq!(pauses, vec![1]);
+        assert_eq!(pauses, vec![Pause::Backoff(1)]);
+    }
+
+    fn throttled(wait_ms: u64) -> Attempt<&'static str, String> {
+        Attempt::Throttled {
+            error: format!("429 after {wait_ms}"),
+            wait: Duration::from_millis(wait_ms),
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_is_waited_out_as_asked_five_times_in_a_row_at_most() {
+        // An endless 429 stops at the fifth, without waiting after it; a blind retry of a
+        // throttled request would run for ever.
+        let script = (1..=9).map(throttled).collect();
+        let (result, tried, pauses) = play(4, script);
+        assert_eq!(result, Err("429 after 5".to_string()));
+        assert_eq!(tried, 5);
+        assert_eq!(
+            pauses,
+            (1..=4)
+                .map(|ms| Pause::Wait(Duration::from_millis(ms)))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn only_429s_in_a_row_count_towards_the_limit() {
+        let mut script: Vec<_> = (1..=4).map(throttled).collect();
+        script.push(Attempt::Passing("502".into()));
+        script.extend((1..=4).map(throttled));
+        script.push(Attempt::Done(Ok("answer")));
+        let (result, tried, _) = play(4, script);
+        assert_eq!(result, Ok("answer"));
+        assert_eq!(tried, 10);
     }
 
     #[test]

@@ -145,6 +145,69 @@ impl Unreadable {
 /// One item of a CCV transaction list.
 pub type Read = Result<Transaction, Unreadable>;
 
+/// No CCV transaction predates this: 2000-01-01T00:00:00Z.
+const EARLIEST_PLAUSIBLE_MS: i64 = 946_684_800_000;
+/// A `created` this far ahead of the run's clock is clock skew at most; further is no time
+/// a payment was made (contract.md, "Implausible is unreadable").
+pub const FUTURE_TOLERANCE_MS: i64 = 24 * 3_600_000;
+/// 1,000,000,000 in cents: no webshop payment comes near it.
+const LARGEST_PLAUSIBLE: Cents = Cents(100_000_000_000);
+
+/// CCV's transaction types, as `ccv-api.md` §3 and §4 name them, in any case and with or
+/// without underscores. A type outside these is read as unknown, never guessed.
+const KNOWN_TYPES: &[&str] = &[
+    "sale",
+    "capture",
+    "authorise",
+    "authorize",
+    "credit",
+    "validate",
+    "refund",
+    "token",
+    "vault",
+    "reversal",
+    "chargeback",
+    "chargebackreversal",
+    "autorefund",
+    "collection",
+    "disbursement",
+];
+
+fn plain_type(kind: &str) -> String {
+    kind.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Reads that depend on the run's clock: a transaction created more than a day after `now_ms`
+/// becomes unreadable, so that it is never booked and never moves the fetch window.
+pub fn screen(read: Read, now_ms: i64) -> Read {
+    match read {
+        Ok(transaction) if transaction.created_ms > now_ms.saturating_add(FUTURE_TOLERANCE_MS) => {
+            Err(Unreadable {
+                reference: Some(transaction.reference.clone()),
+                created_ms: Some(transaction.created_ms),
+                may_be_payment: transaction.is_payment(),
+                reason: format!(
+                    "transaction {}: `created` {} lies more than 24 hours after this run's clock",
+                    transaction.reference,
+                    time_text(transaction.created_ms)
+                ),
+                raw: transaction.raw,
+            })
+        }
+        other => other,
+    }
+}
+
+fn time_text(epoch_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(epoch_ms).map_or_else(
+        || epoch_ms.to_string(),
+        |at| at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+}
+
 /// The `created` time of a list item, readable or not.
 pub fn created_of(read: &Read) -> Option<i64> {
     match read {
@@ -179,8 +242,12 @@ impl Transaction {
                         .filter(|text| !text.is_empty())
                         .map(str::to_string)
                 };
+                // Only a type known to be no payment lets it go unnamed: a missing or
+                // unknown one may hide a payment someone expects to see booked.
                 let may_be_payment = text("type").is_none_or(|kind| {
-                    matches!(kind.to_ascii_lowercase().as_str(), "sale" | "capture")
+                    let kind = plain_type(&kind);
+                    matches!(kind.as_str(), "sale" | "capture")
+                        || !KNOWN_TYPES.contains(&kind.as_str())
                 });
                 Err(Unreadable {
                     reference: text("reference"),
@@ -206,6 +273,14 @@ impl Transaction {
                 .map(str::to_string)
         };
         let reference = text("reference").ok_or("a transaction has no `reference`")?;
+        let kind = text("type")
+            .ok_or_else(|| format!("transaction {reference} has no `type`"))?
+            .to_ascii_lowercase();
+        if !KNOWN_TYPES.contains(&plain_type(&kind).as_str()) {
+            return Err(format!(
+                "transaction {reference} has an unknown `type` `{kind}`"
+            ));
+        }
         let amount = object
             .get("amount")
             .ok_or_else(|| format!("transaction {reference} has no `amount`"))
@@ -213,17 +288,33 @@ impl Transaction {
                 Cents::from_json(value)
                     .map_err(|error| format!("transaction {reference}: amount {error}"))
             })?;
+        if amount.0.unsigned_abs() > LARGEST_PLAUSIBLE.0.unsigned_abs() {
+            return Err(format!(
+                "transaction {reference}: amount {} lies above 1,000,000,000",
+                amount.to_decimal_string()
+            ));
+        }
+        if matches!(plain_type(&kind).as_str(), "sale" | "capture") && amount.0 <= 0 {
+            return Err(format!(
+                "transaction {reference}: a {kind} of {} is no payment",
+                amount.to_decimal_string()
+            ));
+        }
         let created_ms = object
             .get("created")
             .and_then(timestamp_ms)
             .ok_or_else(|| format!("transaction {reference} has no readable `created` time"))?;
+        if created_ms < EARLIEST_PLAUSIBLE_MS {
+            return Err(format!(
+                "transaction {reference}: `created` {} lies before 2000",
+                time_text(created_ms)
+            ));
+        }
         let status = text("status")
             .map(|status| Status::parse(&status))
             .ok_or_else(|| format!("transaction {reference} has no `status`"))?;
         Ok(Transaction {
-            kind: text("type")
-                .unwrap_or_else(|| "sale".into())
-                .to_ascii_lowercase(),
+            kind,
             status,
             amount,
             currency: text("currency")
@@ -253,7 +344,7 @@ impl Transaction {
     /// Only money that actually came in is booked: sales and captures, not authorisations,
     /// refunds or chargebacks.
     pub fn is_payment(&self) -> bool {
-        matches!(self.kind.as_str(), "sale" | "capture")
+        matches!(plain_type(&self.kind).as_str(), "sale" | "capture")
     }
 
     pub fn is_payment_link(&self) -> bool {
@@ -325,13 +416,56 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_book_safely() {
+        let at = 1_741_083_312_345_i64;
         for raw in [
             serde_json::json!({"type": "sale"}),
-            serde_json::json!({"reference": "X", "status": "success", "created": 1}),
-            serde_json::json!({"reference": "X", "status": "success", "amount": 1.005, "created": 1}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "created": at}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "amount": 1.005, "created": at}),
             serde_json::json!([1, 2]),
+            // Implausible: no type, an unknown type, amounts no shop takes, a time before 2000.
+            serde_json::json!({"reference": "X", "status": "success", "amount": 1, "created": at}),
+            serde_json::json!({"reference": "X", "type": "gift_wrap", "status": "success", "amount": 1, "created": at}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "amount": 1e27, "created": at}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "amount": "1000000000.01", "created": at}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "amount": -5, "created": at}),
+            serde_json::json!({"reference": "X", "type": "SALE", "status": "success", "amount": 0, "created": at}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "amount": "NaN", "created": at}),
+            serde_json::json!({"reference": "X", "type": "sale", "status": "success", "amount": 1, "created": 86_400_000}),
         ] {
-            assert!(Transaction::from_json(raw).is_err());
+            assert!(Transaction::from_json(raw.clone()).is_err(), "{raw}");
         }
+    }
+
+    #[test]
+    fn reads_every_letter_case_and_a_string_amount() {
+        let raw = serde_json::json!({
+            "reference": "X", "type": "SALE", "status": "Success", "amount": "1000000000.00",
+            "currency": "EUR", "method": "iDEAL", "created": 1_741_083_312_345_i64
+        });
+        let transaction = Transaction::from_json(raw).unwrap();
+        assert!(transaction.is_payment());
+        assert_eq!(transaction.status, Status::Success);
+        assert_eq!(transaction.method.as_deref(), Some("ideal"));
+        assert_eq!(transaction.amount, Cents(100_000_000_000));
+        let refund = serde_json::json!({
+            "reference": "R", "type": "Auto_Refund", "status": "success", "amount": -3,
+            "created": 1_741_083_312_345_i64
+        });
+        assert!(!Transaction::from_json(refund).unwrap().is_payment());
+    }
+
+    #[test]
+    fn a_transaction_from_more_than_a_day_ahead_is_unreadable() {
+        let now = 1_741_083_312_345_i64;
+        let at = |created: i64| {
+            Transaction::read(serde_json::json!({
+                "reference": "X", "type": "sale", "status": "success", "amount": 1,
+                "created": created
+            }))
+        };
+        assert!(screen(at(now + FUTURE_TOLERANCE_MS), now).is_ok());
+        let future = screen(at(now + FUTURE_TOLERANCE_MS + 1), now).unwrap_err();
+        assert!(future.may_be_payment);
+        assert!(future.reason.contains("24 hours"), "{}", future.reason);
     }
 }

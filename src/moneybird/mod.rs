@@ -6,7 +6,7 @@ pub mod model;
 pub mod oauth;
 
 use std::cell::{Cell, RefCell};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use url::Url;
@@ -19,10 +19,24 @@ pub use model::{Administration, Invoice, InvoiceKind, InvoicePayment, LedgerAcco
 pub enum MoneybirdError {
     Unauthorized(String),
     NotFound(String),
-    Rejected { status: u16, message: String },
+    Rejected {
+        status: u16,
+        message: String,
+    },
     RateLimited(Duration),
-    Server { status: u16, message: String },
-    Transport { url: String, message: String },
+    /// The same request refused for the rate limit this many times in a row, each time
+    /// after waiting as asked.
+    Throttled(u32),
+    /// An answer larger than [`http::MAX_BODY_BYTES`]: at least this many bytes.
+    TooLarge(u64),
+    Server {
+        status: u16,
+        message: String,
+    },
+    Transport {
+        url: String,
+        message: String,
+    },
     Malformed(String),
 }
 
@@ -43,6 +57,13 @@ impl MoneybirdError {
             MoneybirdError::RateLimited(wait) => {
                 msg!("moneybird-rate-limited", seconds = wait.as_secs())
             }
+            MoneybirdError::Throttled(times) => msg!("moneybird-throttled", times = *times),
+            MoneybirdError::TooLarge(bytes) => msg!(
+                "answer-too-large",
+                service = "Moneybird",
+                size = crate::http::mebibytes(*bytes),
+                limit = crate::http::mebibytes(http::MAX_BODY_BYTES)
+            ),
             MoneybirdError::Server { status, message } => msg!(
                 "moneybird-server",
                 status = status.to_string(),
@@ -468,7 +489,10 @@ impl MoneybirdClient {
         };
         retry::with_retries(
             attempts,
-            |failed| std::thread::sleep(http::backoff(failed)),
+            |pause| match pause {
+                retry::Pause::Wait(wait) => self.wait_for(wait),
+                backoff => http::pause(backoff),
+            },
             || self.attempt(method, &url, query, body),
         )
     }
@@ -497,12 +521,15 @@ impl MoneybirdClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let answer = match request.send().and_then(Answer::read) {
+        let answer = match Answer::fetch(request) {
             Ok(answer) => answer,
-            Err(error) => {
+            Err(http::NoAnswer::TooLarge(bytes)) => {
+                return Attempt::Done(Err(MoneybirdError::TooLarge(bytes)));
+            }
+            Err(http::NoAnswer::Transport(message)) => {
                 let failure = MoneybirdError::Transport {
                     url: url.to_string(),
-                    message: error.to_string(),
+                    message,
                 };
                 tracing::debug!("Moneybird request failed ({failure})");
                 return Attempt::Passing(failure);
@@ -521,7 +548,7 @@ impl MoneybirdClient {
         match answer.status {
             429 => {
                 self.throttled.set(self.throttled.get() + 1);
-                let wait = wait_from_headers(&answer).unwrap_or_else(|| http::backoff(2));
+                let wait = http::wait_from_headers(&answer).unwrap_or_else(|| http::backoff(2));
                 if wait > self.max_wait {
                     return Attempt::Done(Err(MoneybirdError::RateLimited(wait)));
                 }
@@ -529,9 +556,11 @@ impl MoneybirdClient {
                     "Moneybird's rate limit is reached; waiting {:.1}s",
                     wait.as_secs_f64()
                 );
-                self.wait_for(wait);
                 // Refused before anything was done: sending it again is safe, writes too.
-                Attempt::Again
+                Attempt::Throttled {
+                    error: MoneybirdError::Throttled(retry::THROTTLED_IN_A_ROW),
+                    wait,
+                }
             }
             401 => match &self.renewal {
                 // A refused request did nothing, so repeating it after the renewal is
@@ -567,7 +596,7 @@ impl MoneybirdClient {
         if budget.requests_left > 0 {
             return Ok(());
         }
-        let wait = until_epoch(budget.resets_at_epoch);
+        let wait = http::until_epoch(budget.resets_at_epoch);
         self.budget.set(None);
         if wait > self.max_wait {
             return Err(MoneybirdError::RateLimited(wait));
@@ -594,26 +623,6 @@ impl MoneybirdClient {
             }));
         }
     }
-}
-
-/// Moneybird writes `Retry-After` as an epoch time; a small number is read as seconds, as
-/// HTTP intends, in case that ever changes. `RateLimit-Reset` is the fallback.
-fn wait_from_headers(answer: &Answer) -> Option<Duration> {
-    let value = answer
-        .header_i64("retry-after")
-        .or_else(|| answer.header_i64("ratelimit-reset"))?;
-    if value > 1_000_000_000 {
-        Some(until_epoch(value))
-    } else {
-        Some(Duration::from_secs(value.max(0) as u64))
-    }
-}
-
-fn until_epoch(epoch_seconds: i64) -> Duration {
-    let target = UNIX_EPOCH + Duration::from_secs(epoch_seconds.max(0) as u64);
-    target
-        .duration_since(SystemTime::now())
-        .unwrap_or(Duration::ZERO)
 }
 
 /// The human part of a Moneybird error body, in any of its shapes (moneybird-api.md §2.4).

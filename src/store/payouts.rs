@@ -119,6 +119,24 @@ impl Store {
             .optional()?)
     }
 
+    /// When the oldest payment of this shop created after `since_ms` was made that is in
+    /// Rapportage (booked, by this tool or by hand) and has no payout yet: how far back
+    /// the nightly look for payouts must reach.
+    pub fn oldest_booked_without_payout(
+        &self,
+        shop: Option<&str>,
+        since_ms: i64,
+    ) -> anyhow::Result<Option<i64>> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT MIN(created_ms) FROM payments
+                 WHERE shop = ?1 AND tab = 'rapportage' AND payout_reference IS NULL
+                   AND created_ms > ?2",
+            )?
+            .query_row(params![shop.unwrap_or(""), since_ms], |row| row.get(0))?)
+    }
+
     /// The payments paid out in it.
     pub fn payout_payments(
         &self,

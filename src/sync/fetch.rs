@@ -20,6 +20,8 @@ pub struct Ingested {
     pub nameless: Vec<String>,
     /// Refunds, chargebacks and reversals that are new, or in a new status.
     pub changes: usize,
+    /// The latest `created` of the readable transactions: how far the fetch got.
+    pub newest_created: Option<i64>,
 }
 
 /// Stores what CCV said, in one transaction. A transaction that cannot be read stops only
@@ -34,6 +36,7 @@ pub fn ingest(
 ) -> anyhow::Result<Ingested> {
     let (mut transactions, unreadable): (Vec<Transaction>, Vec<Unreadable>) = reads
         .into_iter()
+        .map(|read| crate::ccv::screen(read, now_ms))
         .fold((Vec::new(), Vec::new()), |(mut good, mut bad), read| {
             match read {
                 Ok(transaction) => good.push(transaction),
@@ -45,7 +48,13 @@ pub fn ingest(
     transactions
         .sort_by_key(|transaction| (!transaction.is_payment_link(), transaction.created_ms));
     store.atomically(|store| {
-        let mut ingested = Ingested::default();
+        let mut ingested = Ingested {
+            newest_created: transactions
+                .iter()
+                .map(|transaction| transaction.created_ms)
+                .max(),
+            ..Ingested::default()
+        };
         for transaction in &transactions {
             ingest_one(store, shop, transaction, now_ms, &mut ingested)?;
             if let Some(payout) = &transaction.payout {

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 
-use crate::ccv::{CcvClient, CcvError, Read};
+use crate::ccv::assumptions::TimeForm;
+use crate::ccv::{CcvClient, CcvError, Param, Read};
 use crate::clock::Clock;
 use crate::codes::{ErrorCode, Retry};
 use crate::config::{Settings, Shop};
@@ -38,6 +39,11 @@ const CURSOR_OVERLAP_MS: i64 = 15 * 60 * 1000;
 const RECENT_PENDING_DAYS: i64 = 14;
 
 const META_CURSOR: &str = "ccv_cursor_ms";
+/// The form of time filter CCV took last (ccv-api.md, Unknown 2); `doctor` shows it.
+pub const META_TIME_FORM: &str = "ccv_time_filter";
+const DAY_MS: i64 = 86_400_000;
+/// How far back the nightly recheck looks for payouts of booked payments at most.
+const PAYOUT_LOOK_BACK_DAYS: i64 = 120;
 const META_ADMINISTRATION: &str = "administration";
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -106,6 +112,8 @@ pub struct RunReport {
     /// Why the run stopped booking before it was done, if it did.
     pub stopped_early: Option<crate::i18n::Message>,
     pub ccv_requests: u64,
+    /// Of those, the ones that looked for payouts.
+    pub payout_ccv_requests: u64,
     pub moneybird_requests: u64,
     pub throttled_answers: u64,
 }
@@ -325,20 +333,28 @@ fn fetch_shop(
         after = after.min(start_of_day(since, job.settings.timezone).timestamp_millis() - 1);
     }
     let now_ms = now.timestamp_millis();
+    if let Some(form) = job
+        .store
+        .meta(META_TIME_FORM)?
+        .as_deref()
+        .and_then(TimeForm::parse)
+    {
+        ccv.client.use_time_form(form);
+    }
     let mut fetched: HashSet<String> = HashSet::new();
     let mut newest: Option<i64> = None;
     let store = &mut *job.store;
-    ccv.client
-        .transactions_created_after(after, |page: Vec<Read>| -> Result<(), FetchError> {
-            for transaction in page.iter().flatten() {
-                fetched.insert(transaction.reference.clone());
-                newest = newest.max(Some(transaction.created_ms));
-            }
-            let ingested = fetch::ingest(store, page, shop, now_ms)?;
-            note_ingested(ingested, report);
-            Ok(())
-        })
-        .map_err(|error| error.into_anyhow(&ccv.shop))?;
+    let listed =
+        ccv.client
+            .transactions_created_after(after, |page: Vec<Read>| -> Result<(), FetchError> {
+                fetched.extend(page.iter().flatten().map(|read| read.reference.clone()));
+                let ingested = fetch::ingest(store, page, shop, now_ms)?;
+                newest = newest.max(ingested.newest_created);
+                note_ingested(ingested, report);
+                Ok(())
+            });
+    remember_time_form(job.store, &ccv.client)?;
+    listed.map_err(|error| error.into_anyhow(&ccv.shop))?;
 
     let which = match options.pass {
         Pass::Recheck => Reread::All,
@@ -364,45 +380,79 @@ fn fetch_shop(
         let ingested = fetch::ingest(job.store, transactions, shop, now_ms)?;
         note_ingested(ingested, report);
     }
-    if let Some(newest) = newest
+    // Never past the run's own clock: a transaction CCV dates ahead of it must not hide
+    // the payments made in between.
+    if let Some(newest) = newest.map(|newest| newest.min(now_ms))
         && cursor.is_none_or(|cursor| newest > cursor)
     {
         job.store
             .set_meta(&cursor_key(&ccv.shop), &newest.to_string())?;
     }
     if job.settings.payouts.is_some() {
-        fetch_payouts(job, ccv, report)?;
+        fetch_payouts(job, ccv, options.pass, report)?;
+    }
+    Ok(())
+}
+
+/// Keeps the form of time filter CCV took, so the next run asks in it at once.
+fn remember_time_form(store: &Store, client: &CcvClient) -> anyhow::Result<()> {
+    let form = client.time_form().as_str();
+    if store.meta(META_TIME_FORM)?.as_deref() != Some(form) {
+        store.set_meta(META_TIME_FORM, form)?;
     }
     Ok(())
 }
 
 /// Which transactions CCV paid out since the last run (a day of overlap), created in the
 /// four months before: a payment's money leaves CCV within days, a bank transfer's weeks.
-fn fetch_payouts(job: &mut Job<'_>, ccv: &ShopClient, report: &mut RunReport) -> Result<(), Halt> {
+///
+/// CCV may flag a payment as paid out days after the payout's date (a weekend, a bank
+/// holiday), and what `paidoutAfter` compares is not documented (ccv-api.md, Unknown 1):
+/// the nightly recheck therefore reaches back to the oldest booked payment still without
+/// a payout, at most [`PAYOUT_LOOK_BACK_DAYS`].
+fn fetch_payouts(
+    job: &mut Job<'_>,
+    ccv: &ShopClient,
+    pass: Pass,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
     let shop = ccv.shop.name.as_deref();
     let key = format!("payout_{}", cursor_key(&ccv.shop));
     let now_ms = job.clock.now_ms();
-    let since = job
+    let mut since = job
         .store
         .meta(&key)?
         .and_then(|text| text.parse::<i64>().ok())
-        .map_or(now_ms - 30 * 86_400_000, |last| last - 86_400_000);
+        .map_or(now_ms - 30 * DAY_MS, |last| last - DAY_MS);
+    let mut created_after = since - 120 * DAY_MS;
+    if pass == Pass::Recheck
+        && let Some(oldest) = job
+            .store
+            .oldest_booked_without_payout(shop, now_ms - PAYOUT_LOOK_BACK_DAYS * DAY_MS)?
+    {
+        // A payout is dated on or after the day its payments were made; two days of margin
+        // for a date written as a day rather than a moment.
+        since = since.min(oldest - 2 * DAY_MS);
+        created_after = created_after.min(oldest - 1);
+    }
     let filter = [
-        ("paidout", "yes".to_string()),
-        ("paidoutAfter", crate::ccv::assumptions::time_filter(since)),
+        ("paidout", Param::Text("yes".into())),
+        ("paidoutAfter", Param::Time(since)),
     ];
+    let requests_before = ccv.client.requests_made();
     let store = &mut *job.store;
-    ccv.client
-        .transactions_created_after_where(
-            since - 120 * 86_400_000,
-            &filter,
-            |page: Vec<Read>| -> Result<(), FetchError> {
-                let ingested = fetch::ingest_known(store, page, shop, now_ms)?;
-                note_ingested(ingested, report);
-                Ok(())
-            },
-        )
-        .map_err(|error| error.into_anyhow(&ccv.shop))?;
+    let listed = ccv.client.transactions_created_after_where(
+        created_after,
+        &filter,
+        |page: Vec<Read>| -> Result<(), FetchError> {
+            let ingested = fetch::ingest_known(store, page, shop, now_ms)?;
+            note_ingested(ingested, report);
+            Ok(())
+        },
+    );
+    report.payout_ccv_requests += ccv.client.requests_made() - requests_before;
+    remember_time_form(job.store, &ccv.client)?;
+    listed.map_err(|error| error.into_anyhow(&ccv.shop))?;
     job.store.set_meta(&key, &now_ms.to_string())?;
     Ok(())
 }
@@ -764,6 +814,10 @@ pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
 fn classify(error: MoneybirdError) -> Halt {
     match error {
         MoneybirdError::RateLimited(_) => Halt::Stop(error.words()),
+        MoneybirdError::Throttled(_) => Halt::Fail(user_error(
+            error.words().say(),
+            t!("error-moneybird-throttled-hint"),
+        )),
         MoneybirdError::Unauthorized(message) => Halt::Fail(reconnect_moneybird(&message)),
         other => Halt::Fail(
             anyhow::Error::new(other).context("cannot read the open posts from Moneybird"),
@@ -829,6 +883,22 @@ pub fn ccv_failure(error: CcvError) -> anyhow::Error {
             t!("error-ccv-blocked", body = body),
             t!("error-ccv-blocked-hint"),
         ),
+        // What comes from CCV and cannot be read stops the run before anything is booked;
+        // each names what failed and what a person can do.
+        error @ (CcvError::RateLimited(_)
+        | CcvError::TooLarge(_)
+        | CcvError::TimeFilterRefused { .. }
+        | CcvError::Stuck(_)) => {
+            let hint = match &error {
+                CcvError::RateLimited(_) => t!("error-ccv-rate-limited-hint"),
+                CcvError::TooLarge(_) => t!("error-ccv-too-large-hint"),
+                _ => t!("error-ccv-unreadable-hint"),
+            };
+            user_error(
+                format!("{}: {}", t!("error-ccv-fetch"), error.words().say()),
+                hint,
+            )
+        }
         other => anyhow::Error::new(other).context(t!("error-ccv-fetch")),
     }
 }
