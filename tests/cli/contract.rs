@@ -276,9 +276,12 @@ fn ccv_lists_of_any_page_size_order_and_shape_are_read_to_the_end() {
         let env = Env::with_options(
             NOW,
             Options {
-                ccv_page_size: page_size,
-                ccv_newest_first: newest_first,
-                ccv_wrapped_lists: wrapped,
+                ccv: ccv_moneybird_sandbox::CcvDialect {
+                    page_size,
+                    newest_first,
+                    wrapped_lists: wrapped,
+                    ..Default::default()
+                },
                 ..Options::default()
             },
         );

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::world::CcvTransaction;
 use super::{Incoming, Reply, World};
+use crate::dialect::{CcvDialect, PaidoutAfter};
 
 #[derive(Default)]
 pub struct CcvState {
@@ -108,6 +109,7 @@ fn error(status: u16, message: &str, failure_code: &str) -> Reply {
 /// Each webshop's key sees its own transactions only: a merchant with two shops has two
 /// CCV accounts.
 fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
+    let dialect = &world.options.ccv;
     let all = &world.ccv.transactions;
     let visible = |transaction: &&CcvTransaction| transaction.visible_to(key);
     let by_reference = |reference: &str| {
@@ -120,7 +122,7 @@ fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
     };
     if let Some(reference) = request.query.get("reference") {
         return match by_reference(reference) {
-            Some(transaction) => Reply::json(200, &transaction.to_json()),
+            Some(transaction) => Reply::json(200, &transaction.to_json(dialect)),
             None => error(404, "Transaction not found", "unknown_reference"),
         };
     }
@@ -128,62 +130,64 @@ fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
         let found: Vec<Value> = references
             .split(',')
             .filter_map(|reference| by_reference(reference.trim()))
-            .map(CcvTransaction::to_json)
+            .map(|transaction| transaction.to_json(dialect))
             .collect();
-        return list_reply(world, found);
+        return list_reply(dialect, found);
     }
     let bound = |name: &str| -> Result<Option<i64>, Reply> {
         match request.query.get(name) {
             None => Ok(None),
-            Some(text) => parse_time(text)
+            Some(text) => dialect
+                .read_time(text)
                 .map(Some)
                 .ok_or_else(|| error(400, &format!("Invalid value for {name}"), "invalid_request")),
         }
     };
-    let (after, before) = match (bound("createdAfter"), bound("createdBefore")) {
-        (Ok(after), Ok(before)) => (after, before),
-        (Err(reply), _) | (_, Err(reply)) => return reply,
+    let (after, before, paid_out_after) = match (
+        bound("createdAfter"),
+        bound("createdBefore"),
+        bound("paidoutAfter"),
+    ) {
+        (Ok(after), Ok(before), Ok(paid_out_after)) => (after, before, paid_out_after),
+        (Err(reply), _, _) | (_, Err(reply), _) | (_, _, Err(reply)) => return reply,
     };
-    // Both bounds are exclusive (ccv-api.md §2a); the transactions are in creation order.
-    let start = after.map_or(0, |after| {
-        all.partition_point(|transaction| transaction.created_ms <= after)
-    });
-    let end = before.map_or(all.len(), |before| {
-        all.partition_point(|transaction| transaction.created_ms < before)
-    });
-    let window = &all[start..end.max(start)];
-    let in_order: Box<dyn Iterator<Item = &CcvTransaction>> = if world.options.ccv_newest_first {
+    let window = created_window(world, after, before);
+    let in_order: Box<dyn Iterator<Item = &CcvTransaction>> = if dialect.newest_first {
         Box::new(window.iter().rev())
     } else {
         Box::new(window.iter())
     };
-    let equals =
-        |name: &str, value: &str| request.query.get(name).is_none_or(|wanted| wanted == value);
-    let paid_out_after = match request
-        .query
-        .get("paidoutAfter")
-        .map(|text| parse_time(text))
-    {
-        None => None,
-        Some(Some(after)) => Some(after),
-        Some(None) => return error(400, "Invalid value for paidoutAfter", "invalid_request"),
+    // Filters compare codes in any case, as the dialect may write them in either.
+    let equals = |name: &str, value: &str| {
+        request
+            .query
+            .get(name)
+            .is_none_or(|wanted| wanted.eq_ignore_ascii_case(value))
     };
     let selected: Vec<Value> = in_order
         .filter(visible)
-        .filter(
-            |transaction| match request.query.get("paidout").map(String::as_str) {
+        .filter(|transaction| {
+            match request
+                .query
+                .get("paidout")
+                .map(|text| text.to_ascii_lowercase())
+                .as_deref()
+            {
                 None => true,
                 Some("yes") => transaction.payout.is_some(),
                 Some("no") => transaction.payout.is_none() && transaction.status == "success",
                 Some(_) => false,
-            },
-        )
+            }
+        })
         .filter(|transaction| {
             paid_out_after.is_none_or(|after| {
-                transaction
-                    .payout
-                    .as_ref()
-                    .is_some_and(|payout| payout.at_ms > after)
+                transaction.payout.as_ref().is_some_and(|payout| {
+                    let compared = match dialect.paidout_after {
+                        PaidoutAfter::PaidoutDate => payout.date_start_ms(),
+                        PaidoutAfter::FlaggedAt => payout.at_ms,
+                    };
+                    compared > after
+                })
             })
         })
         .filter(|transaction| equals("type", &transaction.kind))
@@ -197,26 +201,35 @@ fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
                     transaction.merchant_order_reference.as_deref() == Some(wanted.as_str())
                 })
         })
-        .take(world.options.ccv_page_size.max(1))
-        .map(CcvTransaction::to_json)
+        .take(dialect.page_size.max(1))
+        .map(|transaction| transaction.to_json(dialect))
         .collect();
-    list_reply(world, selected)
+    list_reply(dialect, selected)
 }
 
-fn list_reply(world: &World, items: Vec<Value>) -> Reply {
-    if world.options.ccv_wrapped_lists {
-        Reply::json(200, &json!({ "transactions": items }))
+/// The transactions created between the bounds, both exclusive (ccv-api.md §2a); they are
+/// kept in creation order. A CCV that ignores the time filters (a test's hostile switch)
+/// answers from the start whatever was asked.
+fn created_window(world: &World, after: Option<i64>, before: Option<i64>) -> &[CcvTransaction] {
+    let all = &world.ccv.transactions;
+    #[cfg(feature = "testing")]
+    if world.faults.ccv_ignores_time_filters {
+        return all;
+    }
+    let start = after.map_or(0, |after| {
+        all.partition_point(|transaction| transaction.created_ms <= after)
+    });
+    let end = before.map_or(all.len(), |before| {
+        all.partition_point(|transaction| transaction.created_ms < before)
+    });
+    &all[start..end.max(start)]
+}
+
+fn list_reply(dialect: &CcvDialect, items: Vec<Value>) -> Reply {
+    if dialect.wrapped_lists {
+        let count = items.len();
+        Reply::json(200, &json!({ "transactions": items, "count": count }))
     } else {
         Reply::json(200, &Value::Array(items))
     }
-}
-
-/// Epoch milliseconds, or an ISO 8601 time: the format is undocumented (Unknown 2), so the
-/// sandbox takes both and the client's choice is tested either way.
-fn parse_time(text: &str) -> Option<i64> {
-    text.trim().parse::<i64>().ok().or_else(|| {
-        chrono::DateTime::parse_from_rfc3339(text.trim())
-            .ok()
-            .map(|at| at.timestamp_millis())
-    })
 }

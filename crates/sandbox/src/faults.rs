@@ -66,6 +66,12 @@ pub struct Faults {
     /// How long a slow answer takes.
     pub slow: Duration,
     pub kill: Option<Kill>,
+    /// CCV lists from the start whatever time window was asked: paging that cannot make
+    /// progress.
+    pub ccv_ignores_time_filters: bool,
+    /// Every CCV answer grows by this many bytes of white space, streamed without a
+    /// length: an answer without end, as far as memory goes.
+    pub ccv_padding: u64,
     /// How many faults were dealt, for the figures.
     pub dealt: usize,
     moneybird_seen: usize,
@@ -82,6 +88,8 @@ impl Default for Faults {
             kinds: Fault::ALL.to_vec(),
             slow: Duration::from_secs(2),
             kill: None,
+            ccv_ignores_time_filters: false,
+            ccv_padding: 0,
             dealt: 0,
             moneybird_seen: 0,
             rng: fastrand::Rng::with_seed(2026),
@@ -185,6 +193,9 @@ pub(crate) fn answer(world: &mut World, incoming: &Incoming) -> Answered {
             if fault == Some(Fault::Truncated) {
                 let cut = reply.body.len() / 2;
                 reply.body = reply.body.chars().take(cut).collect();
+            }
+            if api == Api::Ccv {
+                reply.padding = world.faults.ccv_padding;
             }
             Some(reply)
         }

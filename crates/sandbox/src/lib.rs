@@ -16,6 +16,7 @@ mod bank;
 pub mod bookkeeper;
 mod ccv;
 mod clock;
+pub mod dialect;
 #[cfg(feature = "testing")]
 pub mod faults;
 mod money;
@@ -33,6 +34,7 @@ use chrono::NaiveDate;
 
 pub use bank::{FinancialMutation, LedgerBooking};
 pub use clock::Clock;
+pub use dialect::{CcvDialect, PaidoutAfter, TimeFilters};
 #[cfg(feature = "testing")]
 pub use faults::{Fault, Faults, Kill, LoggedRequest, Moment};
 pub use money::Cents;
@@ -46,12 +48,8 @@ pub struct Options {
     /// shorter window lets tests and benchmarks run in accelerated time.
     pub rate_limit_requests: u32,
     pub rate_limit_window: Duration,
-    /// CCV's list page size is undocumented (ccv-api.md, Unknown 1).
-    pub ccv_page_size: usize,
-    /// CCV's sort order is undocumented: oldest first unless this is set.
-    pub ccv_newest_first: bool,
-    /// CCV's list may be a bare array or wrapped in an object (Unknown 3).
-    pub ccv_wrapped_lists: bool,
+    /// How CCV answers where its documents leave it open.
+    pub ccv: CcvDialect,
     /// The sandbox's idea of "now" for the invoices' dates and `late` states.
     pub clock: Clock,
 }
@@ -61,9 +59,7 @@ impl Default for Options {
         Options {
             rate_limit_requests: 150,
             rate_limit_window: Duration::from_secs(300),
-            ccv_page_size: 50,
-            ccv_newest_first: false,
-            ccv_wrapped_lists: false,
+            ccv: CcvDialect::default(),
             clock: Clock::system(),
         }
     }
@@ -207,6 +203,9 @@ pub(crate) struct Reply {
     pub content_type: &'static str,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// White space streamed after the body's first byte, without a length (chunked), as a
+    /// hostile or broken server sends an endless answer; valid JSON all the same.
+    pub padding: u64,
 }
 
 impl Reply {
@@ -216,6 +215,7 @@ impl Reply {
             content_type: "application/json; charset=utf-8",
             headers: Vec::new(),
             body: value.to_string(),
+            padding: 0,
         }
     }
 
@@ -225,6 +225,7 @@ impl Reply {
             content_type: "text/html; charset=utf-8",
             headers: Vec::new(),
             body: body.to_string(),
+            padding: 0,
         }
     }
 
@@ -234,6 +235,7 @@ impl Reply {
             content_type: "application/json; charset=utf-8",
             headers: Vec::new(),
             body: String::new(),
+            padding: 0,
         }
     }
 }
@@ -360,7 +362,7 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
         if let Some(kill) = &answered.kill_after {
             kill.strike();
         }
-        let Some(reply) = answered.reply else {
+        let Some(mut reply) = answered.reply else {
             // Closing the connection unanswered: the client sees it drop.
             drop(request.into_writer());
             continue;
@@ -368,9 +370,7 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
         if !answered.delay.is_zero() {
             std::thread::sleep(answered.delay);
         }
-        let mut response =
-            tiny_http::Response::from_string(reply.body).with_status_code(reply.status);
-        let mut headers = reply.headers;
+        let mut headers = std::mem::take(&mut reply.headers);
         headers.push(("Content-Type".into(), reply.content_type.into()));
         // The servers' own clock, as the real ones send it (RFC 9110 §6.6.1): `doctor`
         // compares it with this machine's.
@@ -378,13 +378,40 @@ fn serve(server: &tiny_http::Server, world: &Mutex<World>) {
             "Date".into(),
             now.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
         ));
-        for (name, value) in headers {
-            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        let headers: Vec<tiny_http::Header> = headers
+            .into_iter()
+            .filter_map(|(name, value)| {
+                tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+            })
+            .collect();
+        let _ = if reply.padding == 0 {
+            let mut response =
+                tiny_http::Response::from_string(reply.body).with_status_code(reply.status);
+            for header in headers {
                 response.add_header(header);
             }
-        }
-        let _ = request.respond(response);
+            request.respond(response)
+        } else {
+            request.respond(padded(reply, headers))
+        };
     }
+}
+
+/// An answer whose body is the reply's, with its padding streamed in after the first
+/// byte, never held whole in memory, and without a length.
+fn padded(
+    reply: Reply,
+    headers: Vec<tiny_http::Header>,
+) -> tiny_http::Response<Box<dyn std::io::Read + Send>> {
+    use std::io::Read as _;
+    let body = reply.body.into_bytes();
+    let (head, tail) = body.split_at(body.len().min(1));
+    let stream: Box<dyn std::io::Read + Send> = Box::new(
+        std::io::Cursor::new(head.to_vec())
+            .chain(std::io::repeat(b' ').take(reply.padding))
+            .chain(std::io::Cursor::new(tail.to_vec())),
+    );
+    tiny_http::Response::new(reply.status.into(), headers, stream, None, None)
 }
 
 fn read(request: &mut tiny_http::Request) -> Incoming {

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
+use crate::dialect::CcvDialect;
 use crate::money::Cents;
 
 /// A CCV transaction as the sandbox keeps it.
@@ -100,14 +101,20 @@ impl CcvTransaction {
         }
     }
 
-    pub fn to_json(&self) -> Value {
+    /// The transaction as CCV sends it, in the given dialect.
+    pub fn to_json(&self, dialect: &CcvDialect) -> Value {
+        let amount = if dialect.amounts_as_strings {
+            json!(self.amount.to_decimal_string())
+        } else {
+            ccv_amount(self.amount)
+        };
         let mut object = json!({
             "reference": self.reference,
-            "type": self.kind,
-            "status": self.status,
-            "amount": ccv_amount(self.amount),
-            "currency": self.currency,
-            "method": self.method,
+            "type": dialect.code(&self.kind),
+            "status": dialect.code(&self.status),
+            "amount": amount,
+            "currency": dialect.code(&self.currency),
+            "method": dialect.code(&self.method),
             "language": "nld",
             "entryMode": "ecom",
             "created": self.created_ms,
@@ -133,10 +140,15 @@ impl CcvTransaction {
         }
         // Collecting protocols say whether the money was paid out (ccv-api.md §3, §4).
         if self.status == "success" {
-            object["paidout"] = json!(if self.payout.is_some() { "yes" } else { "no" });
+            let paid_out = if self.payout.is_some() { "yes" } else { "no" };
+            object["paidout"] = json!(dialect.code(paid_out));
         }
         if let Some(payout) = &self.payout {
-            object["paidoutDate"] = json!(payout.date.to_string());
+            object["paidoutDate"] = if dialect.paidout_date_as_epoch {
+                json!(payout.date_start_ms())
+            } else {
+                json!(payout.date.to_string())
+            };
             object["paidoutReference"] = json!(payout.reference);
             object["unstructuredReference"] = json!(payout.remittance);
         }
@@ -151,6 +163,18 @@ impl CcvTransaction {
             }
         }
         object
+    }
+}
+
+impl PayoutMark {
+    /// The start of the payout's day in Amsterdam, as epoch milliseconds.
+    pub fn date_start_ms(&self) -> i64 {
+        use chrono::TimeZone as _;
+        let midnight = self.date.and_hms_opt(0, 0, 0).expect("midnight exists");
+        chrono_tz::Europe::Amsterdam
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map_or(0, |at| at.timestamp_millis())
     }
 }
 
