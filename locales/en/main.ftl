@@ -104,6 +104,15 @@ sync-not-booked = { $count ->
        *[other] { $count } payments could not be booked (tab Fouten):
     }
 sync-see-fouten = Run `ccv-moneybird status --tab fouten` for the list.
+sync-payout-needs-a-look = Payout { $reference } needs a look: { $why } (see `ccv-moneybird payouts`)
+light-payouts-ok = { $waiting ->
+    [0] every payout is linked
+    [one] 1 payout waiting for its bank line
+   *[other] { $waiting } payouts waiting for their bank lines
+}
+light-payouts-attention = { $look } need a look, { $late } waiting over 3 days for the bank line
+light-payouts-fix = run `ccv-moneybird payouts` to see which and why
+light-payouts-name = Payouts
 sync-left-out = left out, cannot be read: { $what }
 dry-would-book = would book { $reference } { $amount } on invoice { $invoice } dated { $date }
 dry-would-not-book = would not book { $reference } { $amount }: { $code }: { $message }
@@ -245,6 +254,11 @@ doctor-check-ledger_accounts = tussenrekening
 doctor-check-timezone = time zone
 doctor-check-clock = clock
 doctor-check-state = state database
+doctor-check-ccv_dialect = CCV's answers
+doctor-ccv-time-form = CCV takes its time filters as { $form } (learnt from its answers)
+doctor-ccv-time-form-unknown = not learnt yet: the first sync asks in epoch milliseconds, and in ISO 8601 if CCV refuses that
+doctor-time-form-epoch = epoch milliseconds
+doctor-time-form-iso = ISO 8601
 doctor-check-schedule = schedule
 doctor-check-last_run = last successful run
 doctor-config-fix = compare the config with config.example.toml, which lists every key
@@ -548,5 +562,5 @@ doctor-payouts-no-bank = [payouts] financial_account_id { $id } is no financial 
 doctor-payouts-costs = costs account { $id }
 doctor-payouts-no-costs = [payouts] costs_ledger_account_id { $id } is no active ledger account of this administration
 doctor-payouts-fix = set the ids under [payouts] to the bank account (Moneybird › Bank) and an expenses ledger account for CCV's costs
-demo-payouts = Then CCV pays out two days of payments, and their bank lines arrive; the next sync links them:
+demo-payouts = Then CCV pays out two days of payments, and their bank lines arrive; the nightly recheck links them:
 demo-payouts-open = Left open on the payouts' bank lines: { $amount }: the tussenrekeningen are back at zero.

@@ -104,6 +104,15 @@ sync-not-booked = { $count ->
        *[other] { $count } betalingen konden niet geboekt worden (tabblad Fouten):
     }
 sync-see-fouten = `ccv-moneybird status --tab fouten` toont de lijst.
+sync-payout-needs-a-look = Uitbetaling { $reference } moet bekeken worden: { $why } (zie `ccv-moneybird payouts`)
+light-payouts-ok = { $waiting ->
+    [0] elke uitbetaling is gekoppeld
+    [one] 1 uitbetaling wacht op haar bankregel
+   *[other] { $waiting } uitbetalingen wachten op hun bankregels
+}
+light-payouts-attention = { $look } te bekijken, { $late } wachten al meer dan 3 dagen op de bankregel
+light-payouts-fix = voer `ccv-moneybird payouts` uit om te zien welke en waarom
+light-payouts-name = Uitbetalingen
 sync-left-out = weggelaten, niet te lezen: { $what }
 dry-would-book = zou { $reference } { $amount } boeken op factuur { $invoice } met datum { $date }
 dry-would-not-book = zou { $reference } { $amount } niet boeken: { $code }: { $message }
@@ -245,6 +254,11 @@ doctor-check-ledger_accounts = tussenrekening
 doctor-check-timezone = tijdzone
 doctor-check-clock = klok
 doctor-check-state = database
+doctor-check-ccv_dialect = antwoorden van CCV
+doctor-ccv-time-form = CCV neemt zijn tijdfilters als { $form } (geleerd uit zijn antwoorden)
+doctor-ccv-time-form-unknown = nog niet geleerd: de eerste sync vraagt in epoch-milliseconden, en in ISO 8601 als CCV dat weigert
+doctor-time-form-epoch = epoch-milliseconden
+doctor-time-form-iso = ISO 8601
 doctor-check-schedule = planning
 doctor-check-last_run = laatste geslaagde run
 doctor-config-fix = vergelijk de configuratie met config.example.toml, daar staat elke sleutel in
@@ -548,5 +562,5 @@ doctor-payouts-no-bank = [payouts] financial_account_id { $id } is geen financi√
 doctor-payouts-costs = kostenrekening { $id }
 doctor-payouts-no-costs = [payouts] costs_ledger_account_id { $id } is geen actieve grootboekrekening van deze administratie
 doctor-payouts-fix = zet de ids onder [payouts] op de bankrekening (Moneybird ‚Ä∫ Bank) en een kostenrekening voor de kosten van CCV
-demo-payouts = Dan betaalt CCV twee dagen aan betalingen uit, en hun bankregels komen binnen; de volgende sync koppelt ze:
+demo-payouts = Dan betaalt CCV twee dagen aan betalingen uit, en hun bankregels komen binnen; de nachtelijke recheck koppelt ze:
 demo-payouts-open = Open op de bankregels van de uitbetalingen: { $amount }: de tussenrekeningen staan weer op nul.

@@ -208,11 +208,15 @@ fn time_text(epoch_ms: i64) -> String {
     )
 }
 
-/// The `created` time of a list item, readable or not.
+/// The `created` time of a list item, readable or not, for paging: an unreadable one's only
+/// when it is a time CCV could have listed it at (a `created` before 2000 is no sign of
+/// where the list stands).
 pub fn created_of(read: &Read) -> Option<i64> {
     match read {
         Ok(transaction) => Some(transaction.created_ms),
-        Err(unreadable) => unreadable.created_ms,
+        Err(unreadable) => unreadable
+            .created_ms
+            .filter(|&created| created >= EARLIEST_PLAUSIBLE_MS),
     }
 }
 

@@ -425,6 +425,29 @@ fn check_clock(context: &Context, server: Option<chrono::DateTime<chrono::Utc>>)
 }
 
 /// The database, the schedule and the last run: all read from this machine.
+/// What the runs learnt of how CCV answers where its documents are silent (ccv-api.md,
+/// Unknown 2): the form of time filter it takes.
+fn check_ccv_dialect(store: &Store) -> Check {
+    let learnt = store
+        .meta(crate::sync::META_TIME_FORM)
+        .ok()
+        .flatten()
+        .as_deref()
+        .and_then(crate::ccv::assumptions::TimeForm::parse);
+    ok(
+        "ccv_dialect",
+        match learnt {
+            Some(crate::ccv::assumptions::TimeForm::EpochMillis) => {
+                t!("doctor-ccv-time-form", form = t!("doctor-time-form-epoch"))
+            }
+            Some(crate::ccv::assumptions::TimeForm::Iso8601) => {
+                t!("doctor-ccv-time-form", form = t!("doctor-time-form-iso"))
+            }
+            None => t!("doctor-ccv-time-form-unknown"),
+        },
+    )
+}
+
 fn check_state(context: &Context) -> Vec<Check> {
     let path = &context.settings.state_path;
     let mut checks = Vec::new();
@@ -454,6 +477,9 @@ fn check_state(context: &Context) -> Vec<Check> {
             Ok(problems) => failed("state", problems.join("; "), t!("doctor-state-fix")),
             Err(error) => failed("state", format!("{error:#}"), t!("doctor-state-fix")),
         });
+    }
+    if let Some(store) = &store {
+        checks.push(check_ccv_dialect(store));
     }
     let scheduled = super::schedule::Paths::of(context)
         .ok()

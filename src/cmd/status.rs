@@ -233,6 +233,9 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
 #[derive(Debug, Serialize)]
 pub struct Dashboard {
     pub services: Vec<ServiceLight>,
+    /// With [payouts] only: whether any payout needs a person, or waits too long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payouts: Option<PayoutLight>,
     /// Rows per tab; null before the first run.
     pub tabs: Option<BTreeMap<&'static str, i64>>,
     pub last_run: Option<crate::store::LastRun>,
@@ -253,6 +256,76 @@ pub struct ServiceLight {
     pub why: Option<String>,
     /// Which credential is used and where it comes from; never the secret.
     pub credential: Option<String>,
+}
+
+/// The payouts' light: red when one needs a look, or has waited for its bank line longer
+/// than [`PAYOUT_LATE_DAYS`] after its date; green otherwise.
+#[derive(Debug, Serialize)]
+pub struct PayoutLight {
+    pub light: Light,
+    /// CCV's references of the payouts that need a look.
+    pub needs_a_look: Vec<String>,
+    /// CCV's references of the payouts waiting over [`PAYOUT_LATE_DAYS`].
+    pub waiting_too_long: Vec<String>,
+    /// Every payout not linked yet and not needing a look.
+    pub waiting: usize,
+}
+
+/// A bank transfer takes a working day or two; past this, something is wrong.
+const PAYOUT_LATE_DAYS: u64 = 3;
+
+impl PayoutLight {
+    fn read(store: &Store, context: &Context) -> anyhow::Result<PayoutLight> {
+        use crate::store::PayoutState;
+        let today = context
+            .clock
+            .now()
+            .with_timezone(&context.settings.timezone)
+            .date_naive();
+        let mut light = PayoutLight {
+            light: Light::Green,
+            needs_a_look: Vec::new(),
+            waiting_too_long: Vec::new(),
+            waiting: 0,
+        };
+        for payout in store.payouts()? {
+            let late = payout
+                .date
+                .as_deref()
+                .and_then(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+                .is_some_and(|date| date + chrono::Days::new(PAYOUT_LATE_DAYS) < today);
+            match payout.state {
+                PayoutState::Linked => {}
+                PayoutState::NeedsALook => light.needs_a_look.push(payout.reference),
+                PayoutState::Waiting => {
+                    light.waiting += 1;
+                    if late {
+                        light.waiting_too_long.push(payout.reference);
+                    }
+                }
+            }
+        }
+        if !light.needs_a_look.is_empty() || !light.waiting_too_long.is_empty() {
+            light.light = Light::Red;
+        }
+        Ok(light)
+    }
+
+    fn text(&self) -> String {
+        match self.light {
+            Light::Red => format!(
+                "{}\n{:14}→ {}",
+                t!(
+                    "light-payouts-attention",
+                    look = self.needs_a_look.len(),
+                    late = self.waiting_too_long.len()
+                ),
+                "",
+                t!("light-payouts-fix")
+            ),
+            _ => t!("light-payouts-ok", waiting = self.waiting),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -278,8 +351,13 @@ impl Dashboard {
                     .collect())
             })
             .transpose()?;
+        let payouts = match (store, &context.settings.payouts) {
+            (Some(store), Some(_)) => Some(PayoutLight::read(store, context)?),
+            _ => None,
+        };
         Ok(Dashboard {
             services,
+            payouts,
             tabs,
             last_run: store.map(Store::last_run).transpose()?.flatten(),
             config: context.settings.config_path.display().to_string(),
@@ -382,6 +460,15 @@ pub fn summary(dashboard: &Dashboard, context: &Context) -> String {
         if let Some(credential) = &light.credential {
             text.push_str(&format!("{:14}{credential}\n", ""));
         }
+    }
+    if let Some(payouts) = &dashboard.payouts {
+        let dot = match (colour, payouts.light) {
+            (true, Light::Red) => "\x1b[31m●\x1b[0m",
+            (true, _) => "\x1b[32m●\x1b[0m",
+            (false, _) => "●",
+        };
+        let name = t!("light-payouts-name");
+        text.push_str(&format!("{dot} {name:<11} {}\n", payouts.text()));
     }
     text.push('\n');
     let paths = format!(

@@ -91,6 +91,16 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
         }
     }
     print_skipped(report);
+    for (reference, why) in &report.payouts_needing_a_look {
+        println!(
+            "{}",
+            t!(
+                "sync-payout-needs-a-look",
+                reference = reference,
+                why = why.say()
+            )
+        );
+    }
     if !report.new_errors.is_empty() {
         println!("{}", t!("sync-not-booked", count = report.new_errors.len()));
         for line in &report.new_errors {

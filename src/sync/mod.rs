@@ -109,6 +109,8 @@ pub struct RunReport {
     pub changes: usize,
     /// Shops whose CCV could not be read this run (with several shops only).
     pub shop_failures: Vec<ShopFailure>,
+    /// Payouts that newly need a person this run: reference, and why.
+    pub payouts_needing_a_look: Vec<(String, crate::i18n::Message)>,
     /// Why the run stopped booking before it was done, if it did.
     pub stopped_early: Option<crate::i18n::Message>,
     pub ccv_requests: u64,
@@ -233,7 +235,7 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
             .now()
             .with_timezone(&job.settings.timezone)
             .date_naive();
-        payouts::link(job, &section, today)?;
+        payouts::link(job, &section, today, &mut report.payouts_needing_a_look)?;
     }
     Ok(())
 }

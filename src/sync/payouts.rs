@@ -19,10 +19,13 @@ use crate::store::{BookingState, PayoutRow, PayoutState};
 /// How many days after CCV's payout date its bank line may be dated.
 const BANK_DAYS: u64 = 7;
 
+/// Links what can be linked. A payout that newly needs a person is added to `needs_a_look`
+/// with the reason, so the run can say so once (cron mails it) and stay quiet after.
 pub(super) fn link(
     job: &mut Job<'_>,
     section: &PayoutsSection,
     today: NaiveDate,
+    needs_a_look: &mut Vec<(String, Message)>,
 ) -> Result<(), Halt> {
     let open: Vec<PayoutRow> = job
         .store
@@ -46,6 +49,12 @@ pub(super) fn link(
                 (PayoutState::Linked, None, Some(line))
             }
         };
+        if state == PayoutState::NeedsALook
+            && payout.state != PayoutState::NeedsALook
+            && let Some(reason) = &reason
+        {
+            needs_a_look.push((payout.reference.clone(), reason.clone()));
+        }
         job.store.set_payout_state(
             payout,
             state,

@@ -11,6 +11,7 @@ mod doctor;
 mod errors;
 mod exactly_once;
 mod export;
+mod first_contact;
 mod language;
 mod matching;
 mod parsers;

@@ -83,6 +83,13 @@ fn payouts(env: &Env) -> Vec<serde_json::Value> {
     serde_json::from_str(&env.ok(&["payouts", "--json"])).unwrap()
 }
 
+/// The payouts' light of `status --json --lights`.
+fn lights(env: &Env) -> serde_json::Value {
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "--json", "--lights"])).unwrap();
+    dashboard["payouts"].clone()
+}
+
 fn link_requests(env: &Env) -> usize {
     env.world()
         .requests(Api::Moneybird)
@@ -177,10 +184,28 @@ fn a_payout_waits_for_its_bank_line_and_two_candidates_need_a_look() {
     );
     assert_eq!(link_requests(&env), 0);
 
+    assert_eq!(lights(&env)["light"], "green");
+
     for _ in 0..2 {
         bank_line(&env, gross, 1000);
     }
-    env.sync();
+    // One line when it newly needs a person (cron mails it), nothing on the next run.
+    let said = env.sync();
+    let lines: Vec<&str> = said
+        .lines()
+        .filter(|line| line.contains("PO-2026-0042"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{said}");
+    assert!(
+        lines[0].contains("needs a look") && lines[0].contains("2 bank lines fit"),
+        "{said}"
+    );
+    assert_eq!(env.sync(), "", "quiet once said");
+    let light = lights(&env);
+    assert_eq!(light["light"], "red");
+    assert_eq!(light["needs_a_look"], serde_json::json!(["PO-2026-0042"]));
+    let status = env.ok(&["status"]);
+    assert!(status.contains("1 need a look"), "{status}");
     let look = &payouts(&env)[0];
     assert_eq!(look["state"], "needs_a_look");
     assert!(
@@ -190,6 +215,29 @@ fn a_payout_waits_for_its_bank_line_and_two_candidates_need_a_look() {
             .contains("2 bank lines fit")
     );
     assert_eq!(link_requests(&env), 0, "never a guess");
+}
+
+#[test]
+fn a_payout_waiting_over_three_days_for_its_bank_line_turns_its_light_red() {
+    let (env, references) = booked_shop();
+    pay_out(&env, &references);
+    env.set_now(NEXT_DAY);
+    env.sync();
+    // Paid out on the 26th: on the 29th it may still come, on the 30th it is late.
+    env.set_now("2026-11-29T12:00:00Z");
+    let light = lights(&env);
+    assert_eq!(light["light"], "green", "{light}");
+    assert_eq!(light["waiting"], 1);
+    env.set_now("2026-11-30T12:00:00Z");
+    let light = lights(&env);
+    assert_eq!(light["light"], "red", "{light}");
+    assert_eq!(
+        light["waiting_too_long"],
+        serde_json::json!(["PO-2026-0042"])
+    );
+    let status = env.ok(&["status"]);
+    assert!(status.contains("1 waiting over 3 days"), "{status}");
+    assert!(status.contains("ccv-moneybird payouts"), "{status}");
 }
 
 #[test]
