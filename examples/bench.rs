@@ -137,6 +137,17 @@ fn main() -> anyhow::Result<()> {
         }
     }
     print_table(&rows);
+    for row in &rows {
+        if let Some([ccv, look_back, moneybird, in_payouts]) = row.nightly {
+            println!(
+                "nightly recheck after the {} scenario ({}), every payout flagged up to 25 days late: \
+                 {ccv} CCV requests ({look_back} of them the payout look-back, {in_payouts} payments found in a payout), \
+                 {moneybird} Moneybird requests",
+                row.scenario.name(),
+                row.strategy
+            );
+        }
+    }
     let status = time_status(100_000)?;
     println!(
         "status --tab rapportage --limit 50 on 100,000 payments: {:.1} ms (median of 21 runs, in-process)",
@@ -158,6 +169,10 @@ struct Row {
     cpu: Duration,
     peak_bytes: u64,
     least: Option<Duration>,
+    /// The nightly recheck after a backfill whose payouts CCV flagged late: its CCV
+    /// requests, those of them that looked back for payouts, its Moneybird requests, and
+    /// how many payments it found in a payout.
+    nightly: Option<[u64; 4]>,
 }
 
 impl Row {
@@ -174,6 +189,7 @@ impl Row {
             "cpu_ms": self.cpu.as_millis() as u64,
             "peak_bytes": self.peak_bytes,
             "least_ms": self.least.map(|least| least.as_millis() as u64),
+            "nightly": self.nightly,
         })
     }
 
@@ -193,6 +209,7 @@ impl Row {
             cpu: Duration::from_millis(number("cpu_ms")),
             peak_bytes: number("peak_bytes"),
             least: value["least_ms"].as_u64().map(Duration::from_millis),
+            nightly: serde_json::from_value(value["nightly"].clone()).ok(),
         })
     }
 }
@@ -294,12 +311,47 @@ fn serve_sandbox(scenario: Scenario) -> anyhow::Result<()> {
                 }
                 println!("ok");
             }
+            "payout" => {
+                pay_out_late(&mut sandbox.world(), now);
+                println!("ok");
+            }
             "quit" => break,
             other => anyhow::bail!("unknown command {other}"),
         }
         std::io::stdout().flush()?;
     }
     Ok(())
+}
+
+/// CCV pays out every paid payment older than two days, a payout a day dated two days after
+/// the payments, and flags them all only now: up to weeks late, the worst case the nightly
+/// look-back must reach.
+fn pay_out_late(world: &mut ccv_moneybird_sandbox::World, now: chrono::DateTime<chrono::Utc>) {
+    use std::collections::BTreeMap;
+    let cutoff = now.timestamp_millis() - 2 * 86_400_000;
+    let mut by_day: BTreeMap<chrono::NaiveDate, Vec<String>> = BTreeMap::new();
+    for transaction in world.ccv.transactions() {
+        if transaction.status == "success" && transaction.created_ms < cutoff {
+            let day = chrono::DateTime::from_timestamp_millis(transaction.created_ms)
+                .expect("a time")
+                .date_naive();
+            by_day
+                .entry(day)
+                .or_default()
+                .push(transaction.reference.clone());
+        }
+    }
+    for (day, references) in by_day {
+        let refs: Vec<&str> = references.iter().map(String::as_str).collect();
+        let reference = format!("PO-{}", day.format("%Y%m%d"));
+        world.pay_out(
+            &refs,
+            &reference,
+            &format!("CCV PAYOUT {reference}"),
+            day + chrono::Days::new(2),
+            now.timestamp_millis(),
+        );
+    }
 }
 
 struct SandboxProcess {
@@ -432,6 +484,12 @@ fn run_ours(scenario: Scenario) -> anyhow::Result<Row> {
             started_epoch,
         )
     });
+    let nightly = if scenario == Scenario::Backfill {
+        sandbox.command("payout")?;
+        Some(nightly_look_back(&context, &mut store, &http)?)
+    } else {
+        None
+    };
     Ok(Row {
         scenario,
         strategy: "this tool".into(),
@@ -453,7 +511,51 @@ fn run_ours(scenario: Scenario) -> anyhow::Result<Row> {
         cpu,
         peak_bytes,
         least,
+        nightly,
     })
+}
+
+/// The nightly recheck after CCV flagged every payout late, with [payouts] set up.
+fn nightly_look_back(
+    context: &Context,
+    store: &mut Store,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<[u64; 4]> {
+    let shop = {
+        let sandbox = Sandbox::start(Options::default())?;
+        sandbox.world().open_shop()
+    };
+    let mut settings = Settings::load(Some(&context.settings.config_path))?;
+    settings.payouts = Some(ccv_moneybird::config::PayoutsSection {
+        financial_account_id: shop.bank_account.clone(),
+        costs_ledger_account_id: shop.costs_ledger_account.clone(),
+    });
+    let nightly = Context {
+        settings,
+        secrets: Secrets::given(&shop.ccv_api_key, &shop.moneybird_token),
+        clock: Clock::fixed("2026-11-21T03:17:00Z".parse()?),
+        interactive: false,
+        colour: false,
+    };
+    let options = RunOptions {
+        pass: Pass::Recheck,
+        ..RunOptions::default()
+    };
+    let report = sync_pass(&nightly, store, http, &options)?;
+    let in_payouts = store
+        .payouts()?
+        .iter()
+        .map(|payout| store.payout_payments(payout.shop.as_deref(), &payout.reference))
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .iter()
+        .map(Vec::len)
+        .sum::<usize>();
+    Ok([
+        report.ccv_requests,
+        report.payout_ccv_requests,
+        report.moneybird_requests,
+        in_payouts as u64,
+    ])
 }
 
 /// One pass of the real sync code, with fresh clients so their counters hold this pass alone.
@@ -594,6 +696,7 @@ fn run_naive(scenario: Scenario) -> anyhow::Result<Row> {
         cpu,
         peak_bytes: peak_memory(),
         least,
+        nightly: None,
     })
 }
 
