@@ -108,7 +108,7 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
         currency: payment.currency.clone(),
         amount: payment.amount,
         booked,
-        difference: Cents(payment.amount.0 - booked.0),
+        difference: payment.amount - booked,
         moneybird_payment_id: payment
             .moneybird_payment_id
             .clone()
@@ -134,9 +134,9 @@ pub fn totals(rows: &[Row]) -> Vec<Total> {
                 ..Total::default()
             });
         total.payments += 1;
-        total.amount = Cents(total.amount.0 + row.amount.0);
-        total.booked = Cents(total.booked.0 + row.booked.0);
-        total.difference = Cents(total.difference.0 + row.difference.0);
+        total.amount += row.amount;
+        total.booked += row.booked;
+        total.difference += row.difference;
     }
     totals.into_values().collect()
 }

@@ -123,6 +123,46 @@ impl Cents {
     }
 }
 
+// Arithmetic on money saturates instead of wrapping or panicking: amounts that reach this
+// far are refused at the edges (CCV's above 1,000,000,000 are unreadable), so saturation
+// only ever meets a hostile answer, and then it must cost a wrong figure in one row, never
+// a run that panics every hour.
+impl std::ops::Add for Cents {
+    type Output = Cents;
+
+    fn add(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::Sub for Cents {
+    type Output = Cents;
+
+    fn sub(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::AddAssign for Cents {
+    fn add_assign(&mut self, other: Cents) {
+        *self = *self + other;
+    }
+}
+
+impl std::ops::Neg for Cents {
+    type Output = Cents;
+
+    fn neg(self) -> Cents {
+        Cents(self.0.saturating_neg())
+    }
+}
+
+impl std::iter::Sum for Cents {
+    fn sum<I: Iterator<Item = Cents>>(iter: I) -> Cents {
+        iter.fold(Cents::ZERO, |sum, cents| sum + cents)
+    }
+}
+
 impl fmt::Display for Cents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_decimal_string())
@@ -173,6 +213,23 @@ mod tests {
             Err(MoneyError::SubCent(_))
         ));
         assert_eq!(Cents::from_json(&value[4]), Ok(Cents(10000)));
+    }
+
+    #[test]
+    fn sums_saturate_instead_of_wrapping() {
+        assert_eq!(Cents(i64::MAX) + Cents(1), Cents(i64::MAX));
+        assert_eq!(Cents(i64::MIN) - Cents(1), Cents(i64::MIN));
+        assert_eq!(-Cents(i64::MIN), Cents(i64::MAX));
+        assert_eq!(
+            [Cents(i64::MAX), Cents(5), Cents(-5)]
+                .into_iter()
+                .sum::<Cents>(),
+            Cents(i64::MAX - 5)
+        );
+        assert_eq!(
+            [Cents(250), Cents(-50)].into_iter().sum::<Cents>(),
+            Cents(200)
+        );
     }
 
     #[test]

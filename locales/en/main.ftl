@@ -109,7 +109,7 @@ light-payouts-ok = { $waiting ->
     [0] every payout is linked
     [one] 1 payout waiting for its bank line
    *[other] { $waiting } payouts waiting for their bank lines
-}
+    }
 light-payouts-attention = { $look } need a look, { $late } waiting over 3 days for the bank line
 light-payouts-fix = run `ccv-moneybird payouts` to see which and why
 light-payouts-name = Payouts

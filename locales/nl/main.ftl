@@ -109,7 +109,7 @@ light-payouts-ok = { $waiting ->
     [0] elke uitbetaling is gekoppeld
     [one] 1 uitbetaling wacht op haar bankregel
    *[other] { $waiting } uitbetalingen wachten op hun bankregels
-}
+    }
 light-payouts-attention = { $look } te bekijken, { $late } wachten al meer dan 3 dagen op de bankregel
 light-payouts-fix = voer `ccv-moneybird payouts` uit om te zien welke en waarom
 light-payouts-name = Uitbetalingen

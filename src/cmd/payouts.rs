@@ -73,7 +73,7 @@ fn rows(store: &Store) -> anyhow::Result<Vec<JsonPayout>> {
             received: payout.received.map(Cents::to_decimal_string),
             costs: payout
                 .received
-                .map(|received| Cents(gross.0 - received.0).to_decimal_string()),
+                .map(|received| (gross - received).to_decimal_string()),
             mutation_id: payout.mutation_id.clone(),
             state: payout.state.as_str(),
             reason: payout.reason.as_ref().map(|reason| reason.say()),

@@ -617,7 +617,7 @@ fn book(
     report.count("book", row.amount);
     if options.dry_run {
         report.planned.push(line(row, job, Some(post.label())));
-        booked_this_run.add(post, Cents(plan.price.0 + plan.rounding.0));
+        booked_this_run.add(post, plan.price + plan.rounding);
         return Ok(());
     }
     let body = payment_body(job.settings, row, &booking_date, plan.price);
@@ -651,7 +651,7 @@ fn book(
     };
     match result {
         Ok(payment) => {
-            booked_this_run.add(post, Cents(plan.price.0 + plan.rounding.0));
+            booked_this_run.add(post, plan.price + plan.rounding);
             record_booked(job, booking, &payment, report)
         }
         Err(error) => record_not_booked(job, booking, error, report),

@@ -293,7 +293,7 @@ pub fn check(
     let open = post.total_unpaid;
     let tolerance = policy.rounding_tolerance;
     let plan = if payment.amount > open {
-        if payment.amount.0 - open.0 > tolerance.0 {
+        if payment.amount - open > tolerance {
             return Err(Refusal::new(
                 ErrorCode::AmountExceedsOpen,
                 msg!(
@@ -308,10 +308,10 @@ pub fn check(
             price: open,
             rounding: Cents::ZERO,
         }
-    } else if payment.amount < open && open.0 - payment.amount.0 <= tolerance.0 {
+    } else if payment.amount < open && open - payment.amount <= tolerance {
         Plan {
             price: payment.amount,
-            rounding: Cents(open.0 - payment.amount.0),
+            rounding: open - payment.amount,
         }
     } else {
         if payment.amount < open && !policy.allow_partial {
@@ -362,7 +362,7 @@ pub fn is_our_booking(
     };
     let price_fits = existing
         .price
-        .is_some_and(|price| price <= amount && amount.0 - price.0 <= tolerance.0);
+        .is_some_and(|price| price <= amount && amount - price <= tolerance);
     price_fits
         && existing.payment_date.as_deref() == Some(booking_date.to_string().as_str())
         && same_ledger
@@ -386,7 +386,7 @@ pub fn hand_booking<'a>(
         payment.transaction_identifier.is_none()
             && payment
                 .price
-                .is_some_and(|price| (price.0 - amount.0).abs() <= tolerance.0)
+                .is_some_and(|price| (price - amount).0.saturating_abs() <= tolerance.0)
             && !claimed.contains(&payment.id)
             // A payment whose time is not known may be the hand booking: the safe guess.
             && payment

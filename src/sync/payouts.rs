@@ -197,16 +197,16 @@ fn plan(
         ));
     }
     let mut gross: BTreeMap<String, Cents> = BTreeMap::new();
-    let mut add = |method: Option<&str>, cents: i64| -> Result<(), Message> {
+    let mut add = |method: Option<&str>, cents: Cents| -> Result<(), Message> {
         let ledger = method
             .and_then(|method| job.settings.ledger_accounts.get(method))
             .ok_or_else(|| msg!("payout-no-tussenrekening", method = method.unwrap_or("?")))?;
         let entry = gross.entry(ledger.clone()).or_insert(Cents::ZERO);
-        *entry = Cents(entry.0 + cents);
+        *entry += cents;
         Ok(())
     };
     for payment in &payments {
-        if let Err(reason) = add(payment.method.as_deref(), payment.amount.0) {
+        if let Err(reason) = add(payment.method.as_deref(), payment.amount) {
             return Ok(Plan::Hold(PayoutState::NeedsALook, reason));
         }
     }
@@ -222,11 +222,11 @@ fn plan(
                     .flatten()
                     .and_then(|payment| payment.method)
             });
-        if let Err(reason) = add(method.as_deref(), -change.amount.0) {
+        if let Err(reason) = add(method.as_deref(), -change.amount) {
             return Ok(Plan::Hold(PayoutState::NeedsALook, reason));
         }
     }
-    let total = Cents(gross.values().map(|cents| cents.0).sum());
+    let total: Cents = gross.values().copied().sum();
     let date = day(payout.date.as_deref());
     let text = payout.remittance.as_deref().unwrap_or(&payout.reference);
     let fits: Vec<&FinancialMutation> = lines
@@ -264,7 +264,7 @@ fn plan(
             ));
         }
     };
-    let costs = Cents(total.0 - line.amount.0);
+    let costs = total - line.amount;
     let mut targets = Vec::new();
     if costs.0 != 0 {
         targets.push((section.costs_ledger_account_id.clone(), Cents(-costs.0)));
@@ -330,7 +330,7 @@ fn link_missing(
 pub fn figures(store: &crate::store::Store, payout: &PayoutRow) -> anyhow::Result<(usize, Cents)> {
     let payments = store.payout_payments(payout.shop.as_deref(), &payout.reference)?;
     let changes = store.payout_changes(&payout.reference)?;
-    let gross = payments.iter().map(|payment| payment.amount.0).sum::<i64>()
-        - changes.iter().map(|change| change.amount.0).sum::<i64>();
-    Ok((payments.len(), Cents(gross)))
+    let gross = payments.iter().map(|payment| payment.amount).sum::<Cents>()
+        - changes.iter().map(|change| change.amount).sum::<Cents>();
+    Ok((payments.len(), gross))
 }
