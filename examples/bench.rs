@@ -789,6 +789,7 @@ fn time_status(payments: usize) -> anyhow::Result<Duration> {
                 failure_code: None,
                 method: Some("ideal".into()),
                 amount: Cents(1_000 + index as i64),
+                amount_as_sent: None,
                 currency: "EUR".into(),
                 created_ms: at_ms(now_ms, index, payments),
                 paid_ms: Some(at_ms(now_ms, index, payments)),

@@ -147,7 +147,7 @@ fn init_logging(verbose: u8, quiet: bool, colour: bool) {
     tracing_subscriber::registry()
         .with(
             tracing_subscriber::fmt::layer()
-                .with_writer(std::io::stderr)
+                .with_writer(move || crate::text::LogWriter { colour })
                 .with_ansi(colour)
                 .without_time()
                 .with_target(false)

@@ -12,6 +12,9 @@ use crate::error::user_error;
 use crate::i18n::Lang;
 use crate::money::Cents;
 
+/// The largest `[booking] rounding_tolerance` (contract.md): 1.00.
+pub const MAX_ROUNDING_TOLERANCE: Cents = Cents(100);
+
 pub const CONFIG_ENV: &str = "CCV_MONEYBIRD_CONFIG";
 pub const CCV_API_KEY_ENV: &str = "CCV_API_KEY";
 pub const MONEYBIRD_TOKEN_ENV: &str = "MONEYBIRD_TOKEN";
@@ -271,6 +274,16 @@ impl Settings {
                     t!("config-bad-tolerance-hint"),
                 )
             })?;
+        // A tolerance writes money off silently; more than a euro is no rounding.
+        if rounding_tolerance > MAX_ROUNDING_TOLERANCE {
+            return Err(user_error(
+                t!(
+                    "config-tolerance-too-large",
+                    value = &file.booking.rounding_tolerance
+                ),
+                t!("config-tolerance-too-large-hint"),
+            ));
+        }
         let state_path = match file.state.path {
             Some(path) => resolve_path(&path, &config_path)?,
             None => data_dir()?.join("state.sqlite3"),

@@ -1,5 +1,7 @@
-//! The accountant's export: one row per booked payment of a period, and nothing else, so it
-//! loads as a table; the totals per day and method go to a file of their own.
+//! The accountant's export: one row per payment of a period that was booked or settled, and
+//! nothing else, so it loads as a table; the totals per day, method and currency go to a
+//! file of their own. `booked` holds only money this tool's own payment stands for in
+//! Moneybird, so per currency the column adds up to exactly those payments.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -21,6 +23,44 @@ pub enum Format {
     Json,
 }
 
+/// Who settled a payment in Moneybird.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandledBy {
+    /// This tool's own Moneybird payment stands.
+    Tool,
+    /// Moneybird already held a payment made by someone else; the resolution says which.
+    Moneybird,
+    /// A person settled it (`resolve --note`).
+    Person,
+    /// This tool's payment was deleted again (`retry --undo-booking`).
+    Undone,
+}
+
+impl HandledBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandledBy::Tool => "tool",
+            HandledBy::Moneybird => "moneybird",
+            HandledBy::Person => "person",
+            HandledBy::Undone => "undone",
+        }
+    }
+
+    fn of(payment: &PaymentRow) -> Option<HandledBy> {
+        if payment.booking == BookingState::Booked {
+            return Some(HandledBy::Tool);
+        }
+        let resolution = payment.resolution.as_ref()?;
+        let found = resolution.words.as_ref().map(|words| words.id.as_str());
+        Some(match found {
+            None => HandledBy::Person,
+            Some(id) if crate::sync::undo::UNDONE.contains(&id) => HandledBy::Undone,
+            Some(_) => HandledBy::Moneybird,
+        })
+    }
+}
+
 /// One booked payment, as the accountant reads it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
@@ -35,10 +75,17 @@ pub struct Row {
     pub currency: String,
     /// As CCV paid it.
     pub amount: Cents,
-    /// As posted in Moneybird.
-    pub booked: Cents,
-    /// `amount` minus `booked`: what stays on the tussenrekening under the tolerance.
-    pub difference: Cents,
+    pub handled_by: HandledBy,
+    /// As this tool posted it, where its payment stands; otherwise nothing.
+    pub booked: Option<Cents>,
+    /// Where the tool's payment stands: `amount` less `booked` less the `rounding_error`
+    /// payment that closed the rest (what stays on the tussenrekening, or, negative, what
+    /// the rounding payment added).
+    pub difference: Option<Cents>,
+    /// What CCV took back after the booking (refunds, chargebacks, reversals that went
+    /// through), and what they were.
+    pub taken_back: Option<Cents>,
+    pub changes: Vec<String>,
     pub moneybird_payment_id: Option<String>,
     /// How it was settled outside the tool, if it was.
     pub resolution: Option<String>,
@@ -46,14 +93,14 @@ pub struct Row {
     pub payout: Option<String>,
 }
 
-/// Totals of one day and method.
+/// Totals of what this tool booked on one day, for one method, in one currency: never two
+/// currencies in one figure.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Total {
     pub booking_date: Option<NaiveDate>,
     pub method: Option<String>,
     pub currency: String,
     pub payments: usize,
-    pub amount: Cents,
     pub booked: Cents,
     pub difference: Cents,
 }
@@ -66,12 +113,35 @@ pub fn rows(
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<Vec<Row>> {
-    let mut rows: Vec<Row> = store
-        .booked_or_settled()?
-        .iter()
-        .filter_map(|payment| row_of(payment, settings))
-        .filter(|row| row.booking_date >= from && row.booking_date <= to)
-        .collect();
+    let mut rows = Vec::new();
+    for payment in store.booked_or_settled()? {
+        let Some(mut row) = row_of(&payment, settings) else {
+            continue;
+        };
+        if row.booking_date < from || row.booking_date > to {
+            continue;
+        }
+        let changes = store.changes_of(payment.id)?;
+        let taken: Vec<_> = changes
+            .iter()
+            .filter(|change| change.takes_money_back())
+            .collect();
+        row.taken_back =
+            (!taken.is_empty()).then(|| taken.iter().map(|change| change.amount).sum());
+        row.changes = changes
+            .iter()
+            .map(|change| {
+                format!(
+                    "{} {} {} {}",
+                    change.kind.as_str(),
+                    change.reference,
+                    change.amount.to_decimal_string(),
+                    change.status
+                )
+            })
+            .collect();
+        rows.push(row);
+    }
     rows.sort_by(|a, b| (a.booking_date, &a.reference).cmp(&(b.booking_date, &b.reference)));
     Ok(rows)
 }
@@ -87,12 +157,10 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
                 .single()
                 .map(|at| at.with_timezone(&settings.timezone).date_naive())
         })?;
-    let ours = payment.booking == BookingState::Booked;
-    let booked = if ours {
-        payment.booked_price()
-    } else {
-        payment.amount
-    };
+    let handled_by = HandledBy::of(payment)?;
+    let ours = handled_by == HandledBy::Tool;
+    let booked = ours.then(|| payment.booked_price());
+    let rounding = payment.rounding.unwrap_or(Cents::ZERO);
     Some(Row {
         booking_date,
         reference: payment.reference.clone(),
@@ -107,8 +175,11 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
         invoice: payment.invoice_label.clone(),
         currency: payment.currency.clone(),
         amount: payment.amount,
+        handled_by,
         booked,
-        difference: payment.amount - booked,
+        difference: booked.map(|booked| payment.amount - booked - rounding),
+        taken_back: None,
+        changes: Vec::new(),
         moneybird_payment_id: payment
             .moneybird_payment_id
             .clone()
@@ -121,10 +192,13 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
     })
 }
 
-/// Per day and method, in the order of the rows.
+/// What this tool booked, per day, method and currency, in the order of the rows.
 pub fn totals(rows: &[Row]) -> Vec<Total> {
     let mut totals: BTreeMap<(NaiveDate, Option<String>, String), Total> = BTreeMap::new();
     for row in rows {
+        let (Some(booked), Some(difference)) = (row.booked, row.difference) else {
+            continue;
+        };
         let total = totals
             .entry((row.booking_date, row.method.clone(), row.currency.clone()))
             .or_insert_with(|| Total {
@@ -134,16 +208,15 @@ pub fn totals(rows: &[Row]) -> Vec<Total> {
                 ..Total::default()
             });
         total.payments += 1;
-        total.amount += row.amount;
-        total.booked += row.booked;
-        total.difference += row.difference;
+        total.booked += booked;
+        total.difference += difference;
     }
     totals.into_values().collect()
 }
 
 /// The columns of each format: what scripts read keeps its English names; the Dutch
 /// spreadsheet's heading is Dutch.
-const COLUMNS: [&str; 13] = [
+const COLUMNS: [&str; 16] = [
     "booking_date",
     "reference",
     "shop",
@@ -152,13 +225,16 @@ const COLUMNS: [&str; 13] = [
     "invoice",
     "currency",
     "amount",
+    "handled_by",
     "booked",
     "difference",
+    "taken_back",
+    "changes",
     "moneybird_payment_id",
     "resolution",
     "payout",
 ];
-const COLUMNS_NL: [&str; 13] = [
+const COLUMNS_NL: [&str; 16] = [
     "boekdatum",
     "referentie",
     "winkel",
@@ -167,27 +243,28 @@ const COLUMNS_NL: [&str; 13] = [
     "factuur",
     "valuta",
     "bedrag",
+    "afgehandeld_door",
     "geboekt",
     "verschil",
+    "teruggenomen",
+    "wijzigingen",
     "moneybird-betaling",
     "afhandeling",
     "uitbetaling",
 ];
-const TOTAL_COLUMNS: [&str; 7] = [
+const TOTAL_COLUMNS: [&str; 6] = [
     "booking_date",
     "method",
     "currency",
     "payments",
-    "amount",
     "booked",
     "difference",
 ];
-const TOTAL_COLUMNS_NL: [&str; 7] = [
+const TOTAL_COLUMNS_NL: [&str; 6] = [
     "boekdatum",
     "methode",
     "valuta",
     "betalingen",
-    "bedrag",
     "geboekt",
     "verschil",
 ];
@@ -227,6 +304,10 @@ impl Style {
         }
     }
 
+    fn maybe_money(&self, cents: Option<Cents>) -> String {
+        cents.map(|cents| self.money(cents)).unwrap_or_default()
+    }
+
     fn day(&self, day: NaiveDate) -> String {
         if self.dutch_dates {
             day.format("%d-%m-%Y").to_string()
@@ -258,18 +339,24 @@ pub fn write_rows<W: Write>(rows: &[Row], format: Format, out: W) -> anyhow::Res
         _ => COLUMNS,
     })?;
     for row in rows {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        // Text from outside (references, notes, invoice numbers) never starts a formula.
+        let text = |value: &Option<String>| {
+            crate::text::for_spreadsheet(value.as_deref().unwrap_or_default())
+        };
         writer.write_record([
             style.day(row.booking_date),
-            row.reference.clone(),
+            crate::text::for_spreadsheet(&row.reference),
             text(&row.shop),
             text(&row.method),
             text(&row.tussenrekening),
             text(&row.invoice),
-            row.currency.clone(),
+            crate::text::for_spreadsheet(&row.currency),
             style.money(row.amount),
-            style.money(row.booked),
-            style.money(row.difference),
+            row.handled_by.as_str().to_string(),
+            style.maybe_money(row.booked),
+            style.maybe_money(row.difference),
+            style.maybe_money(row.taken_back),
+            crate::text::for_spreadsheet(&row.changes.join("; ")),
             text(&row.moneybird_payment_id),
             text(&row.resolution),
             text(&row.payout),
@@ -295,10 +382,9 @@ pub fn write_totals<W: Write>(totals: &[Total], format: Format, out: W) -> anyho
                 .booking_date
                 .map(|day| style.day(day))
                 .unwrap_or_default(),
-            total.method.clone().unwrap_or_default(),
+            crate::text::for_spreadsheet(total.method.as_deref().unwrap_or_default()),
             total.currency.clone(),
             total.payments.to_string(),
-            style.money(total.amount),
             style.money(total.booked),
             style.money(total.difference),
         ])?;
@@ -317,8 +403,11 @@ fn json_row(row: &Row) -> serde_json::Value {
         "invoice": row.invoice,
         "currency": row.currency,
         "amount": row.amount.to_decimal_string(),
-        "booked": row.booked.to_decimal_string(),
-        "difference": row.difference.to_decimal_string(),
+        "handled_by": row.handled_by,
+        "booked": row.booked.map(Cents::to_decimal_string),
+        "difference": row.difference.map(Cents::to_decimal_string),
+        "taken_back": row.taken_back.map(Cents::to_decimal_string),
+        "changes": row.changes,
         "moneybird_payment_id": row.moneybird_payment_id,
         "resolution": row.resolution,
         "payout": row.payout,
@@ -331,7 +420,6 @@ fn json_total(total: &Total) -> serde_json::Value {
         "method": total.method,
         "currency": total.currency,
         "payments": total.payments,
-        "amount": total.amount.to_decimal_string(),
         "booked": total.booked.to_decimal_string(),
         "difference": total.difference.to_decimal_string(),
     })

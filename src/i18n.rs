@@ -245,7 +245,9 @@ impl Message {
         let mut args = FluentArgs::new();
         for (name, value) in &self.args {
             let value: FluentValue = match value {
-                Arg::Text(text) => text.clone().into(),
+                // Values come from CCV and Moneybird as often as from this tool: whatever
+                // a terminal would obey in them is shown instead (`text::for_terminal`).
+                Arg::Text(text) => crate::text::for_terminal(text).into_owned().into(),
                 Arg::Count(count) => (*count).into(),
                 Arg::Day(day) => day_in(lang, *day).into(),
                 Arg::Words(words) => words.say_in(lang).into(),

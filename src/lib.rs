@@ -23,4 +23,5 @@ pub mod ops;
 mod retry;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod view;

@@ -59,7 +59,7 @@ pub fn title(tab: Tab) -> String {
 /// Open.
 fn reason(row: &PaymentRow) -> String {
     match row.tab {
-        Tab::Fouten => row.error_text().unwrap_or_default(),
+        Tab::Fouten => crate::text::for_terminal(&row.error_text().unwrap_or_default()).into_owned(),
         Tab::Open => match row.ccv_status.as_str() {
             "pending" => t!("reason-pending"),
             "manualintervention" => t!("reason-manual-intervention"),
@@ -81,6 +81,11 @@ fn reason(row: &PaymentRow) -> String {
         },
         Tab::Closed => String::new(),
     }
+}
+
+/// A value from CCV or Moneybird, as a table cell may show it.
+fn outside(text: Option<&str>) -> String {
+    crate::text::for_terminal(text.unwrap_or_default()).into_owned()
 }
 
 /// One tab as a table: newest first, with the reason in words where there is one.
@@ -216,15 +221,15 @@ impl Columns<'_> {
             }
             cells.extend([
                 Cell::new(date),
-                Cell::new(row.amount.display_in(&row.currency)).set_alignment(CellAlignment::Right),
-                Cell::new(row.method.as_deref().unwrap_or("")),
+                Cell::new(row.amount_shown()).set_alignment(CellAlignment::Right),
+                Cell::new(outside(row.method.as_deref())),
             ]);
             if self.shop {
-                cells.push(Cell::new(row.shop.as_deref().unwrap_or("")));
+                cells.push(Cell::new(outside(row.shop.as_deref())));
             }
-            cells.push(Cell::new(&row.reference));
+            cells.push(Cell::new(outside(Some(&row.reference))));
             if self.invoice {
-                cells.push(Cell::new(row.invoice_label.as_deref().unwrap_or("")));
+                cells.push(Cell::new(outside(row.invoice_label.as_deref())));
             }
             if let Some(reasons) = self.reasons {
                 cells.push(Cell::new(&reasons[index]));

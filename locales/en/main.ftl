@@ -104,6 +104,7 @@ sync-not-booked = { $count ->
        *[other] { $count } payments could not be booked (tab Fouten):
     }
 sync-see-fouten = Run `ccv-moneybird status --tab fouten` for the list.
+amount-unreadable = { $amount } (unreadable, as CCV sent it)
 sync-payout-needs-a-look = Payout { $reference } needs a look: { $why } (see `ccv-moneybird payouts`)
 light-payouts-ok = { $waiting ->
     [0] every payout is linked
@@ -330,6 +331,10 @@ config-bad-timezone = booking.timezone `{ $value }` is not a time zone
 config-bad-timezone-hint = use an IANA name such as "Europe/Amsterdam"
 config-bad-tolerance = booking.rounding_tolerance `{ $value }` is not an amount in euros
 config-bad-tolerance-hint = write it as a string with at most two decimals, e.g. "0.01"
+config-tolerance-too-large = booking.rounding_tolerance `{ $value }` is more than 1.00: a tolerance that large writes off real money without anyone seeing it
+config-tolerance-too-large-hint = set [booking] rounding_tolerance to at most "1.00" (e.g. "0.01"), and book larger differences by hand
+report-exists = { $path } exists already; a report never overwrites a file
+report-exists-hint = name a new file with --output, or leave it out for a name of its own
 config-no-administration = no Moneybird administration is configured in { $path }
 config-no-administration-hint = run `ccv-moneybird connect moneybird`, or set `administration_id` under [moneybird]
 config-invalid = the config file { $path } is not valid{ $place }: { $error }
@@ -499,6 +504,8 @@ drift-changed = this tool's Moneybird payment { $payment } on invoice { $invoice
 ## export
 export-backwards = --from { $from } lies after --to { $to }
 export-backwards-hint = give the first day with --from and the last with --to, e.g. `--from 2026-10-01 --to 2026-12-31`
+export-same-file = --output and --totals both name { $path }; one would overwrite the other
+export-same-file-hint = give the totals a file of their own, e.g. `--totals totals.csv`
 export-written = { $count ->
         [one] Wrote 1 payment.
        *[other] Wrote { $count } payments.

@@ -104,6 +104,7 @@ sync-not-booked = { $count ->
        *[other] { $count } betalingen konden niet geboekt worden (tabblad Fouten):
     }
 sync-see-fouten = `ccv-moneybird status --tab fouten` toont de lijst.
+amount-unreadable = { $amount } (onleesbaar, zoals CCV het stuurde)
 sync-payout-needs-a-look = Uitbetaling { $reference } moet bekeken worden: { $why } (zie `ccv-moneybird payouts`)
 light-payouts-ok = { $waiting ->
     [0] elke uitbetaling is gekoppeld
@@ -330,6 +331,10 @@ config-bad-timezone = booking.timezone `{ $value }` is geen tijdzone
 config-bad-timezone-hint = gebruik een IANA-naam zoals "Europe/Amsterdam"
 config-bad-tolerance = booking.rounding_tolerance `{ $value }` is geen bedrag in euro
 config-bad-tolerance-hint = schrijf het als tekst met hoogstens twee decimalen, bv. "0.01"
+config-tolerance-too-large = booking.rounding_tolerance `{ $value }` is meer dan 1.00: zo'n grote marge schrijft echt geld af zonder dat iemand het ziet
+config-tolerance-too-large-hint = zet [booking] rounding_tolerance op hoogstens "1.00" (bv. "0.01") en boek grotere verschillen met de hand
+report-exists = { $path } bestaat al; een rapport overschrijft nooit een bestand
+report-exists-hint = noem een nieuw bestand met --output, of laat het weg voor een eigen naam
 config-no-administration = er is geen Moneybird-administratie ingesteld in { $path }
 config-no-administration-hint = voer `ccv-moneybird connect moneybird` uit, of zet `administration_id` onder [moneybird]
 config-invalid = het configuratiebestand { $path } is niet geldig{ $place }: { $error }
@@ -499,6 +504,8 @@ drift-changed = Moneybird-betaling { $payment } van deze tool op factuur { $invo
 ## export
 export-backwards = --from { $from } ligt na --to { $to }
 export-backwards-hint = geef de eerste dag met --from en de laatste met --to, bv. `--from 2026-10-01 --to 2026-12-31`
+export-same-file = --output en --totals noemen allebei { $path }; het ene zou het andere overschrijven
+export-same-file-hint = geef de totalen een eigen bestand, bijvoorbeeld `--totals totalen.csv`
 export-written = { $count ->
         [one] 1 betaling geschreven.
        *[other] { $count } betalingen geschreven.

@@ -355,7 +355,7 @@ fn choose_administration<'a>(
         several if interactive() => {
             let names: Vec<String> = several
                 .iter()
-                .map(|administration| format!("{} ({})", administration.name, administration.id))
+                .map(|administration| crate::text::for_terminal(&format!("{} ({})", administration.name, administration.id)).into_owned())
                 .collect();
             let index = dialoguer::Select::new()
                 .with_prompt(t!("connect-pick-administration"))
@@ -539,7 +539,7 @@ fn map_ledger_accounts(
             .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
             .map_or_else(
                 || t!("connect-no-tussenrekening"),
-                |ledger| format!("{} ({})", ledger.name, ledger.id),
+                |ledger| crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id)).into_owned(),
             );
         println!("{method:<14} → {name}");
     }
@@ -692,7 +692,7 @@ fn ask_mapping(
     items.extend(
         candidates
             .iter()
-            .map(|ledger| format!("{} ({})", ledger.name, ledger.id)),
+            .map(|ledger| crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id)).into_owned()),
     );
     items.push(t!("connect-create", method = method));
     let index = dialoguer::Select::new()

@@ -32,7 +32,7 @@ pub struct ExportArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Also write the totals per day and payment method to this file, in the same format
+    /// Also write the totals booked per day, payment method and currency to this file, in the same format
     #[arg(long, value_name = "FILE")]
     pub totals: Option<PathBuf>,
 }
@@ -42,6 +42,17 @@ pub fn run(context: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         return Err(
             UserError::new(t!("export-backwards", from = args.from, to = args.to))
                 .with_hint(t!("export-backwards-hint"))
+                .with_exit_code(EXIT_USAGE)
+                .into(),
+        );
+    }
+    if let (Some(output), Some(totals)) = (&args.output, &args.totals)
+        && same_file(output, totals)
+    {
+        // Checked before anything is written: one would silently overwrite the other.
+        return Err(
+            UserError::new(t!("export-same-file", path = output.display().to_string()))
+                .with_hint(t!("export-same-file-hint"))
                 .with_exit_code(EXIT_USAGE)
                 .into(),
         );
@@ -67,6 +78,23 @@ pub fn run(context: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         eprintln!("{}", t!("export-written", count = rows.len()));
     }
     Ok(())
+}
+
+/// Whether two paths name one file, through `..`, links and a relative folder alike.
+fn same_file(one: &Path, other: &Path) -> bool {
+    let resolved = |path: &Path| -> PathBuf {
+        if let Ok(real) = path.canonicalize() {
+            return real;
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        match (absolute.parent(), absolute.file_name()) {
+            (Some(folder), Some(name)) => folder
+                .canonicalize()
+                .map_or_else(|_| absolute.clone(), |folder| folder.join(name)),
+            _ => absolute,
+        }
+    };
+    resolved(one) == resolved(other)
 }
 
 /// Writes beside the file and renames it into place, so a full disk or a crash never leaves

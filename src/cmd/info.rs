@@ -34,7 +34,11 @@ pub fn run(context: &Context, args: &InfoArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(());
     }
-    print!("{}", describe(&store, &row, context.settings.timezone)?);
+    // Its fields, the exchanges and CCV's object are outside text through and through.
+    print!(
+        "{}",
+        crate::text::for_terminal(&describe(&store, &row, context.settings.timezone)?)
+    );
     Ok(())
 }
 
@@ -237,7 +241,7 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
     field(
         out,
         &t!("info-field-amount"),
-        &row.amount.display_in(&row.currency),
+        &row.amount_shown(),
     )?;
     field(
         out,

@@ -117,7 +117,7 @@ pub(crate) fn table(store: &Store) -> anyhow::Result<String> {
             _ => t!("payout-state-waiting"),
         };
         table.add_row(vec![
-            Cell::new(&row.reference),
+            Cell::new(crate::text::for_terminal(&row.reference)),
             Cell::new(crate::i18n::day_text(row.date.as_deref().unwrap_or(""))),
             Cell::new(row.payments).set_alignment(CellAlignment::Right),
             Cell::new(money(&Some(row.gross.clone()))).set_alignment(CellAlignment::Right),

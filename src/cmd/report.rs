@@ -48,24 +48,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
     for secret in context.secrets.values() {
         out = out.replace(secret.as_str(), REMOVED);
     }
-    let path = match &args.output {
-        Some(path) => path.clone(),
-        None => PathBuf::from(format!(
-            "ccv-moneybird-report-{}-{}.md",
-            row.id,
-            Utc.timestamp_millis_opt(context.clock.now_ms())
-                .single()
-                .unwrap_or_default()
-                .format("%Y%m%dT%H%M%S")
-        )),
-    };
-    std::fs::write(&path, &out).map_err(|error| {
-        anyhow::anyhow!(t!(
-            "report-cannot-write",
-            path = path.display().to_string(),
-            error = error.to_string()
-        ))
-    })?;
+    let path = write_new(args.output.as_deref(), row.id, context, &out)?;
     println!("{}", t!("report-wrote", path = path.display().to_string()));
     let body = t!("report-mail-body", path = path.display().to_string());
     println!(
@@ -74,6 +57,69 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         percent_encoding::utf8_percent_encode(&body, percent_encoding::NON_ALPHANUMERIC)
     );
     Ok(())
+}
+
+/// Writes the report to a file that did not exist: created exclusively, never through a
+/// link planted at its name, owner-only. A name given with `--output` that exists is
+/// refused; the default name gets a number until it is new.
+fn write_new(
+    output: Option<&std::path::Path>,
+    id: i64,
+    context: &Context,
+    text: &str,
+) -> anyhow::Result<PathBuf> {
+    use std::io::Write as _;
+    let stamp = Utc
+        .timestamp_millis_opt(context.clock.now_ms())
+        .single()
+        .unwrap_or_default()
+        .format("%Y%m%dT%H%M%S");
+    let candidates: Vec<PathBuf> = match output {
+        Some(path) => vec![path.to_path_buf()],
+        None => (1..=100)
+            .map(|number| {
+                PathBuf::from(match number {
+                    1 => format!("ccv-moneybird-report-{id}-{stamp}.md"),
+                    _ => format!("ccv-moneybird-report-{id}-{stamp}-{number}.md"),
+                })
+            })
+            .collect(),
+    };
+    let cannot = |path: &std::path::Path, error: std::io::Error| {
+        anyhow::anyhow!(t!(
+            "report-cannot-write",
+            path = path.display().to_string(),
+            error = error.to_string()
+        ))
+    };
+    for path in &candidates {
+        let opened = {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(path)
+        };
+        match opened {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|error| cannot(path, error))?;
+                return Ok(path.clone());
+            }
+            // Taken (a file, or a link planted there): another name, or for a name the
+            // person gave, a refusal.
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(cannot(path, error)),
+        }
+    }
+    let taken = candidates.last().expect("at least one name");
+    Err(crate::error::user_error(
+        t!("report-exists", path = taken.display().to_string()),
+        t!("report-exists-hint"),
+    ))
 }
 
 fn local_time(context: &Context, epoch_ms: i64) -> String {
@@ -182,7 +228,7 @@ fn the_configuration(out: &mut String, context: &Context) -> anyhow::Result<()> 
     writeln!(out, "\n## Configuration (secrets removed)\n")?;
     writeln!(out, "File: {}\n", context.settings.config_path.display())?;
     let config = std::fs::read_to_string(&context.settings.config_path).unwrap_or_default();
-    writeln!(out, "```toml\n{}\n```\n", redact_config(&config))?;
+    writeln!(out, "```toml\n{}\n```\n", parsed_config(&config))?;
     let ccv_key = match &context.secrets.ccv_api_key {
         Some((_, source)) => format!("set, {source} (not shown)"),
         None => "not set".into(),
@@ -216,24 +262,37 @@ fn state_of(row: &crate::store::PaymentRow) -> String {
     }
 }
 
-/// Blanks the value of every key that names a secret. config.toml holds none by design,
-/// but people paste things where they do not belong.
-fn redact_config(text: &str) -> String {
-    text.lines()
-        .map(|line| {
-            let Some((key, _)) = line.split_once('=') else {
-                return line.to_string();
-            };
-            let lower = key.to_ascii_lowercase();
-            if ["secret", "token", "key", "password"]
-                .iter()
-                .any(|word| lower.contains(word))
-            {
-                format!("{key}= \"{REMOVED}\"")
-            } else {
-                line.to_string()
+/// The config as it was read: its keys and values only (comments, which people fill with
+/// anything, are left out), and every key that names a secret blanked. config.toml holds
+/// none by design, but people paste things where they do not belong.
+fn parsed_config(text: &str) -> String {
+    let Ok(mut table) = text.parse::<toml::Table>() else {
+        return "(the config could not be read as TOML)".to_string();
+    };
+    redact(&mut table);
+    toml::to_string(&table).unwrap_or_default().trim_end().to_string()
+}
+
+fn redact(table: &mut toml::Table) {
+    for (key, value) in table.iter_mut() {
+        let lower = key.to_ascii_lowercase();
+        if ["secret", "token", "key", "password"]
+            .iter()
+            .any(|word| lower.contains(word))
+        {
+            *value = toml::Value::String(REMOVED.to_string());
+            continue;
+        }
+        match value {
+            toml::Value::Table(inner) => redact(inner),
+            toml::Value::Array(items) => {
+                for item in items {
+                    if let toml::Value::Table(inner) = item {
+                        redact(inner);
+                    }
+                }
             }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+            _ => {}
+        }
+    }
 }

@@ -186,7 +186,7 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
             "pick-prompt",
             id = row.id,
             reference = &row.reference,
-            amount = row.amount.display_in(&row.currency)
+            amount = row.amount_shown()
         ))
         .items(&items)
         .default(items.len() - 1)

@@ -81,7 +81,10 @@ pub struct JsonRow {
     pub tab: &'static str,
     pub ccv_status: String,
     pub method: Option<String>,
-    pub amount: String,
+    /// Null when CCV's amount could not be read; then `amount_as_sent` holds it as it came.
+    pub amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_as_sent: Option<String>,
     pub currency: String,
     pub created: String,
     pub description: Option<String>,
@@ -120,7 +123,11 @@ impl JsonRow {
             tab: row.tab.as_str(),
             ccv_status: row.ccv_status.clone(),
             method: row.method.clone(),
-            amount: row.amount.to_decimal_string(),
+            amount: row
+                .amount_as_sent
+                .is_none()
+                .then(|| row.amount.to_decimal_string()),
+            amount_as_sent: row.amount_as_sent.clone(),
             currency: row.currency.clone(),
             created: utc_text(row.created_ms),
             description: row.description.clone(),

@@ -78,7 +78,7 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 t!(
                     "sync-booked",
                     reference = &line.reference,
-                    amount = line.amount.display_in(&line.currency),
+                    amount = line.shown_amount(),
                     invoice = line.invoice.as_deref().unwrap_or("?")
                 )
             );
@@ -109,7 +109,7 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 "  #{} {} {}: {code}: {message}",
                 line.id,
                 line.reference,
-                line.amount.display_in(&line.currency)
+                line.shown_amount()
             );
         }
         println!("{}", t!("sync-see-fouten"));
@@ -138,7 +138,7 @@ fn print_dry_run(report: &RunReport) {
             t!(
                 "dry-would-book",
                 reference = &line.reference,
-                amount = line.amount.display_in(&line.currency),
+                amount = line.shown_amount(),
                 invoice = line.invoice.as_deref().unwrap_or("?"),
                 date = crate::i18n::day_text(line.payment_date.as_deref().unwrap_or("?"))
             )
@@ -151,7 +151,7 @@ fn print_dry_run(report: &RunReport) {
             t!(
                 "dry-would-not-book",
                 reference = &line.reference,
-                amount = line.amount.display_in(&line.currency),
+                amount = line.shown_amount(),
                 code = code,
                 message = message
             )
@@ -163,12 +163,12 @@ fn print_dry_run(report: &RunReport) {
         return;
     }
     println!("{}", t!("dry-totals"));
-    for (outcome, (count, amount)) in &report.outcomes {
+    for ((outcome, currency), (count, amount)) in &report.outcomes {
         let what = match outcome.as_str() {
             "book" => t!("dry-outcome-book"),
             "already_in_moneybird" => t!("dry-outcome-already"),
             code => code.to_string(),
         };
-        println!("  {what:<24}{count:>6}  {:>16}", amount.to_euro_display());
+        println!("  {what:<24}{count:>6}  {:>16}", amount.display_in(currency));
     }
 }

@@ -79,6 +79,12 @@ pub struct Invoice {
     pub state: String,
     pub currency: String,
     pub total_unpaid: Cents,
+    /// The total in its own currency and in the administration's: the invoice's own rate,
+    /// for `price_base` when the two currencies differ.
+    #[serde(default)]
+    pub total: Option<Cents>,
+    #[serde(default)]
+    pub total_base: Option<Cents>,
     pub version: i64,
     pub payments: Vec<InvoicePayment>,
 }
@@ -96,11 +102,31 @@ struct InvoiceWire {
     state: Option<Value>,
     currency: Option<Value>,
     total_unpaid: Option<Value>,
+    total_price_incl_tax: Option<Value>,
+    total_price_incl_tax_base: Option<Value>,
     version: Option<Value>,
     payments: Option<Vec<Value>>,
 }
 
 impl Invoice {
+    /// `price` in the administration's currency at this invoice's own rate (its total in
+    /// both), rounded half away from zero; `None` when the invoice gives no rate.
+    pub fn price_base(&self, price: Cents) -> Option<Cents> {
+        let (total, base) = (self.total?, self.total_base?);
+        if total.0 == 0 {
+            return None;
+        }
+        let scaled = i128::from(price.0) * i128::from(base.0);
+        let divisor = i128::from(total.0);
+        let half = divisor.abs() / 2;
+        let rounded = if (scaled < 0) == (divisor < 0) {
+            (scaled.abs() + half) / divisor.abs()
+        } else {
+            -((scaled.abs() + half) / divisor.abs())
+        };
+        i64::try_from(rounded).ok().map(Cents)
+    }
+
     /// A list of invoices, as the list and synchronization endpoints answer. One invoice
     /// that cannot be read is left out and named in the second list; it never costs the
     /// others.
@@ -172,6 +198,14 @@ impl Invoice {
             state: text(wire.state).unwrap_or_default(),
             currency: text(wire.currency).unwrap_or_else(|| "EUR".into()),
             total_unpaid,
+            total: wire
+                .total_price_incl_tax
+                .as_ref()
+                .and_then(|value| Cents::from_json(value).ok()),
+            total_base: wire
+                .total_price_incl_tax_base
+                .as_ref()
+                .and_then(|value| Cents::from_json(value).ok()),
             version: wire.version.as_ref().and_then(integer).unwrap_or_default(),
             payments,
             id,
@@ -328,4 +362,28 @@ fn text(value: &Value, key: &str) -> Option<String> {
         .map(str::trim)
         .filter(|text| !text.is_empty())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_base_follows_the_invoices_own_rate_rounded_half_away() {
+        let invoice = Invoice::parse_one(
+            InvoiceKind::Sales,
+            r#"{"id": "1", "currency": "USD", "total_unpaid": "100.0",
+                "total_price_incl_tax": "100.0", "total_price_incl_tax_base": "92.15"}"#,
+        )
+        .unwrap();
+        assert_eq!(invoice.price_base(Cents(10000)), Some(Cents(9215)));
+        // 33.33 × 0.9215 = 30.713595
+        assert_eq!(invoice.price_base(Cents(3333)), Some(Cents(3071)));
+        // 0.05 × 0.9215 = 0.046075
+        assert_eq!(invoice.price_base(Cents(5)), Some(Cents(5)));
+        assert_eq!(invoice.price_base(Cents(-5)), Some(Cents(-5)));
+        let no_rate =
+            Invoice::parse_one(InvoiceKind::Sales, r#"{"id": "2", "currency": "USD"}"#).unwrap();
+        assert_eq!(no_rate.price_base(Cents(100)), None);
+    }
 }

@@ -196,12 +196,10 @@ impl Store {
         )
     }
 
-    /// Payments booked by this tool (their booking standing, whatever came after), or
-    /// settled outside it in Rapportage: what the accountant's export lists.
+    /// Payments booked by this tool (their booking standing, whatever came after), settled
+    /// outside it, or whose booking was undone: what the accountant's export lists.
     pub fn booked_or_settled(&self) -> anyhow::Result<Vec<super::PaymentRow>> {
-        self.payments_where(
-            "booking_state = 'booked' OR (tab = 'rapportage' AND resolution_json IS NOT NULL)",
-        )
+        self.payments_where("booking_state = 'booked' OR resolution_json IS NOT NULL")
     }
 
     /// The version of each invoice of this kind when the audit last found it in order.

@@ -111,9 +111,23 @@ pub struct PaymentRow {
     pub shop: Option<String>,
     /// The CCV payout its money left in, once paid out.
     pub payout_reference: Option<String>,
+    /// CCV's amount as it came, when it could not be read (then `amount` is zero).
+    pub amount_as_sent: Option<String>,
 }
 
 impl PaymentRow {
+    /// The amount as a person reads it: in its currency, or, when CCV's could not be read,
+    /// as CCV sent it and marked so; never a made-up `€ 0,00`.
+    pub fn amount_shown(&self) -> String {
+        match &self.amount_as_sent {
+            Some(sent) => t!(
+                "amount-unreadable",
+                amount = crate::text::for_terminal(sent).into_owned()
+            ),
+            None => self.amount.display_in(&self.currency),
+        }
+    }
+
     /// Why it sits in Fouten, if it does.
     pub fn failure(&self) -> Option<Failure> {
         Some(Failure {
@@ -255,7 +269,7 @@ const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_sta
     method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
     tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
     invoice_label, payment_date, moneybird_payment_id, evidence_json, resolution_json, \
-    booked_cents, rounding_cents, error_words_json, shop, payout_reference";
+    booked_cents, rounding_cents, error_words_json, shop, payout_reference, amount_as_sent";
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     Ok(PaymentRow {
@@ -296,6 +310,7 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
             .and_then(|json| serde_json::from_str(&json).ok()),
         shop: Some(row.get::<_, String>(27)?).filter(|shop| !shop.is_empty()),
         payout_reference: row.get(28)?,
+        amount_as_sent: row.get(29)?,
     })
 }
 
@@ -309,6 +324,8 @@ pub struct CcvFacts {
     pub failure_code: Option<String>,
     pub method: Option<String>,
     pub amount: Cents,
+    /// CCV's amount as it came, when it could not be read (then `amount` is zero).
+    pub amount_as_sent: Option<String>,
     pub currency: String,
     pub created_ms: i64,
     pub paid_ms: Option<i64>,
@@ -795,8 +812,9 @@ impl Store {
             "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status, failure_code,
                 method, amount_cents, currency, created_ms, paid_ms, description,
                 merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms,
-                shop)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
+                shop, amount_as_sent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17,
+                ?18)",
         )?
         .execute(params![
                 facts.reference,
@@ -816,6 +834,7 @@ impl Store {
                 tab.as_str(),
                 now_ms,
                 shop.unwrap_or(""),
+                facts.amount_as_sent,
             ])?;
         Ok(self.connection.last_insert_rowid())
     }
@@ -837,6 +856,7 @@ impl Store {
                 paid_ms = ?10, description = ?11, merchant_order_reference = ?12,
                 raw_json = COALESCE(?13, raw_json),
                 child_raw_json = COALESCE(?14, child_raw_json), tab = ?15, updated_ms = ?16,
+                amount_as_sent = ?17,
                 error_code = CASE WHEN ?15 = 'fouten' THEN error_code END,
                 error_message = CASE WHEN ?15 = 'fouten' THEN error_message END,
                 error_words_json = CASE WHEN ?15 = 'fouten' THEN error_words_json END
@@ -861,6 +881,7 @@ impl Store {
                 facts.child_raw_json,
                 tab.as_str(),
                 now_ms,
+                facts.amount_as_sent,
             ])?;
         Ok(changed > 0)
     }
@@ -1205,6 +1226,7 @@ mod tests {
             failure_code: None,
             method: Some("ideal".into()),
             amount: Cents(12100),
+            amount_as_sent: None,
             currency: "EUR".into(),
             created_ms: 1_741_083_312_345,
             paid_ms: Some(1_741_083_420_001),

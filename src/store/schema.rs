@@ -185,4 +185,8 @@ pub const MIGRATIONS: &[&str] = &[
         json     TEXT NOT NULL
     ) STRICT;
     "#,
+    // 7: an amount CCV sent that could not be read, kept as it came (shown, never as 0.00).
+    r#"
+    ALTER TABLE payments ADD COLUMN amount_as_sent TEXT;
+    "#,
 ];

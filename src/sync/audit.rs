@@ -135,7 +135,7 @@ fn drifted(
             code = "drift"
         )),
     )?;
-    report.count(ErrorCode::Drift.as_str(), row.amount);
+    report.count(ErrorCode::Drift.as_str(), row);
     report
         .new_errors
         .push(Line::booked_then_failed(row, ErrorCode::Drift, words));

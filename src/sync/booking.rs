@@ -466,6 +466,7 @@ fn line(row: &PaymentRow, job: &Job<'_>, invoice: Option<String>) -> Line {
         id: row.id,
         reference: row.reference.clone(),
         amount: row.amount,
+        amount_as_sent: row.amount_as_sent.clone(),
         currency: row.currency.clone(),
         invoice,
         payment_date: Some(booking_date(row, job.settings.timezone).to_string()),
@@ -493,7 +494,7 @@ fn refuse(
     );
     job.store
         .record(row.id, &outcome, now_ms, newly.then_some(&event))?;
-    report.count(code.as_str(), row.amount);
+    report.count(code.as_str(), row);
     if newly {
         report.new_errors.push(Line {
             error: Some(Failure {
@@ -589,7 +590,7 @@ fn record_existing(
         now_ms,
         Some(&event),
     )?;
-    report.count("already_in_moneybird", row.amount);
+    report.count("already_in_moneybird", row);
     Ok(())
 }
 
@@ -614,13 +615,15 @@ fn book(
     report: &mut RunReport,
 ) -> Result<(), Halt> {
     let booking_date = booking_date(row, job.settings.timezone).to_string();
-    report.count("book", row.amount);
+    report.count("book", row);
     if options.dry_run {
         report.planned.push(line(row, job, Some(post.label())));
         booked_this_run.add(post, plan.price + plan.rounding);
         return Ok(());
     }
-    let body = payment_body(job.settings, row, &booking_date, plan.price);
+    let base_currency = administration_currency(job)?;
+    let mut body = payment_body(job.settings, row, &booking_date, plan.price);
+    with_price_base(&mut body, post, &base_currency, plan.price);
     // Guard two: the intent, and all it will post, is committed before the request leaves.
     let intent = Outcome {
         tab: row.tab,
@@ -796,12 +799,14 @@ pub(super) fn close_with_rounding(
     booking_date: &str,
     rounding: Cents,
 ) -> Result<(), Halt> {
-    let body = json!({ "payment": {
+    let mut body = json!({ "payment": {
         "payment_date": booking_date,
         "price": rounding.to_decimal_string(),
         "transaction_identifier": row.reference,
         "manual_payment_action": "rounding_error",
     }});
+    let base_currency = administration_currency(job)?;
+    with_price_base(&mut body, post, &base_currency, rounding);
     let (result, exchange) = job.moneybird.create_payment(post.kind, &post.id, &body);
     let now_ms = job.clock.now_ms();
     job.store.add_exchange(row.id, now_ms, &exchange)?;
@@ -809,7 +814,7 @@ pub(super) fn close_with_rounding(
         Ok(payment) => msg!(
             "event-rounding-closed",
             invoice = post.label(),
-            amount = rounding.to_euro_display(),
+            amount = rounding.display_in(&row.currency),
             payment = &payment.id
         ),
         Err(error) if error.outcome_unclear() => {
@@ -828,13 +833,35 @@ pub(super) fn close_with_rounding(
         // The booking itself stands; only the few cents stay open on the invoice.
         Err(error) => msg!(
             "event-rounding-refused",
-            amount = rounding.to_euro_display(),
+            amount = rounding.display_in(&row.currency),
             error = error.words(),
             invoice = post.label()
         ),
     };
     job.store.add_event(row.id, now_ms, &event)?;
     Ok(())
+}
+
+/// The administration's own currency, from the administration read once a day.
+fn administration_currency(job: &mut Job<'_>) -> Result<String, Halt> {
+    let today = job
+        .clock
+        .now()
+        .with_timezone(&job.settings.timezone)
+        .date_naive();
+    Ok(super::administration(job, today)?.currency)
+}
+
+/// A payment on an invoice in another currency than the administration's carries its
+/// amount in the administration's currency too, at the invoice's own rate: Moneybird
+/// refuses it without (moneybird-api.md §4.3).
+fn with_price_base(body: &mut Value, post: &Invoice, base_currency: &str, price: Cents) {
+    if post.currency.eq_ignore_ascii_case(base_currency) {
+        return;
+    }
+    if let Some(base) = post.price_base(price) {
+        body["payment"]["price_base"] = json!(base.to_decimal_string());
+    }
 }
 
 /// The body of contract.md, "What goes to Moneybird": nothing more, nothing less.

@@ -13,8 +13,8 @@ pub struct Ingested {
     pub new_payments: usize,
     pub changed: usize,
     /// Transactions that cannot be read and newly landed in Fouten as `unreadable`:
-    /// (row id, reference, why).
-    pub new_unreadable: Vec<(i64, String, crate::i18n::Message)>,
+    /// (row id, why, what could be read).
+    pub new_unreadable: Vec<(i64, crate::i18n::Message, CcvFacts)>,
     /// Transactions that cannot be read and have no reference to keep a row under: what
     /// they look like, and why.
     pub nameless: Vec<String>,
@@ -115,9 +115,7 @@ fn ingest_unreadable(
         )),
     )?;
     ingested.new_payments += 1;
-    ingested
-        .new_unreadable
-        .push((id, reference.clone(), message));
+    ingested.new_unreadable.push((id, message, facts));
     Ok(())
 }
 
@@ -390,6 +388,9 @@ fn update(
 /// What can be read of an unreadable transaction; what cannot is not guessed.
 fn facts_of_unreadable(reference: &str, unreadable: &Unreadable, now_ms: i64) -> CcvFacts {
     let raw = &unreadable.raw;
+    let amount = raw
+        .get("amount")
+        .and_then(|amount| Cents::from_json(amount).ok());
     let text = |key: &str| {
         raw.get(key)
             .and_then(serde_json::Value::as_str)
@@ -406,11 +407,14 @@ fn facts_of_unreadable(reference: &str, unreadable: &Unreadable, now_ms: i64) ->
             .to_ascii_lowercase(),
         failure_code: None,
         method: text("method").map(|method| method.to_ascii_lowercase()),
-        // An amount that cannot be read shows as 0.00, and the row says why.
-        amount: raw
-            .get("amount")
-            .and_then(|amount| Cents::from_json(amount).ok())
-            .unwrap_or_default(),
+        // An amount that cannot be read is kept as it came, and shown so, never as 0.00.
+        amount: amount.unwrap_or_default(),
+        amount_as_sent: match (amount, raw.get("amount")) {
+            (Some(_), _) => None,
+            (None, Some(serde_json::Value::String(text))) => Some(text.clone()),
+            (None, Some(other)) => Some(other.to_string()),
+            (None, None) => Some(String::new()),
+        },
         currency: text("currency")
             .unwrap_or_else(|| "eur".into())
             .to_ascii_uppercase(),
@@ -448,6 +452,7 @@ fn facts_of(transaction: &Transaction, child: Option<&(PaymentRow, String)>) -> 
             .and_then(|(child, _)| child.method.clone())
             .or_else(|| transaction.method.clone()),
         amount: transaction.amount,
+        amount_as_sent: None,
         currency: transaction.currency.clone(),
         created_ms: transaction.created_ms,
         paid_ms: transaction.paid_ms(),
@@ -467,6 +472,7 @@ fn facts_from_row(row: &PaymentRow) -> CcvFacts {
         failure_code: row.failure_code.clone(),
         method: row.method.clone(),
         amount: row.amount,
+        amount_as_sent: row.amount_as_sent.clone(),
         currency: row.currency.clone(),
         created_ms: row.created_ms,
         paid_ms: row.paid_ms,

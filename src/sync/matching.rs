@@ -504,6 +504,8 @@ mod tests {
             state: "open".into(),
             currency: "EUR".into(),
             total_unpaid: Cents(unpaid),
+            total: None,
+            total_base: None,
             version: 1,
             payments: Vec::new(),
         }

@@ -71,6 +71,8 @@ pub struct Line {
     pub id: i64,
     pub reference: String,
     pub amount: Cents,
+    /// CCV's amount as it came, when it could not be read.
+    pub amount_as_sent: Option<String>,
     pub currency: String,
     pub invoice: Option<String>,
     pub payment_date: Option<String>,
@@ -78,12 +80,24 @@ pub struct Line {
 }
 
 impl Line {
+    /// In its own currency, or as CCV sent it when that could not be read.
+    pub fn shown_amount(&self) -> String {
+        match &self.amount_as_sent {
+            Some(sent) => t!(
+                "amount-unreadable",
+                amount = crate::text::for_terminal(sent).into_owned()
+            ),
+            None => self.amount.display_in(&self.currency),
+        }
+    }
+
     /// A payment that newly landed in Fouten after its booking: as it was booked.
     fn booked_then_failed(row: &PaymentRow, code: ErrorCode, words: crate::i18n::Message) -> Line {
         Line {
             id: row.id,
             reference: row.reference.clone(),
             amount: row.amount,
+            amount_as_sent: row.amount_as_sent.clone(),
             currency: row.currency.clone(),
             invoice: row.invoice_label.clone(),
             payment_date: row.payment_date.clone(),
@@ -99,8 +113,9 @@ pub struct RunReport {
     pub planned: Vec<Line>,
     pub new_errors: Vec<Line>,
     /// What each payment looked at came to, by outcome (`book`, `already_in_moneybird`, or
-    /// an error code): how many, and how much. A dry run prints these as its totals.
-    pub outcomes: BTreeMap<String, (usize, Cents)>,
+    /// an error code) and currency: how many, and how much. A dry run prints these as its
+    /// totals, never adding two currencies.
+    pub outcomes: BTreeMap<(String, String), (usize, Cents)>,
     /// Records that could not be read and were left out, each named.
     pub skipped_records: Vec<String>,
     /// The invoice a person named that is no open post (`retry --invoice`).
@@ -121,8 +136,15 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    fn count(&mut self, outcome: &str, amount: Cents) {
-        let entry = self.outcomes.entry(outcome.to_string()).or_default();
+    fn count(&mut self, outcome: &str, row: &PaymentRow) {
+        self.count_amount(outcome, row.amount, &row.currency);
+    }
+
+    fn count_amount(&mut self, outcome: &str, amount: Cents, currency: &str) {
+        let entry = self
+            .outcomes
+            .entry((outcome.to_string(), currency.to_string()))
+            .or_default();
         entry.0 += 1;
         entry.1 = entry.1.checked_add(amount).unwrap_or(entry.1);
     }
@@ -242,13 +264,14 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
 
 fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
     report.new_payments += ingested.new_payments;
-    for (id, reference, message) in ingested.new_unreadable {
-        report.count(ErrorCode::Unreadable.as_str(), Cents::ZERO);
+    for (id, message, facts) in ingested.new_unreadable {
+        report.count_amount(ErrorCode::Unreadable.as_str(), facts.amount, &facts.currency);
         report.new_errors.push(Line {
             id,
-            reference,
-            amount: Cents::ZERO,
-            currency: "EUR".into(),
+            reference: facts.reference,
+            amount: facts.amount,
+            amount_as_sent: facts.amount_as_sent,
+            currency: facts.currency,
             invoice: None,
             payment_date: None,
             error: Some(Failure {
@@ -269,7 +292,7 @@ fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
 /// Booked payments with money taken back since: `changed_after_booking`, and in the summary.
 fn raise_changes(job: &mut Job<'_>, report: &mut RunReport) -> Result<(), Halt> {
     for (row, words) in fetch::raise_changes(job.store, job.clock.now_ms())? {
-        report.count(ErrorCode::ChangedAfterBooking.as_str(), row.amount);
+        report.count(ErrorCode::ChangedAfterBooking.as_str(), &row);
         report.new_errors.push(Line::booked_then_failed(
             &row,
             ErrorCode::ChangedAfterBooking,

@@ -689,6 +689,7 @@ fn create_payment(
         id,
         transaction_identifier: fields.transaction_identifier,
         price: fields.price,
+        price_base: payment.get("price_base").and_then(Cents::from_request),
         payment_date: fields.payment_date,
         ledger_account_id: fields.ledger_account_id,
         manual_payment_action: fields.manual_payment_action,

@@ -36,6 +36,8 @@ pub struct NewInvoice {
     pub state: String,
     pub date: Option<NaiveDate>,
     pub currency: String,
+    /// The invoice's rate to the euro, in millionths.
+    pub rate_millionths: i64,
 }
 
 impl NewInvoice {
@@ -48,6 +50,7 @@ impl NewInvoice {
             state: "open".into(),
             date: None,
             currency: "EUR".into(),
+            rate_millionths: 1_000_000,
         }
     }
 
@@ -60,6 +63,7 @@ impl NewInvoice {
             state: "open".into(),
             date: None,
             currency: "EUR".into(),
+            rate_millionths: 1_000_000,
         }
     }
 
@@ -73,8 +77,20 @@ impl NewInvoice {
         self
     }
 
+    /// In another currency, at a plausible rate to the euro of the day it was made.
     pub fn currency(mut self, currency: &str) -> NewInvoice {
+        self.rate_millionths = match currency.to_ascii_uppercase().as_str() {
+            "GBP" => 1_170_000,
+            "USD" => 921_500,
+            "CHF" => 1_063_000,
+            _ => 1_000_000,
+        };
         self.currency = currency.into();
+        self
+    }
+
+    pub fn rate_millionths(mut self, rate: i64) -> NewInvoice {
+        self.rate_millionths = rate;
         self
     }
 
@@ -169,6 +185,7 @@ impl World {
             date: new.date.unwrap_or(today - Days::new(7)),
             due_date: Some(new.date.unwrap_or(today) + Days::new(14)),
             currency: new.currency,
+            rate_millionths: new.rate_millionths,
             total: new.total,
             payments: Vec::new(),
             version: 0,

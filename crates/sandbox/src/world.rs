@@ -190,6 +190,8 @@ pub struct PaymentRecord {
     pub id: String,
     pub transaction_identifier: Option<String>,
     pub price: Cents,
+    /// In the administration's currency, as sent for an invoice in another currency.
+    pub price_base: Option<Cents>,
     pub payment_date: String,
     pub ledger_account_id: Option<String>,
     pub manual_payment_action: Option<String>,
@@ -215,6 +217,7 @@ impl PaymentRecord {
             id,
             transaction_identifier: transaction_identifier.map(str::to_string),
             price,
+            price_base: None,
             payment_date: payment_date.to_string(),
             ledger_account_id: None,
             manual_payment_action: None,
@@ -255,6 +258,9 @@ pub struct InvoiceRecord {
     pub date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub currency: String,
+    /// How much of the administration's currency one unit of `currency` is, in
+    /// millionths: the invoice's own rate, fixed when it was made.
+    pub rate_millionths: i64,
     pub total: Cents,
     pub payments: Vec<PaymentRecord>,
     pub version: i64,
@@ -264,6 +270,13 @@ pub struct InvoiceRecord {
 }
 
 impl InvoiceRecord {
+    /// An amount of this invoice in the administration's currency, at its rate.
+    pub fn in_base(&self, amount: Cents) -> Cents {
+        let scaled = i128::from(amount.0) * i128::from(self.rate_millionths);
+        let rounded = (scaled.abs() + 500_000) / 1_000_000;
+        Cents(i64::try_from(rounded).unwrap_or(i64::MAX) * amount.0.signum())
+    }
+
     pub fn total_paid(&self) -> Cents {
         Cents(self.payments.iter().map(|payment| payment.price.0).sum())
     }
@@ -338,10 +351,10 @@ impl InvoiceRecord {
             "payments": payments,
             "prices_are_incl_tax": true,
             "total_price_incl_tax": total,
-            "total_price_incl_tax_base": total,
+            "total_price_incl_tax_base": self.in_base(self.total).to_moneybird(),
             "total_paid": self.total_paid().to_moneybird(),
             "total_unpaid": self.total_unpaid().to_moneybird(),
-            "total_unpaid_base": self.total_unpaid().to_moneybird(),
+            "total_unpaid_base": self.in_base(self.total_unpaid()).to_moneybird(),
             "marked_dubious_on": null,
             "marked_uncollectible_on": null,
         });
@@ -397,7 +410,7 @@ pub fn payment_json(
         "payment_transaction_id": null,
         "transaction_identifier": payment.transaction_identifier,
         "price": payment.price.to_moneybird(),
-        "price_base": payment.price.to_moneybird(),
+        "price_base": payment.price_base.unwrap_or(payment.price).to_moneybird(),
         "payment_date": payment.payment_date,
         "credit_invoice_id": null,
         "financial_mutation_id": null,
