@@ -59,7 +59,9 @@ pub fn title(tab: Tab) -> String {
 /// Open.
 fn reason(row: &PaymentRow) -> String {
     match row.tab {
-        Tab::Fouten => crate::text::for_terminal(&row.error_text().unwrap_or_default()).into_owned(),
+        Tab::Fouten => {
+            crate::text::for_terminal(&row.error_text().unwrap_or_default()).into_owned()
+        }
         Tab::Open => match row.ccv_status.as_str() {
             "pending" => t!("reason-pending"),
             "manualintervention" => t!("reason-manual-intervention"),

@@ -355,7 +355,13 @@ fn choose_administration<'a>(
         several if interactive() => {
             let names: Vec<String> = several
                 .iter()
-                .map(|administration| crate::text::for_terminal(&format!("{} ({})", administration.name, administration.id)).into_owned())
+                .map(|administration| {
+                    crate::text::for_terminal(&format!(
+                        "{} ({})",
+                        administration.name, administration.id
+                    ))
+                    .into_owned()
+                })
                 .collect();
             let index = dialoguer::Select::new()
                 .with_prompt(t!("connect-pick-administration"))
@@ -539,7 +545,10 @@ fn map_ledger_accounts(
             .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
             .map_or_else(
                 || t!("connect-no-tussenrekening"),
-                |ledger| crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id)).into_owned(),
+                |ledger| {
+                    crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id))
+                        .into_owned()
+                },
             );
         println!("{method:<14} → {name}");
     }
@@ -689,11 +698,9 @@ fn ask_mapping(
         items.push(t!("connect-keep", current = current));
     }
     items.push(t!("connect-no-tussenrekening"));
-    items.extend(
-        candidates
-            .iter()
-            .map(|ledger| crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id)).into_owned()),
-    );
+    items.extend(candidates.iter().map(|ledger| {
+        crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id)).into_owned()
+    }));
     items.push(t!("connect-create", method = method));
     let index = dialoguer::Select::new()
         .with_prompt(t!("connect-pick-tussenrekening", method = method))

@@ -238,11 +238,7 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
         None => row.ccv_status.clone(),
     };
     field(out, &t!("info-field-status"), &status)?;
-    field(
-        out,
-        &t!("info-field-amount"),
-        &row.amount_shown(),
-    )?;
+    field(out, &t!("info-field-amount"), &row.amount_shown())?;
     field(
         out,
         &t!("info-field-method"),

@@ -270,7 +270,10 @@ fn parsed_config(text: &str) -> String {
         return "(the config could not be read as TOML)".to_string();
     };
     redact(&mut table);
-    toml::to_string(&table).unwrap_or_default().trim_end().to_string()
+    toml::to_string(&table)
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
 }
 
 fn redact(table: &mut toml::Table) {

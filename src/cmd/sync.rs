@@ -169,6 +169,9 @@ fn print_dry_run(report: &RunReport) {
             "already_in_moneybird" => t!("dry-outcome-already"),
             code => code.to_string(),
         };
-        println!("  {what:<24}{count:>6}  {:>16}", amount.display_in(currency));
+        println!(
+            "  {what:<24}{count:>6}  {:>16}",
+            amount.display_in(currency)
+        );
     }
 }

@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn price_base_follows_the_invoices_own_rate_rounded_half_away() {
         let invoice = Invoice::parse_one(
-            InvoiceKind::Sales,
+            InvoiceKind::SalesInvoice,
             r#"{"id": "1", "currency": "USD", "total_unpaid": "100.0",
                 "total_price_incl_tax": "100.0", "total_price_incl_tax_base": "92.15"}"#,
         )
@@ -382,8 +382,11 @@ mod tests {
         // 0.05 × 0.9215 = 0.046075
         assert_eq!(invoice.price_base(Cents(5)), Some(Cents(5)));
         assert_eq!(invoice.price_base(Cents(-5)), Some(Cents(-5)));
-        let no_rate =
-            Invoice::parse_one(InvoiceKind::Sales, r#"{"id": "2", "currency": "USD"}"#).unwrap();
+        let no_rate = Invoice::parse_one(
+            InvoiceKind::SalesInvoice,
+            r#"{"id": "2", "currency": "USD"}"#,
+        )
+        .unwrap();
         assert_eq!(no_rate.price_base(Cents(100)), None);
     }
 }

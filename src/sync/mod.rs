@@ -265,7 +265,11 @@ fn pass(job: &mut Job<'_>, options: &RunOptions, report: &mut RunReport) -> Resu
 fn note_ingested(ingested: fetch::Ingested, report: &mut RunReport) {
     report.new_payments += ingested.new_payments;
     for (id, message, facts) in ingested.new_unreadable {
-        report.count_amount(ErrorCode::Unreadable.as_str(), facts.amount, &facts.currency);
+        report.count_amount(
+            ErrorCode::Unreadable.as_str(),
+            facts.amount,
+            &facts.currency,
+        );
         report.new_errors.push(Line {
             id,
             reference: facts.reference,
