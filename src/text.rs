@@ -82,13 +82,15 @@ fn keeping_colours(text: &str) -> String {
     safe
 }
 
-/// A text cell for a spreadsheet: one that starts with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return gets a leading `'`, so it is shown, never run as a formula (OWASP's
+/// A text cell for a spreadsheet: escaped as for a terminal, and one that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so it is shown, never run as a formula (OWASP's
 /// advice on CSV injection). Numbers are written by their own code and never come here.
 pub fn for_spreadsheet(text: &str) -> String {
+    // Whoever opens the file in a terminal instead meets no escape sequence either.
+    let text = for_terminal(text);
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+        _ => text.into_owned(),
     }
 }
 
@@ -121,9 +123,15 @@ mod tests {
 
     #[test]
     fn a_cell_that_could_start_a_formula_is_quoted() {
-        for formula in ["=HYPERLINK(\"x\")", "+1", "-1+1", "@SUM(A1)", "\tx", "\rx"] {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-1+1", "@SUM(A1)", "\tx"] {
             assert_eq!(for_spreadsheet(formula), format!("'{formula}"));
         }
+        assert_eq!(
+            for_spreadsheet("\rx"),
+            "\\u{d}x",
+            "shown, so no formula either"
+        );
+        assert_eq!(for_spreadsheet("-\x1b[2J"), "'-\\u{1b}[2J");
         assert_eq!(for_spreadsheet("2026-0001"), "2026-0001");
         assert_eq!(for_spreadsheet(""), "");
     }

@@ -108,7 +108,7 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
             println!(
                 "  #{} {} {}: {code}: {message}",
                 line.id,
-                line.reference,
+                crate::text::for_terminal(&line.reference),
                 line.shown_amount()
             );
         }

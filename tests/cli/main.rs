@@ -14,6 +14,7 @@ mod export;
 mod first_contact;
 mod language;
 mod matching;
+mod outside_text;
 mod parsers;
 mod payouts;
 mod person;
