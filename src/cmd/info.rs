@@ -34,12 +34,92 @@ pub fn run(context: &Context, args: &InfoArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(());
     }
+    let now = Now::read(context, &row);
     // Its fields, the exchanges and CCV's object are outside text through and through.
     print!(
         "{}",
-        crate::text::for_terminal(&describe(&store, &row, context.settings.timezone)?)
+        crate::text::for_terminal(&describe_now(
+            &store,
+            &row,
+            context.settings.timezone,
+            &now
+        )?)
     );
     Ok(())
+}
+
+/// What Moneybird holds now of the invoices a payment's story names (where it was booked,
+/// its candidates), read in bulk, one request per kind of invoice, so that `info` never
+/// shows a stale copy as the truth: an invoice paid since, a payment deleted since.
+pub struct Now {
+    invoices: std::collections::HashMap<String, crate::moneybird::Invoice>,
+    /// Whether Moneybird was asked and answered.
+    asked: bool,
+    /// Why it could not be asked, when it could not.
+    failure: Option<String>,
+}
+
+impl Now {
+    /// Nothing asked: the story as last seen (the support report says it so).
+    pub fn as_last_seen() -> Now {
+        Now {
+            invoices: std::collections::HashMap::new(),
+            asked: false,
+            failure: None,
+        }
+    }
+
+    pub fn read(context: &Context, row: &PaymentRow) -> Now {
+        use crate::moneybird::InvoiceKind;
+        let evidence = Evidence::of_row(row.evidence_json.as_deref());
+        let mut wanted: Vec<(InvoiceKind, String)> = row
+            .invoice()
+            .map(|invoice| (invoice.kind, invoice.id))
+            .into_iter()
+            .chain(
+                evidence
+                    .candidates
+                    .iter()
+                    .map(|candidate| (candidate.kind, candidate.id.clone())),
+            )
+            .collect();
+        wanted.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Now::as_last_seen();
+        }
+        let mut now = Now::as_last_seen();
+        let asked = crate::http::client().and_then(|http| {
+            let client = crate::ops::moneybird_client(
+                context,
+                &http,
+                context.settings.administration_id.clone(),
+            )?;
+            for kind in InvoiceKind::ALL {
+                let ids: Vec<String> = wanted
+                    .iter()
+                    .filter(|(wanted_kind, _)| *wanted_kind == kind)
+                    .map(|(_, id)| id.clone())
+                    .collect();
+                for batch in ids.chunks(crate::moneybird::SYNC_BATCH) {
+                    for invoice in client.invoices_by_id(kind, batch)? {
+                        now.invoices.insert(invoice.id.clone(), invoice);
+                    }
+                }
+            }
+            Ok(())
+        });
+        match asked {
+            Ok(()) => now.asked = true,
+            Err(error) => now.failure = Some(format!("{error:#}")),
+        }
+        now
+    }
+
+    /// The invoice as Moneybird holds it now: `Some(None)` when it was asked and is gone.
+    pub(crate) fn invoice(&self, id: &str) -> Option<Option<&crate::moneybird::Invoice>> {
+        self.asked.then(|| self.invoices.get(id))
+    }
 }
 
 /// `info --json`: what scripts read, in English whatever the reader's language.
@@ -102,16 +182,26 @@ fn utc_text(epoch_ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// The whole story of one payment, as plain text.
+/// The whole story of one payment, as plain text, as last seen.
 pub fn describe(
     store: &Store,
     row: &PaymentRow,
     timezone: chrono_tz::Tz,
 ) -> anyhow::Result<String> {
+    describe_now(store, row, timezone, &Now::as_last_seen())
+}
+
+/// [`describe`], with what Moneybird holds now where it was asked.
+pub fn describe_now(
+    store: &Store,
+    row: &PaymentRow,
+    timezone: chrono_tz::Tz,
+    now: &Now,
+) -> anyhow::Result<String> {
     let mut out = String::new();
-    where_it_stands(&mut out, row, timezone)?;
+    where_it_stands(&mut out, row, timezone, now)?;
     as_ccv_says(&mut out, row, timezone)?;
-    matching_evidence(&mut out, row)?;
+    matching_evidence(&mut out, row, now)?;
     after_payment(&mut out, store, row, timezone)?;
     history(&mut out, store, row, timezone)?;
     Ok(out)
@@ -141,12 +231,16 @@ fn where_it_stands(
     out: &mut String,
     row: &PaymentRow,
     timezone: chrono_tz::Tz,
+    now: &Now,
 ) -> std::fmt::Result {
     writeln!(
         out,
         "{}",
         t!("info-title", id = row.id, reference = &row.reference)
     )?;
+    if let Some(why) = &now.failure {
+        line(out, &t!("info-moneybird"), &t!("info-not-asked", why = why))?;
+    }
     if let Some(shop) = &row.shop {
         line(out, &t!("info-shop"), shop)?;
     }
@@ -195,6 +289,20 @@ fn where_it_stands(
                 amount = row.booked_price().display_in(&row.currency)
             ),
         )?;
+        let standing = row
+            .invoice_id
+            .as_deref()
+            .and_then(|invoice| now.invoice(invoice));
+        if let Some(invoice) = standing
+            && !invoice
+                .is_some_and(|invoice| invoice.payments.iter().any(|payment| &payment.id == id))
+        {
+            line(
+                out,
+                &t!("info-moneybird"),
+                &t!("info-booking-gone", payment = id),
+            )?;
+        }
         if let Some(difference) = row.difference() {
             line(
                 out,
@@ -263,7 +371,7 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
 }
 
 /// The rule that matched or why none did, and the candidate invoices.
-fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
+fn matching_evidence(out: &mut String, row: &PaymentRow, now: &Now) -> std::fmt::Result {
     writeln!(out, "\n{}", t!("info-matching"))?;
     let evidence: Option<Evidence> = row
         .evidence_json
@@ -282,6 +390,31 @@ fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
         _ => field(out, &t!("info-field-rule"), &t!("info-no-rule"))?,
     }
     if let Some(hand) = &evidence.foreign_payment {
+        let invoice_id = evidence
+            .candidates
+            .iter()
+            .find(|candidate| candidate.label == hand.invoice)
+            .map(|candidate| candidate.id.clone())
+            .or_else(|| row.invoice_id.clone());
+        let gone = invoice_id
+            .as_deref()
+            .and_then(|id| now.invoice(id))
+            .is_some_and(|invoice| {
+                !invoice.is_some_and(|invoice| {
+                    invoice.payments.iter().any(|payment| payment.id == hand.id)
+                })
+            });
+        if gone {
+            field(
+                out,
+                &t!("info-field-by-hand"),
+                &t!(
+                    "info-by-hand-gone",
+                    payment = &hand.id,
+                    invoice = &hand.invoice
+                ),
+            )?;
+        }
         field(
             out,
             &t!("info-field-by-hand"),
@@ -304,6 +437,16 @@ fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
             let open = crate::money::Cents::parse_decimal(&candidate.open_amount)
                 .map(|cents| cents.display_in(&candidate.currency))
                 .unwrap_or_else(|_| candidate.open_amount.clone());
+            // What Moneybird says now, over what it said when the payment was matched.
+            let state_words = |state: &str| crate::sync::matching::invoice_state(state).say();
+            let (state, open) = match now.invoice(&candidate.id) {
+                Some(Some(invoice)) => (
+                    state_words(&invoice.state),
+                    invoice.total_unpaid.display_in(&invoice.currency),
+                ),
+                Some(None) => (t!("info-invoice-gone"), String::new()),
+                None => (state_words(&candidate.state), open),
+            };
             writeln!(
                 out,
                 "    {:<16} {:<22} {:<8} {:>12} {}",
@@ -312,7 +455,7 @@ fn matching_evidence(out: &mut String, row: &PaymentRow) -> std::fmt::Result {
                     crate::moneybird::InvoiceKind::SalesInvoice => t!("kind-sales-invoice"),
                     crate::moneybird::InvoiceKind::ExternalSalesInvoice => t!("kind-external"),
                 },
-                candidate.state,
+                state,
                 open,
                 t!("info-open")
             )?;

@@ -50,6 +50,21 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
         Some(wanted) => {
             let row = find_payment(&store, wanted)?;
             if let Some(why) = sync::why_retry_cannot_help(&row, args.invoice.is_some()) {
+                // A refusal that rests on a payment in Moneybird is checked there first:
+                // a claim on a stale copy would send the person in a circle.
+                let why = match (claimed_payment_still_there(context, &row), row.tab) {
+                    (Some(true) | None, _) => Some(why),
+                    (Some(false), Tab::Rapportage) => Some(t!(
+                        "retry-booking-gone",
+                        payment = row.moneybird_payment_id.as_deref().unwrap_or("?")
+                    )),
+                    // The payment it was taken for is gone: look again, as for any other.
+                    (Some(false), _) => None,
+                };
+                let Some(why) = why else {
+                    drop(store);
+                    return retry_ids(context, args, vec![row.id]);
+                };
                 return Err(user_error(
                     t!(
                         "retry-refused",
@@ -75,6 +90,41 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
             .collect(),
     };
     drop(store);
+    retry_ids(context, args, ids)
+}
+
+/// Whether the Moneybird payment a refusal names is still there, read just now: `None`
+/// when the refusal names none, or Moneybird could not be asked.
+fn claimed_payment_still_there(context: &Context, row: &PaymentRow) -> Option<bool> {
+    let evidence = Evidence::of_row(row.evidence_json.as_deref());
+    let (invoice_id, payment_id) = match (row.tab, row.error_code) {
+        (Tab::Rapportage, _) if row.resolution.is_none() => {
+            (row.invoice_id.clone()?, row.moneybird_payment_id.clone())
+        }
+        (Tab::Fouten, Some(ErrorCode::AlreadyBooked | ErrorCode::BookedByHand)) => {
+            let hand = evidence.foreign_payment.as_ref();
+            let invoice = hand
+                .and_then(|hand| {
+                    evidence
+                        .candidates
+                        .iter()
+                        .find(|candidate| candidate.label == hand.invoice)
+                })
+                .map(|candidate| candidate.id.clone())
+                .or_else(|| row.invoice_id.clone())?;
+            (invoice, hand.map(|hand| hand.id.clone()))
+        }
+        _ => return None,
+    };
+    let now = super::info::Now::read(context, row);
+    let invoice = now.invoice(&invoice_id)?;
+    Some(invoice.is_some_and(|invoice| match &payment_id {
+        Some(id) => invoice.payments.iter().any(|payment| &payment.id == id),
+        None => invoice.payment_with_identifier(&row.reference).is_some(),
+    }))
+}
+
+fn retry_ids(context: &Context, args: &RetryArgs, ids: Vec<i64>) -> anyhow::Result<()> {
     if ids.is_empty() {
         println!("{}", t!("retry-nothing"));
         return Ok(());

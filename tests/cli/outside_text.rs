@@ -287,3 +287,92 @@ fn a_usd_invoice_in_a_euro_administration_is_booked_with_price_base_at_its_own_r
     // $ 100,00 at the invoice's 0.9215: € 92,15.
     assert_eq!(body["payment"]["price_base"], "92.15", "{body}");
 }
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+#[test]
+fn info_shows_a_candidate_invoice_as_moneybird_holds_it_now() {
+    // The wrong code: the candidates as the evidence kept them, "open" after it was paid.
+    let env = Env::new(NOW);
+    crate::common::ambiguous_and_lost(&env);
+    env.sync();
+    let before = env.ok(&["info", "C2"]);
+    let open_line = |info: &str| {
+        info.lines()
+            .find(|line| line.trim_start().starts_with("2026-0003"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(open_line(&before).contains("open"), "{before}");
+    env.world()
+        .book_by_hand("2026-0003", Cents(2000), today())
+        .unwrap();
+    let after = env.ok(&["info", "C2"]);
+    assert!(open_line(&after).contains("paid"), "{after}");
+    assert!(!open_line(&after).contains(" open "), "{after}");
+}
+
+#[test]
+fn info_and_retry_say_when_a_booking_is_no_longer_in_moneybird() {
+    let env = Env::new(NOW);
+    invoice_and_payment(
+        &env,
+        "2026-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2026-11-25T10:00:00Z",
+    );
+    env.sync();
+    let payment = env.row("C1")["moneybird_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(env.world().delete_payment(&payment));
+    let info = env.ok(&["info", "C1"]);
+    assert!(info.contains("no longer holds payment"), "{info}");
+    let said = env.said(&["retry", "C1"]);
+    assert!(said.starts_with("exit: 1"), "{said}");
+    assert!(
+        said.contains("is no longer there"),
+        "not 'already booked': {said}"
+    );
+    // And where Moneybird cannot be asked, info says it shows what it last saw.
+    let offline = env
+        .command(&["info", "C1"])
+        .env_remove("MONEYBIRD_TOKEN")
+        .output()
+        .unwrap();
+    let offline = String::from_utf8(offline.stdout).unwrap();
+    assert!(offline.contains("as last seen"), "{offline}");
+}
+
+#[test]
+fn retry_books_a_payment_once_the_wrong_payment_under_its_id_is_deleted() {
+    // The wrong code: refusing on the stale claim that Moneybird holds a payment with this
+    // transaction id, after the bookkeeper deleted it as the advice said.
+    let env = Env::new(NOW);
+    env.world()
+        .add_invoice(NewInvoice::sales("2026-0001", Cents(5000)));
+    let wrong = env
+        .world()
+        .book_by_hand_with_identifier("2026-0001", Cents(1234), today(), Some("C1"))
+        .unwrap();
+    env.world().add_transaction(paid(
+        "C1",
+        5000,
+        "ideal",
+        "2026-11-25T10:00:00Z",
+        "Factuur 2026-0001",
+    ));
+    env.sync();
+    assert_eq!(env.row("C1")["error"]["code"], "already_booked");
+    assert!(env.world().delete_payment(&wrong));
+    env.ok(&["retry", "C1"]);
+    let booked = env.booked("C1");
+    assert_eq!(booked.len(), 1, "{booked:?}");
+    assert_eq!(booked[0].price, Cents(5000));
+    assert_eq!(env.row("C1")["tab"], "rapportage");
+}
