@@ -103,6 +103,10 @@ sync-not-booked = { $count ->
         [one] { $count } payment could not be booked (tab Fouten):
        *[other] { $count } payments could not be booked (tab Fouten):
     }
+sync-back-in-fouten = { $count ->
+        [one] { $count } booked payment is back in Fouten (its booking stands or was changed in Moneybird):
+       *[other] { $count } booked payments are back in Fouten (their bookings stand or were changed in Moneybird):
+    }
 sync-see-fouten = Run `ccv-moneybird status --tab fouten` for the list.
 amount-unreadable = { $amount } (unreadable, as CCV sent it)
 sync-payout-needs-a-look = Payout { $reference } needs a look: { $why } (see `ccv-moneybird payouts`)

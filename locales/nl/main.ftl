@@ -103,6 +103,10 @@ sync-not-booked = { $count ->
         [one] { $count } betaling kon niet geboekt worden (tabblad Fouten):
        *[other] { $count } betalingen konden niet geboekt worden (tabblad Fouten):
     }
+sync-back-in-fouten = { $count ->
+        [one] { $count } geboekte betaling staat weer in Fouten (haar boeking staat of is in Moneybird gewijzigd):
+       *[other] { $count } geboekte betalingen staan weer in Fouten (hun boekingen staan of zijn in Moneybird gewijzigd):
+    }
 sync-see-fouten = `ccv-moneybird status --tab fouten` toont de lijst.
 amount-unreadable = { $amount } (onleesbaar, zoals CCV het stuurde)
 sync-payout-needs-a-look = Uitbetaling { $reference } moet bekeken worden: { $why } (zie `ccv-moneybird payouts`)

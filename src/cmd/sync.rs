@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::Context;
+use crate::codes::ErrorCode;
 use crate::ops::run_pass;
 use crate::sync::{self, Pass, RunOptions, RunReport};
 
@@ -101,9 +102,30 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
             )
         );
     }
-    if !report.new_errors.is_empty() {
-        println!("{}", t!("sync-not-booked", count = report.new_errors.len()));
-        for line in &report.new_errors {
+    if report.new_errors.is_empty() {
+        return;
+    }
+    // A booking that stands and came back (a refund after it, a drift) is no payment that
+    // "could not be booked": it is counted apart.
+    let (back, not_booked): (Vec<&sync::Line>, Vec<&sync::Line>) =
+        report.new_errors.iter().partition(|line| {
+            line.error.as_ref().is_some_and(|failure| {
+                matches!(
+                    failure.code,
+                    ErrorCode::ChangedAfterBooking | ErrorCode::Drift
+                )
+            })
+        });
+    for (lines, booked_before) in [(not_booked, false), (back, true)] {
+        if lines.is_empty() {
+            continue;
+        }
+        let heading = match booked_before {
+            true => t!("sync-back-in-fouten", count = lines.len()),
+            false => t!("sync-not-booked", count = lines.len()),
+        };
+        println!("{heading}");
+        for line in lines {
             let (code, message) = error_of(line);
             println!(
                 "  #{} {} {}: {code}: {message}",
@@ -112,8 +134,8 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 line.shown_amount()
             );
         }
-        println!("{}", t!("sync-see-fouten"));
     }
+    println!("{}", t!("sync-see-fouten"));
 }
 
 fn error_of(line: &sync::Line) -> (&str, String) {

@@ -113,7 +113,7 @@ fn refunds_and_chargebacks_of_booked_payments_come_back_with_their_booking_and_a
     env.set_now(LATER);
     let summary = env.sync();
     assert!(
-        summary.contains("3 payments could not be booked (tab Fouten)"),
+        summary.contains("3 booked payments are back in Fouten"),
         "{summary}"
     );
 
@@ -420,7 +420,10 @@ fn recheck_finds_a_deleted_and_a_changed_booking_as_drift_and_books_nothing() {
     let posts = env.payment_posts();
     let before = env.moneybird_requests();
     let said = env.ok(&["recheck"]);
-    assert!(said.contains("2 payments could not be booked"), "{said}");
+    assert!(
+        said.contains("2 booked payments are back in Fouten"),
+        "{said}"
+    );
     assert!(audit_requests(&env, before) <= 5usize.div_ceil(100) + 2);
     assert_eq!(
         env.payment_posts(),
