@@ -23,6 +23,15 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = "CCV_MONEYBIRD_CONFIG", value_name = "PATH")]
     config: Option<PathBuf>,
 
+    /// The state database, over the one the config names (the scheduled runs name it)
+    #[arg(long, global = true, value_name = "PATH")]
+    state: Option<PathBuf>,
+
+    /// Also write what the run does to this log: appended, owner-only, each line with its
+    /// time, rotated at 10 MiB keeping one old file
+    #[arg(long, global = true, value_name = "FILE")]
+    log: Option<PathBuf>,
+
     /// Say more on stderr (-v: what is done, -vv: every request)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -83,14 +92,44 @@ pub fn main() -> ExitCode {
     // Everything this tool writes holds payment data or secrets: owner only.
     // SAFETY: umask has no preconditions; it only sets this process's file creation mask.
     unsafe { libc::umask(0o077) };
+    if let Some(state) = &cli.state {
+        let _ = crate::config::STATE_OVERRIDE.set(state.clone());
+    }
+    let log = match cli
+        .log
+        .as_deref()
+        .map(crate::logfile::LogFile::open)
+        .transpose()
+    {
+        Ok(log) => log,
+        Err(error) => {
+            let failure = error::user_error(
+                t!(
+                    "log-cannot-open",
+                    path = cli.log.clone().unwrap_or_default().display().to_string(),
+                    error = error.to_string()
+                ),
+                t!("log-cannot-open-hint"),
+            );
+            return ExitCode::from(error::report(&failure));
+        }
+    };
     init_logging(
         cli.verbose,
         cli.quiet,
         crate::view::use_colour(cli.color, std::io::stderr().is_terminal()),
+        log,
     );
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => ExitCode::from(error::report(&failure)),
+        Ok(()) => {
+            tracing::info!(target: LOG_ONLY, "done");
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let code = error::report(&failure);
+            tracing::error!(target: LOG_ONLY, "exit {code}: {failure:#}");
+            ExitCode::from(code)
+        }
     }
 }
 
@@ -130,7 +169,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn init_logging(verbose: u8, quiet: bool, colour: bool) {
+/// Where errors go to the log file only: stderr says them itself.
+pub const LOG_ONLY: &str = "ccv_moneybird::log_only";
+
+fn init_logging(verbose: u8, quiet: bool, colour: bool, log: Option<crate::logfile::LogFile>) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -143,7 +185,22 @@ fn init_logging(verbose: u8, quiet: bool, colour: bool) {
     let filter = std::env::var("CCV_MONEYBIRD_LOG")
         .ok()
         .and_then(|wanted| wanted.parse::<Targets>().ok())
-        .unwrap_or_else(|| default.parse().expect("a valid default filter"));
+        .unwrap_or_else(|| default.parse().expect("a valid default filter"))
+        .with_target(LOG_ONLY, tracing::level_filters::LevelFilter::OFF);
+    // The log file says what each run did, whatever stderr shows: the run's summary at
+    // info, and how it ended.
+    let file = log.map(|log| {
+        let level = match verbose {
+            0 | 1 => "ccv_moneybird=info",
+            _ => "ccv_moneybird=debug",
+        };
+        tracing_subscriber::fmt::layer()
+            .with_writer(move || log.clone())
+            .with_ansi(false)
+            .without_time()
+            .with_target(false)
+            .with_filter(level.parse::<Targets>().expect("a valid log filter"))
+    });
     tracing_subscriber::registry()
         .with(
             tracing_subscriber::fmt::layer()
@@ -153,6 +210,7 @@ fn init_logging(verbose: u8, quiet: bool, colour: bool) {
                 .with_target(false)
                 .with_filter(filter),
         )
+        .with(file)
         .init();
 }
 

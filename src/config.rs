@@ -15,6 +15,11 @@ use crate::money::Cents;
 /// The largest `[booking] rounding_tolerance` (contract.md): 1.00.
 pub const MAX_ROUNDING_TOLERANCE: Cents = Cents(100);
 
+/// `--state PATH`: the state database the command line names, over the config's. The
+/// scheduled runs name it so, as the installing shell resolved it, so that cron's own
+/// environment can never point them at another, empty state.
+pub static STATE_OVERRIDE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 pub const CONFIG_ENV: &str = "CCV_MONEYBIRD_CONFIG";
 pub const CCV_API_KEY_ENV: &str = "CCV_API_KEY";
 pub const MONEYBIRD_TOKEN_ENV: &str = "MONEYBIRD_TOKEN";
@@ -284,9 +289,10 @@ impl Settings {
                 t!("config-tolerance-too-large-hint"),
             ));
         }
-        let state_path = match file.state.path {
-            Some(path) => resolve_path(&path, &config_path)?,
-            None => data_dir()?.join("state.sqlite3"),
+        let state_path = match (STATE_OVERRIDE.get(), file.state.path) {
+            (Some(path), _) => std::path::absolute(path)?,
+            (None, Some(path)) => resolve_path(&path, &config_path)?,
+            (None, None) => data_dir()?.join("state.sqlite3"),
         };
         let administration_id = file
             .moneybird

@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod http;
 pub mod lock;
+pub mod logfile;
 pub mod money;
 pub mod moneybird;
 pub mod ops;

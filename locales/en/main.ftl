@@ -107,6 +107,13 @@ sync-back-in-fouten = { $count ->
         [one] { $count } booked payment is back in Fouten (its booking stands or was changed in Moneybird):
        *[other] { $count } booked payments are back in Fouten (their bookings stand or were changed in Moneybird):
     }
+log-cannot-open = cannot open the log { $path }: { $error }
+log-cannot-open-hint = give --log a file in a folder you can write to (or leave --log out)
+schedule-nothing-to-remove = No schedule of this config is installed; nothing was changed.
+schedule-removed-cron = Removed { $count } line(s) of this config from your crontab; the other lines are as they were.
+schedule-removed-systemd = Stopped the timers and removed { $count } unit file(s) from { $dir }.
+doctor-schedule-elsewhere = the installed cron lines run another binary, config, state or log than this shell would
+doctor-schedule-elsewhere-fix = run `ccv-moneybird schedule --install` again from the shell you set up (see `ccv-moneybird schedule` for the lines it would install)
 sync-see-fouten = Run `ccv-moneybird status --tab fouten` for the list.
 amount-unreadable = { $amount } (unreadable, as CCV sent it)
 sync-payout-needs-a-look = Payout { $reference } needs a look: { $why } (see `ccv-moneybird payouts`)

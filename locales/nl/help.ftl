@@ -5,6 +5,8 @@
 help-root = Boekt CCV Online Payments-betalingen op hun open Moneybird-facturen, precies één keer.
 help-root-after = Afsluitcodes: 0 klaar, 1 kon zijn werk niet doen of weigerde, 2 verkeerd gebruik, 70 een interne fout (een bug: meld die alstublieft), 75 een andere run houdt het slot vast.
 help-root-config = Het configuratiebestand [standaard: $XDG_CONFIG_HOME/ccv-moneybird/config.toml]
+help-root-state = De statusdatabase, in plaats van die uit de configuratie (de geplande runs noemen haar zo)
+help-root-log = Schrijf ook naar dit logboek wat de run doet: aangevuld, alleen voor de eigenaar, elke regel met zijn tijd, geroteerd bij 10 MiB met één oud bestand
 help-root-verbose = Meer melden op stderr (-v: wat er gebeurt, -vv: elk verzoek)
 help-root-quiet = Niets melden op stderr behalve fouten
 help-root-color = Wanneer de uitvoer kleur krijgt (auto: alleen in een terminal, niet met NO_COLOR)
@@ -61,8 +63,9 @@ help-man = Schrijf de man-pagina (roff) naar stdout
 
 help-doctor = Controleer de configuratie, inloggegevens, Moneybird-rechten en -administratie, de gekoppelde tussenrekeningen, de klok, de database, de planning en de laatste run
 help-doctor-json = Geef de controles als JSON-array (`check`, `status`, `detail`, `fix`), in het Engels
-help-schedule = Toon (of installeer met --install) de sync per uur en de recheck per nacht voor cron, of als systemd-gebruikerstimers met --systemd
+help-schedule = Toon (of installeer met --install, verwijder met --uninstall) de sync per uur en de recheck per nacht voor cron, of als systemd-gebruikerstimers met --systemd
 help-schedule-install = Zet de regels in uw crontab (of schrijf en start met --systemd de timers); nog een keer uitvoeren verandert niets, andere regels blijven staan
+help-schedule-uninstall = Verwijder precies de regels (of met --systemd de units) die --install voor deze configuratie maakte; al het andere blijft zoals het was
 help-schedule-systemd = systemd-gebruikersunits (service en timer) in plaats van cron-regels
 help-retry-undo_booking = Verwijder de eigen betaling van deze tool bij een betaling in `changed_after_booking` (na een chargeback of storno), zodat de factuur weer openstaat; nooit een betaling die de tool niet maakte
 help-export = Schrijf de betalingen die in een periode geboekt zijn, één rij per betaling, voor de accountant

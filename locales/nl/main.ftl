@@ -107,6 +107,13 @@ sync-back-in-fouten = { $count ->
         [one] { $count } geboekte betaling staat weer in Fouten (haar boeking staat of is in Moneybird gewijzigd):
        *[other] { $count } geboekte betalingen staan weer in Fouten (hun boekingen staan of zijn in Moneybird gewijzigd):
     }
+log-cannot-open = kan het logboek { $path } niet openen: { $error }
+log-cannot-open-hint = geef --log een bestand in een map waarin u mag schrijven (of laat --log weg)
+schedule-nothing-to-remove = Er is geen planning van deze configuratie geïnstalleerd; er is niets veranderd.
+schedule-removed-cron = { $count } regel(s) van deze configuratie uit uw crontab verwijderd; de andere regels zijn gebleven zoals ze waren.
+schedule-removed-systemd = De timers gestopt en { $count } unitbestand(en) uit { $dir } verwijderd.
+doctor-schedule-elsewhere = de geïnstalleerde cronregels draaien een ander programma, configuratie, status of logboek dan deze shell zou doen
+doctor-schedule-elsewhere-fix = voer `ccv-moneybird schedule --install` opnieuw uit vanuit de shell die u heeft ingericht (`ccv-moneybird schedule` toont de regels)
 sync-see-fouten = `ccv-moneybird status --tab fouten` toont de lijst.
 amount-unreadable = { $amount } (onleesbaar, zoals CCV het stuurde)
 sync-payout-needs-a-look = Uitbetaling { $reference } moet bekeken worden: { $why } (zie `ccv-moneybird payouts`)

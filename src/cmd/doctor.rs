@@ -484,7 +484,16 @@ fn check_state(context: &Context) -> Vec<Check> {
     let scheduled = super::schedule::Paths::of(context)
         .ok()
         .and_then(|paths| super::schedule::installed(&paths));
+    let pinned_elsewhere = super::schedule::Paths::of(context)
+        .ok()
+        .and_then(|paths| super::schedule::installed_lines_match(&paths))
+        == Some(false);
     checks.push(match scheduled {
+        Some(_) if pinned_elsewhere => warning(
+            "schedule",
+            t!("doctor-schedule-elsewhere"),
+            t!("doctor-schedule-elsewhere-fix"),
+        ),
         Some(how) => ok("schedule", t!("doctor-scheduled", how = how)),
         None => warning(
             "schedule",

@@ -11,17 +11,22 @@ use clap::Args;
 use super::Context;
 use crate::error::user_error;
 
-/// Print (or with --install install) the hourly sync and nightly recheck for cron, or as
-/// systemd user timers with --systemd
+/// Print (or with --install install, with --uninstall remove) the hourly sync and nightly
+/// recheck for cron, or as systemd user timers with --systemd
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ccv-moneybird schedule\n  ccv-moneybird schedule --install\n  ccv-moneybird schedule --systemd --install"
+    after_help = "Examples:\n  ccv-moneybird schedule\n  ccv-moneybird schedule --install\n  ccv-moneybird schedule --systemd --install\n  ccv-moneybird schedule --uninstall"
 )]
 pub struct ScheduleArgs {
     /// Add the entries to your crontab (or, with --systemd, write and enable the timers);
     /// running it again changes nothing, and other entries are left alone
-    #[arg(long)]
+    #[arg(long, conflicts_with = "uninstall")]
     pub install: bool,
+
+    /// Remove exactly the entries (or with --systemd the units) `--install` made for this
+    /// config; everything else stays as it was
+    #[arg(long)]
+    pub uninstall: bool,
 
     /// systemd user service and timer units instead of cron entries
     #[arg(long)]
@@ -51,10 +56,12 @@ struct Job {
     what: &'static str,
 }
 
-/// Where the jobs run from, all absolute.
+/// Where the jobs run from, all absolute, as the installing shell resolved them: cron's
+/// environment (no `XDG_*`, another `PATH`) then cannot point a run at another state.
 pub struct Paths {
     pub binary: PathBuf,
     pub config: PathBuf,
+    pub state: PathBuf,
     pub log: PathBuf,
 }
 
@@ -64,6 +71,7 @@ impl Paths {
             .and_then(|path| path.canonicalize())
             .context(t!("schedule-no-binary"))?;
         let config = std::path::absolute(&context.settings.config_path)?;
+        let state = std::path::absolute(&context.settings.state_path)?;
         let log = std::path::absolute(
             context
                 .settings
@@ -73,6 +81,7 @@ impl Paths {
         Ok(Paths {
             binary,
             config,
+            state,
             log,
         })
     }
@@ -81,6 +90,8 @@ impl Paths {
 pub fn run(context: &Context, args: &ScheduleArgs) -> anyhow::Result<()> {
     let paths = Paths::of(context)?;
     match (args.systemd, args.install) {
+        _ if args.uninstall && args.systemd => uninstall_systemd()?,
+        _ if args.uninstall => uninstall_cron(&paths)?,
         (false, false) => print!("{}", cron_lines(&paths)),
         (false, true) => install_cron(&paths)?,
         (true, false) => {
@@ -105,22 +116,146 @@ fn cron_marker(command: &str, config: &Path) -> String {
     format!("# ccv-moneybird {command} {}", config.display())
 }
 
-/// Each job's output goes to the log and, as cron does with whatever a job prints, in a mail
-/// to the user: the jobs print only when a person is needed, so the mail comes only then.
+/// The line ends in the tool, so cron sees its exit status; it writes its own log, and
+/// what it prints cron mails to the user: the jobs print only when a person is needed.
 pub fn cron_lines(paths: &Paths) -> String {
     JOBS.iter()
         .map(|job| {
             format!(
-                "{} {} --config {} --quiet {} 2>&1 | tee -a {} {}\n",
+                "{} {} {}\n",
                 job.cron,
-                shell_quoted(&paths.binary),
-                shell_quoted(&paths.config),
-                job.command,
-                shell_quoted(&paths.log),
-                cron_marker(job.command, &paths.config),
+                command_line(paths, job.command),
+                cron_marker(job.command, &paths.config)
             )
         })
         .collect()
+}
+
+/// The command a scheduled job runs, every path pinned.
+fn command_line(paths: &Paths, command: &str) -> String {
+    format!(
+        "{} --config {} --state {} --log {} --quiet {command}",
+        shell_quoted(&paths.binary),
+        shell_quoted(&paths.config),
+        shell_quoted(&paths.state),
+        shell_quoted(&paths.log),
+    )
+}
+
+/// Whether this config's installed cron lines run what this shell would: the same binary,
+/// config, state and log. `None` when none is installed.
+pub fn installed_lines_match(paths: &Paths) -> Option<bool> {
+    let crontab = read_crontab().ok().flatten()?;
+    let ours: Vec<&str> = crontab
+        .lines()
+        .filter(|line| {
+            JOBS.iter()
+                .any(|job| line.ends_with(&cron_marker(job.command, &paths.config)))
+        })
+        .collect();
+    if ours.is_empty() {
+        return None;
+    }
+    Some(JOBS.iter().all(|job| {
+        ours.iter()
+            .any(|line| line.contains(&command_line(paths, job.command)))
+    }))
+}
+
+/// Removes this config's lines, byte for byte nothing else.
+fn uninstall_cron(paths: &Paths) -> anyhow::Result<()> {
+    let Some(current) = read_crontab()? else {
+        println!("{}", t!("schedule-nothing-to-remove"));
+        return Ok(());
+    };
+    let mut kept = String::with_capacity(current.len());
+    let mut removed: usize = 0;
+    for line in current.split_inclusive('\n') {
+        let ours = JOBS.iter().any(|job| {
+            line.trim_end_matches('\n')
+                .ends_with(&cron_marker(job.command, &paths.config))
+        });
+        if ours {
+            removed += 1;
+        } else {
+            kept.push_str(line);
+        }
+    }
+    if removed == 0 {
+        println!("{}", t!("schedule-nothing-to-remove"));
+        return Ok(());
+    }
+    write_crontab(&kept)?;
+    println!("{}", t!("schedule-removed-cron", count = removed));
+    Ok(())
+}
+
+fn write_crontab(text: &str) -> anyhow::Result<()> {
+    let mut child = Command::new("crontab")
+        .arg("-")
+        .stdin(Stdio::piped())
+        .spawn()
+        .context(t!("schedule-crontab-failed"))?;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(text.as_bytes())?;
+    if !child.wait()?.success() {
+        return Err(user_error(
+            t!("schedule-crontab-refused"),
+            t!("schedule-crontab-hint"),
+        ));
+    }
+    Ok(())
+}
+
+/// Stops and removes the four units `--systemd --install` wrote; nothing else.
+fn uninstall_systemd() -> anyhow::Result<()> {
+    let dir = unit_dir()?;
+    let timers: Vec<String> = JOBS
+        .iter()
+        .map(|job| format!("ccv-moneybird-{}.timer", job.command))
+        .collect();
+    let present: Vec<&String> = timers
+        .iter()
+        .filter(|timer| dir.join(timer).exists())
+        .collect();
+    if !present.is_empty() {
+        let mut disable = vec!["--user", "disable", "--now"];
+        disable.extend(present.iter().map(|timer| timer.as_str()));
+        systemctl(&disable)?;
+    }
+    let mut removed: usize = 0;
+    for job in &JOBS {
+        for kind in ["service", "timer"] {
+            let path = dir.join(format!("ccv-moneybird-{}.{kind}", job.command));
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => {
+                    return Err(anyhow::Error::new(error).context(t!(
+                        "schedule-cannot-write",
+                        path = path.display().to_string()
+                    )));
+                }
+            }
+        }
+    }
+    if removed == 0 {
+        println!("{}", t!("schedule-nothing-to-remove"));
+        return Ok(());
+    }
+    systemctl(&["--user", "daemon-reload"])?;
+    println!(
+        "{}",
+        t!(
+            "schedule-removed-systemd",
+            count = removed,
+            dir = dir.display().to_string()
+        )
+    );
+    Ok(())
 }
 
 /// The user's crontab as it is; empty when there is none yet.
@@ -191,22 +326,7 @@ fn install_cron(paths: &Paths) -> anyhow::Result<()> {
         println!("{}", t!("schedule-already"));
         return Ok(());
     }
-    let mut child = Command::new("crontab")
-        .arg("-")
-        .stdin(Stdio::piped())
-        .spawn()
-        .context(t!("schedule-crontab-failed"))?;
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(wanted.as_bytes())?;
-    if !child.wait()?.success() {
-        return Err(user_error(
-            t!("schedule-crontab-refused"),
-            t!("schedule-crontab-hint"),
-        ));
-    }
+    write_crontab(&wanted)?;
     println!(
         "{}",
         t!(
@@ -238,11 +358,12 @@ pub fn units(paths: &Paths) -> Vec<(String, String)> {
             format!("ccv-moneybird-{}.service", job.command),
             format!(
                 "[Unit]\nDescription=ccv-moneybird {}: {}\nDocumentation=man:ccv-moneybird(1)\n\n\
-                 [Service]\nType=oneshot\nExecStart={} --config {} {}\n",
+                 [Service]\nType=oneshot\nExecStart={} --config {} --state {} {}\n",
                 job.command,
                 job.what,
                 quoted(&paths.binary),
                 quoted(&paths.config),
+                quoted(&paths.state),
                 job.command,
             ),
         ));

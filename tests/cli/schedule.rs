@@ -56,18 +56,23 @@ fn the_cron_lines_name_everything_absolutely() {
     let config = env.config_path().display().to_string();
     assert!(lines[0].starts_with("7 * * * * "), "{printed}");
     assert!(lines[1].starts_with("17 3 * * * "), "{printed}");
+    let state = env.state_path().display().to_string();
     for (line, job) in lines.iter().zip(["sync", "recheck"]) {
+        // Everything pinned, and the line ends in the tool: cron sees its exit status.
         assert!(
             line.contains(&format!(
-                "'{}' --config '{config}' --quiet {job} 2>&1 | tee -a '",
+                "'{}' --config '{config}' --state '{state}' --log '",
                 binary()
             )),
             "{line}"
         );
         assert!(
-            line.contains("ccv-moneybird.log' # ccv-moneybird "),
+            line.contains(&format!(
+                "ccv-moneybird.log' --quiet {job} # ccv-moneybird {job} "
+            )),
             "{line}"
         );
+        assert!(!line.contains('|'), "no pipe hides the exit status: {line}");
     }
     // Printing installs nothing.
     assert!(!bin.path().join("crontab.txt").exists());
@@ -90,8 +95,8 @@ fn installing_twice_leaves_one_entry_each_and_the_other_lines_alone() {
 
     assert_eq!(once, twice);
     assert!(twice.starts_with(theirs), "{twice}");
-    assert_eq!(twice.matches(" sync 2>&1").count(), 1, "{twice}");
-    assert_eq!(twice.matches(" recheck 2>&1").count(), 1, "{twice}");
+    assert_eq!(twice.matches(" --quiet sync #").count(), 1, "{twice}");
+    assert_eq!(twice.matches(" --quiet recheck #").count(), 1, "{twice}");
     assert_eq!(twice.lines().count(), 4, "{twice}");
 
     // A crontab that never existed gets just the two lines.
@@ -153,8 +158,9 @@ fn systemd_units_are_written_enabled_and_valid() {
     let config = env.config_path().display().to_string();
     assert!(
         service.contains(&format!(
-            "ExecStart=\"{}\" --config \"{config}\" sync\n",
-            binary()
+            "ExecStart=\"{}\" --config \"{config}\" --state \"{}\" sync\n",
+            binary(),
+            env.state_path().display()
         )),
         "{service}"
     );
@@ -180,4 +186,173 @@ fn systemd_units_are_written_enabled_and_valid() {
         "systemd-analyze verify: {}",
         String::from_utf8_lossy(&verified.stderr)
     );
+}
+
+/// The command part of an installed crontab line: what cron hands to `sh -c`.
+fn command_of(line: &str) -> String {
+    let fields: Vec<&str> = line.splitn(6, ' ').collect();
+    fields[5].to_string()
+}
+
+#[test]
+fn the_installed_line_runs_on_the_same_state_from_a_bare_cron_environment() {
+    // The wrong code: a line without the state pinned, so cron (no XDG_DATA_HOME) runs on
+    // another, empty state and books from scratch; and `| tee`, which makes every run exit 0.
+    let env = Env::new(NOW);
+    crate::common::invoice_and_payment(
+        &env,
+        "2026-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2026-11-25T10:00:00Z",
+    );
+    // Credentials stored by `connect`, beside the state, as a real setup has them.
+    let connected = env.run_with_input(
+        &["connect", "ccv", "--api-key-stdin"],
+        &format!("{}\n", env.shop.ccv_api_key),
+    );
+    assert!(connected.status.success(), "{connected:?}");
+    let bin = tempfile::tempdir().unwrap();
+    fake_crontab(bin.path());
+    // The installing shell has its own XDG_DATA_HOME, as Env sets it.
+    env.ok_by(with_fakes(&env, bin.path(), &["schedule", "--install"]));
+    let crontab = std::fs::read_to_string(bin.path().join("crontab.txt")).unwrap();
+    let sync_line = crontab
+        .lines()
+        .find(|line| line.contains(" sync #"))
+        .unwrap();
+
+    // As cron runs it: sh, a minimal environment, another working folder.
+    let cron = |line: &str| {
+        Command::new("/bin/sh")
+            .arg("-c")
+            .arg(command_of(line))
+            .env_clear()
+            .env("HOME", bin.path())
+            .env("PATH", "/usr/bin:/bin")
+            .env("SHELL", "/bin/sh")
+            .env("TZ", "Pacific/Kiritimati")
+            .env("__CCV_MONEYBIRD_TEST_NOW", NOW)
+            .env("MONEYBIRD_TOKEN", &env.shop.moneybird_token)
+            .current_dir("/")
+            .output()
+            .unwrap()
+    };
+    let first = cron(sync_line);
+    assert!(first.status.success(), "{first:?}");
+    assert_eq!(env.booked("C1").len(), 1);
+    assert_eq!(
+        env.rows().len(),
+        1,
+        "the installing shell's state holds the run"
+    );
+    assert!(
+        !bin.path().join(".local").exists(),
+        "no second state under cron's HOME"
+    );
+
+    // A refused key: cron sees the exit status, and mails what was said.
+    let credentials = env.credentials_path();
+    let stored = std::fs::read_to_string(&credentials).unwrap();
+    std::fs::write(
+        &credentials,
+        stored.replace(&env.shop.ccv_api_key, "t_revoked"),
+    )
+    .unwrap();
+    let failed = cron(sync_line);
+    assert_eq!(failed.status.code(), Some(1), "{failed:?}");
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("connect ccv"),
+        "{failed:?}"
+    );
+
+    // Its own log: owner-only, every line stamped, both runs and how they ended.
+    let log = env.state_path().with_file_name("ccv-moneybird.log");
+    let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.lines().count() >= 2, "{text}");
+    for line in text.lines() {
+        let (time, _) = line.split_once(' ').unwrap();
+        assert!(chrono::DateTime::parse_from_rfc3339(time).is_ok(), "{line}");
+    }
+    assert!(text.contains("1 booked"), "{text}");
+    assert!(text.contains("exit 1"), "{text}");
+}
+
+#[test]
+fn uninstall_removes_exactly_its_own_lines_and_units() {
+    let env = Env::new(NOW);
+    let bin = tempfile::tempdir().unwrap();
+    fake_crontab(bin.path());
+    script(
+        bin.path(),
+        "systemctl",
+        "echo \"$*\" >> \"$FAKE_SYSTEMCTL_LOG\"\n",
+    );
+    // Theirs, with no newline at the end and a line that mentions ccv-moneybird.
+    let theirs = "MAILTO=shop@example.nl\n# ccv-moneybird notes: keep\n0 5 * * * /usr/local/bin/backup --all";
+    std::fs::write(bin.path().join("crontab.txt"), theirs).unwrap();
+    env.ok_by(with_fakes(&env, bin.path(), &["schedule", "--install"]));
+    let said = env.ok_by(with_fakes(&env, bin.path(), &["schedule", "--uninstall"]));
+    assert!(said.contains("Removed 2 line(s)"), "{said}");
+    let after = std::fs::read_to_string(bin.path().join("crontab.txt")).unwrap();
+    assert_eq!(
+        after,
+        format!("{theirs}\n"),
+        "the other lines byte for byte"
+    );
+    let again = env.ok_by(with_fakes(&env, bin.path(), &["schedule", "--uninstall"]));
+    assert!(again.contains("nothing was changed"), "{again}");
+
+    let units = env
+        .config_path()
+        .parent()
+        .unwrap()
+        .join("config/systemd/user");
+    std::fs::create_dir_all(&units).unwrap();
+    std::fs::write(units.join("other.timer"), "[Timer]\n").unwrap();
+    env.ok_by(with_fakes(
+        &env,
+        bin.path(),
+        &["schedule", "--systemd", "--install"],
+    ));
+    env.ok_by(with_fakes(
+        &env,
+        bin.path(),
+        &["schedule", "--systemd", "--uninstall"],
+    ));
+    let left: Vec<String> = std::fs::read_dir(&units)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["other.timer"]);
+    let calls = std::fs::read_to_string(bin.path().join("systemctl.log")).unwrap();
+    assert!(
+        calls.ends_with("--user disable --now ccv-moneybird-sync.timer ccv-moneybird-recheck.timer\n--user daemon-reload\n"),
+        "{calls}"
+    );
+}
+
+#[test]
+fn doctor_warns_when_the_installed_lines_point_elsewhere() {
+    let env = Env::new(NOW);
+    let bin = tempfile::tempdir().unwrap();
+    fake_crontab(bin.path());
+    env.ok_by(with_fakes(&env, bin.path(), &["schedule", "--install"]));
+    let crontab = std::fs::read_to_string(bin.path().join("crontab.txt")).unwrap();
+    let state = env.state_path().display().to_string();
+    std::fs::write(
+        bin.path().join("crontab.txt"),
+        crontab.replace(&state, "/var/lib/elsewhere/state.sqlite3"),
+    )
+    .unwrap();
+    let output = with_fakes(&env, bin.path(), &["doctor"]).output().unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("run another binary, config, state or log"),
+        "{said}"
+    );
+    assert!(said.contains("schedule --install"), "{said}");
 }
