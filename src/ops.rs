@@ -150,29 +150,52 @@ struct SavedRenewal {
 }
 
 impl Renew for SavedRenewal {
+    /// One process renews at a time, under a lock beside the credentials: a run that waited
+    /// for it finds the tokens the other stored and uses them, instead of spending a refresh
+    /// token that was rotated meanwhile (which Moneybird refuses, and which would send the
+    /// person to reconnect for nothing).
     fn renew(&self) -> Result<String, MoneybirdError> {
+        let _lock = renewal_lock(&self.file)?;
         let current = self.refresh_token.borrow().clone();
-        let tokens = self
-            .app
-            .refresh(&self.http, &current)
-            .map_err(|error| match error {
-                oauth::OAuthError::InvalidGrant(_) => {
-                    MoneybirdError::Unauthorized(t!("oauth-invalid-grant"))
+        if let Some((access, refresh)) = self.stored_tokens()
+            && refresh != current
+        {
+            tracing::info!("another run renewed the Moneybird token; using what it stored");
+            self.refresh_token.replace(refresh);
+            return Ok(access);
+        }
+        let tokens = match self.app.refresh(&self.http, &current) {
+            Ok(tokens) => tokens,
+            Err(oauth::OAuthError::InvalidGrant(message)) => {
+                // Refused: whatever was stored since is tried once before the person is asked
+                // to reconnect (a run of an older version renews without the lock).
+                if let Some((access, refresh)) = self.stored_tokens()
+                    && refresh != current
+                {
+                    self.refresh_token.replace(refresh);
+                    return Ok(access);
                 }
-                oauth::OAuthError::InvalidClient => {
-                    MoneybirdError::Unauthorized(t!("oauth-invalid-client"))
-                }
-                // Not the grant's fault: the next run tries again; nothing to reconnect.
-                oauth::OAuthError::Other(message) => MoneybirdError::Transport {
+                tracing::debug!("the refresh was refused: {message}");
+                return Err(MoneybirdError::Unauthorized(t!("oauth-invalid-grant")));
+            }
+            Err(oauth::OAuthError::InvalidClient) => {
+                return Err(MoneybirdError::Unauthorized(t!("oauth-invalid-client")));
+            }
+            // Not the grant's fault: the next run tries again; nothing to reconnect.
+            Err(oauth::OAuthError::Other(message)) => {
+                return Err(MoneybirdError::Transport {
                     url: self
                         .app
                         .base_url
                         .join("oauth/token")
                         .map_or_else(|_| String::new(), |url| url.to_string()),
                     message: t!("oauth-renewal-failed", message = message),
-                },
-            })?;
-        // Moneybird may rotate the refresh token: keep whichever came back.
+                });
+            }
+        };
+        // Moneybird may rotate the refresh token: keep whichever came back. Stored (whole,
+        // owner-only) before the new access token is used, or the new refresh token would be
+        // lost with this process.
         let refresh = tokens.refresh_token.clone().unwrap_or(current);
         credentials::update(&self.file, |stored| {
             stored.moneybird = Some(MoneybirdCredential::Oauth {
@@ -187,6 +210,36 @@ impl Renew for SavedRenewal {
         self.refresh_token.replace(refresh);
         Ok(tokens.access_token)
     }
+}
+
+impl SavedRenewal {
+    /// The OAuth tokens stored now: (access, refresh).
+    fn stored_tokens(&self) -> Option<(String, String)> {
+        match credentials::load(&self.file).ok()?.moneybird? {
+            MoneybirdCredential::Oauth {
+                access_token,
+                refresh_token: Some(refresh_token),
+                ..
+            } => Some((access_token, refresh_token)),
+            _ => None,
+        }
+    }
+}
+
+/// Waits for the renewal lock beside the credentials file. The kernel drops it when the
+/// process ends, however it ends.
+fn renewal_lock(credentials_file: &std::path::Path) -> Result<std::fs::File, MoneybirdError> {
+    let mut name = credentials_file.as_os_str().to_owned();
+    name.push(".lock");
+    let opened = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::path::PathBuf::from(name))
+        .and_then(|file| file.lock().map(|()| file));
+    opened.map_err(|error| {
+        MoneybirdError::Unauthorized(t!("oauth-cannot-lock", error = error.to_string()))
+    })
 }
 
 /// Takes the run lock, opens everything, runs one pass and records how it went: the health

@@ -372,6 +372,7 @@ credentials-set-hint = run `ccv-moneybird connect { $service }`, or set { $varia
 oauth-invalid-grant = the access token expired and the refresh token was refused (invalid_grant)
 oauth-invalid-client = the access token expired and the OAuth client was refused (invalid_client)
 oauth-renewal-failed = renewing the access token failed: { $message }
+oauth-cannot-lock = the Moneybird token could not be renewed: the lock beside the credentials cannot be taken ({ $error })
 oauth-not-saved = the renewed access token could not be saved: { $error }
 progress-rate-limit = waiting { $seconds }s for Moneybird's rate limit
 

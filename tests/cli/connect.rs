@@ -472,3 +472,68 @@ fn start_oauth(
     };
     (child, authorize, stderr)
 }
+
+#[test]
+fn runs_meeting_an_expired_token_at_once_never_ask_to_reconnect() {
+    // The wrong code: every process refreshes with the refresh token it read at its start;
+    // Moneybird rotates it on first use, and the loser is told to reconnect for nothing.
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    let client_secret = "oauth-client-secret-of-the-race";
+    env.keep_secret(client_secret);
+    env.world()
+        .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
+    env.configure_oauth("ccv-moneybird-test", &redirect);
+    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
+    browser_get(&authorize);
+    assert!(child.wait_with_output().unwrap().status.success());
+    invoice_and_payment(
+        &env,
+        "2025-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2025-03-09T10:00:00Z",
+    );
+    let with_key = |args: &[&str]| {
+        let mut command = env.command(args);
+        command
+            .env("CCV_API_KEY", &env.shop.ccv_api_key)
+            .env("MONEYBIRD_CLIENT_SECRET", client_secret)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    };
+    assert!(with_key(&["sync"]).output().unwrap().status.success());
+
+    for round in 0..12 {
+        env.world().revoke_access_tokens();
+        // Three at once, each reading Moneybird with the token it loaded at its start.
+        let children: Vec<_> = (0..3)
+            .map(|_| with_key(&["info", "C1"]).spawn().unwrap())
+            .collect();
+        for child in children {
+            let output = env.checked(child.wait_with_output().unwrap());
+            let said = String::from_utf8_lossy(&output.stdout);
+            assert!(output.status.success(), "round {round}: {output:?}");
+            assert!(
+                !said.contains("could not be asked"),
+                "round {round}: a run lost the race:\n{said}"
+            );
+        }
+    }
+    // What is stored works: the next run renews with it and books.
+    invoice_and_payment(
+        &env,
+        "2025-0002",
+        2000,
+        "C2",
+        "ideal",
+        "2025-03-09T11:00:00Z",
+    );
+    env.world().revoke_access_tokens();
+    let output = env.checked(with_key(&["sync"]).output().unwrap());
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(env.booked("C2").len(), 1);
+}
