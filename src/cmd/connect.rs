@@ -402,7 +402,7 @@ fn oauth_login(
         client_secret: client_secret.clone(),
         redirect_uri: section.redirect_uri.clone(),
     };
-    let (url, state) = app.authorize_url(settings.payouts.is_some())?;
+    let (url, state, verifier) = app.authorize_url(settings.payouts.is_some())?;
     let (sender, receiver) = mpsc::channel::<anyhow::Result<String>>();
     let mut listening = false;
     if let Redirect::Loopback { address, path } = oauth::redirect_kind(&section.redirect_uri) {
@@ -460,7 +460,7 @@ fn oauth_login(
         .recv()
         .map_err(|_| anyhow::anyhow!(t!("connect-no-answer")))??;
     let tokens = app
-        .exchange_code(http, &code)
+        .exchange_code(http, &code, &verifier)
         .map_err(|error| match error {
             oauth::OAuthError::InvalidClient => user_error(
                 t!("connect-client-refused"),

@@ -73,26 +73,32 @@ impl App {
             ))
     }
 
-    /// The address the user opens to allow access, and the `state` it carries. `bank`
-    /// asks for the scope payouts need to link bank lines.
-    pub fn authorize_url(&self, bank: bool) -> Result<(Url, String), OAuthError> {
+    /// The address the user opens to allow access, the `state` it carries, and the PKCE
+    /// verifier (RFC 7636, S256) whose challenge it carries: a code intercepted on its way
+    /// back is worth nothing without it. `bank` asks for the scope payouts need.
+    pub fn authorize_url(&self, bank: bool) -> Result<(Url, String, String), OAuthError> {
         let client = self.client()?;
-        let mut request = client.authorize_url(CsrfToken::new_random);
+        let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
+        let mut request = client
+            .authorize_url(CsrfToken::new_random)
+            .set_pkce_challenge(challenge);
         for scope in SCOPES.iter().chain(bank.then_some(&"bank")) {
             request = request.add_scope(Scope::new((*scope).into()));
         }
         let (url, state) = request.url();
-        Ok((url, state.secret().clone()))
+        Ok((url, state.secret().clone(), verifier.secret().clone()))
     }
 
     pub fn exchange_code(
         &self,
         http: &reqwest::blocking::Client,
         code: &str,
+        verifier: &str,
     ) -> Result<Tokens, OAuthError> {
         let response = self
             .client()?
             .exchange_code(AuthorizationCode::new(code.into()))
+            .set_pkce_verifier(oauth2::PkceCodeVerifier::new(verifier.into()))
             .request(&|request| call(http, request));
         tokens(response)
     }
@@ -244,21 +250,21 @@ pub fn receive_code(
         };
         let query: std::collections::HashMap<String, String> =
             url.query_pairs().into_owned().collect();
+        // Before anything else: an answer that is not this login's is not read at all, not
+        // even its error (a forged redirect must not end the login either).
+        if query.get("state").map(String::as_str) != Some(state) {
+            respond(
+                "400 Bad Request",
+                "This answer does not belong to this login. You can close this tab.",
+            );
+            continue;
+        }
         if let Some(error) = query.get("error") {
             respond(
                 "400 Bad Request",
                 "Access was not granted. You can close this tab.",
             );
             anyhow::bail!("Moneybird did not grant access: {error}");
-        }
-        if query.get("state").map(String::as_str) != Some(state) {
-            respond(
-                "400 Bad Request",
-                "This answer does not belong to this login. You can close this tab.",
-            );
-            anyhow::bail!(
-                "the answer's `state` does not match this login; someone else's redirect was refused"
-            );
         }
         let Some(code) = query.get("code") else {
             respond("400 Bad Request", "No code came with this answer.");

@@ -257,6 +257,17 @@ fn oauth_login_refresh_and_a_refused_refresh() {
     let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
     assert!(authorize.contains("/oauth/authorize?"), "{authorize}");
     assert!(authorize.contains("state="), "{authorize}");
+    assert!(
+        authorize.contains("code_challenge_method=S256"),
+        "{authorize}"
+    );
+    assert!(authorize.contains("code_challenge="), "{authorize}");
+    // A forged redirect with another `state` (an error, or a code of someone else's) is
+    // refused before anything in it is read, and the login goes on.
+    for forged in ["error=access_denied", "code=stolen"] {
+        let page = browser_get(&format!("{redirect}?{forged}&state=not-this-login"));
+        assert!(page.contains("does not belong to this login"), "{page}");
+    }
     // Play the browser: the sandbox consents and redirects to the tool's listener.
     let page = browser_get(&authorize);
     assert!(page.contains("connected to Moneybird"), "{page}");
@@ -471,6 +482,74 @@ fn start_oauth(
         }
     };
     (child, authorize, stderr)
+}
+
+#[test]
+fn a_code_is_worth_nothing_without_the_pkce_verifier() {
+    // The sandbox as an authorization server: a code issued for an S256 challenge is
+    // exchanged only with the verifier behind it (RFC 7636 §4.6).
+    let env = Env::new(NOW);
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    env.world().register_oauth_app("app", "secret", &redirect);
+    let verifier = "a-verifier-of-at-least-forty-three-characters-long-0123";
+    let challenge = {
+        use sha2::Digest as _;
+        base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            sha2::Sha256::digest(verifier.as_bytes()),
+        )
+    };
+    // The tool's own client: it follows no redirect, so the consent's Location is seen.
+    let http = ccv_moneybird::http::client().unwrap();
+    let code = || {
+        let answer = http
+            .get(format!(
+                "{}/oauth/authorize?client_id=app&redirect_uri={}&response_type=code&state=s&code_challenge={challenge}&code_challenge_method=S256",
+                env.sandbox.url(),
+                url::form_urlencoded::byte_serialize(redirect.as_bytes()).collect::<String>()
+            ))
+            .send()
+            .unwrap();
+        let location = answer.headers()["location"].to_str().unwrap().to_string();
+        url::Url::parse(&location)
+            .unwrap()
+            .query_pairs()
+            .find(|(key, _)| key == "code")
+            .unwrap()
+            .1
+            .into_owned()
+    };
+    let exchange = |code: &str, verifier: Option<&str>| {
+        let mut form = vec![
+            ("grant_type", "authorization_code".to_string()),
+            ("code", code.to_string()),
+            ("redirect_uri", redirect.clone()),
+            ("client_id", "app".into()),
+            ("client_secret", "secret".into()),
+        ];
+        if let Some(verifier) = verifier {
+            form.push(("code_verifier", verifier.to_string()));
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        http.post(format!("{}/oauth/token", env.sandbox.url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(exchange(&code(), None), 400, "without the verifier");
+    assert_eq!(
+        exchange(
+            &code(),
+            Some("another-verifier-of-forty-three-characters-00000")
+        ),
+        400
+    );
+    assert_eq!(exchange(&code(), Some(verifier)), 200);
 }
 
 #[test]

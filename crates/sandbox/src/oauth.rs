@@ -22,7 +22,8 @@ pub struct OAuthState {
     pub apps: Vec<OAuthApp>,
     /// Authorization code → (client id, redirect URI, the scopes asked for); each is used
     /// once.
-    codes: HashMap<String, (String, String, Vec<String>)>,
+    /// Each code's client, redirect, scopes, and PKCE challenge (S256) when one was sent.
+    codes: HashMap<String, (String, String, Vec<String>, Option<String>)>,
     /// Refresh token → (client id, the access token it renews).
     refresh_tokens: HashMap<String, (String, String)>,
     issued: u64,
@@ -116,10 +117,24 @@ fn authorize(world: &mut World, request: &Incoming) -> Reply {
     if scopes.is_empty() {
         scopes.push("sales_invoices".into());
     }
+    // PKCE (RFC 7636): only S256 is taken; `plain` would give the challenge away.
+    let challenge = query.get("code_challenge").cloned();
+    if challenge.is_some() && query.get("code_challenge_method").map(String::as_str) != Some("S256")
+    {
+        return Reply::html(
+            400,
+            "<html><body><h1>Code challenge method not supported.</h1></body></html>",
+        );
+    }
     let code = world.issue("code");
     world.oauth.codes.insert(
         code.clone(),
-        (app.client_id.clone(), app.redirect_uri.clone(), scopes),
+        (
+            app.client_id.clone(),
+            app.redirect_uri.clone(),
+            scopes,
+            challenge,
+        ),
     );
     if redirect_uri == OUT_OF_BAND {
         return Reply::html(
@@ -145,6 +160,14 @@ fn authorize(world: &mut World, request: &Incoming) -> Reply {
     let mut reply = Reply::html(302, "<html><body>You are being redirected.</body></html>");
     reply.headers.push(("Location".into(), target.to_string()));
     reply
+}
+
+/// BASE64URL(SHA256(verifier)) without padding (RFC 7636 §4.2).
+fn s256(verifier: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()))
 }
 
 fn oauth_error(status: u16, error: &str, description: &str) -> Reply {
@@ -205,8 +228,17 @@ fn token(world: &mut World, request: &Incoming) -> Reply {
         Some("authorization_code") => {
             let code = form.get("code").cloned().unwrap_or_default();
             let redirect_uri = form.get("redirect_uri").cloned().unwrap_or_default();
+            let verifier = form.get("code_verifier").map(String::as_str);
             match world.oauth.codes.remove(&code) {
-                Some((id, uri, scopes)) if id == client_id && uri == redirect_uri => (None, scopes),
+                Some((id, uri, scopes, challenge))
+                    if id == client_id
+                        && uri == redirect_uri
+                        && challenge.as_deref().is_none_or(|challenge| {
+                            verifier.is_some_and(|verifier| s256(verifier) == challenge)
+                        }) =>
+                {
+                    (None, scopes)
+                }
                 _ => return invalid_grant(),
             }
         }
