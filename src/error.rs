@@ -104,6 +104,15 @@ pub fn report(error: &anyhow::Error) -> u8 {
     if error.is::<Quiet>() {
         return EXIT_FAILURE;
     }
+    // A state database that cannot be written (read-only, a full disk) is said as such,
+    // wherever in the run it was met.
+    if error
+        .chain()
+        .all(|cause| cause.downcast_ref::<UserError>().is_none())
+        && let Some(named) = crate::store::trouble::explain(error)
+    {
+        return report(&named);
+    }
     eprintln!("{} {error}", t!("error-prefix"));
     let causes: Vec<String> = error
         .chain()

@@ -534,6 +534,16 @@ export-cannot-write = cannot write the export to { $path }; nothing was written 
 config-bad-shop-name = `[[ccv.shops]]` needs a name of its own for each shop; `{ $name }` is empty or taken
 config-bad-shop-name-hint = give each `[[ccv.shops]]` entry a different `name`, e.g. name = "fietsen"
 credentials-no-shop-key = no CCV API key is set for shop { $shop }
+store-read-only = the state database { $path } is read-only: nothing can be recorded, so nothing was booked
+store-read-only-hint = give it back to the user the runs run as, writable: `chmod u+w { $path }` (and `chown` if another user owns it)
+store-folder-read-only = the folder of the state database, { $folder }, is read-only: SQLite keeps its journal files there, so nothing could be recorded and nothing was booked
+store-folder-read-only-hint = make the folder writable for the user the runs run as: `chmod u+w { $folder }`
+store-journal-read-only = the state database's journal files cannot be written: { $files }; nothing was booked
+store-journal-read-only-hint = make them writable again (`chmod u+w { $files }`), or, if no run is going on, move them away; SQLite recreates them
+store-disk-full = the disk holding the state database { $path } is full: nothing more could be recorded; what was booked before stays recorded
+store-disk-full-hint = free space on the disk of { $folder } (`df -h` shows it) and run again; nothing is booked twice
+store-locked = the state database { $path } is locked by another program
+store-locked-hint = close whatever has it open (an SQLite browser, a backup holding it) and run again
 store-not-ours = { $path } is not a state database of this tool: { $error }
 store-not-ours-hint = point [state] path in the config at another file, or move this one away; the next sync rebuilds the state from CCV and Moneybird without booking anything twice
 shop-not-configured = shop `{ $shop }` is not under [[ccv.shops]] in the config any more

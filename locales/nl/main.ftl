@@ -534,6 +534,16 @@ export-cannot-write = kan de export niet schrijven naar { $path }; daar is niets
 config-bad-shop-name = `[[ccv.shops]]` heeft voor elke winkel een eigen naam nodig; `{ $name }` is leeg of al in gebruik
 config-bad-shop-name-hint = geef elke `[[ccv.shops]]` een andere `name`, bv. name = "fietsen"
 credentials-no-shop-key = er is geen CCV-API-sleutel ingesteld voor winkel { $shop }
+store-read-only = de statusdatabase { $path } is alleen-lezen: er kan niets vastgelegd worden, dus er is niets geboekt
+store-read-only-hint = maak haar weer schrijfbaar voor de gebruiker van de runs: `chmod u+w { $path }` (en `chown` als een andere gebruiker eigenaar is)
+store-folder-read-only = de map van de statusdatabase, { $folder }, is alleen-lezen: SQLite houdt daar zijn journaalbestanden, dus er kon niets vastgelegd worden en er is niets geboekt
+store-folder-read-only-hint = maak de map schrijfbaar voor de gebruiker van de runs: `chmod u+w { $folder }`
+store-journal-read-only = de journaalbestanden van de statusdatabase zijn niet schrijfbaar: { $files }; er is niets geboekt
+store-journal-read-only-hint = maak ze weer schrijfbaar (`chmod u+w { $files }`), of zet ze, als er geen run bezig is, opzij; SQLite maakt ze opnieuw
+store-disk-full = de schijf met de statusdatabase { $path } is vol: er kon niets meer vastgelegd worden; wat eerder geboekt is blijft vastgelegd
+store-disk-full-hint = maak ruimte vrij op de schijf van { $folder } (`df -h` toont het) en voer het opnieuw uit; er wordt niets dubbel geboekt
+store-locked = de statusdatabase { $path } is vergrendeld door een ander programma
+store-locked-hint = sluit wat haar open heeft (een SQLite-browser, een back-up die haar vasthoudt) en voer het opnieuw uit
 store-not-ours = { $path } is geen database van deze tool: { $error }
 store-not-ours-hint = laat [state] path in de configuratie naar een ander bestand wijzen, of zet dit bestand opzij; de volgende sync bouwt de gegevens opnieuw op uit CCV en Moneybird zonder iets dubbel te boeken
 shop-not-configured = winkel `{ $shop }` staat niet meer onder [[ccv.shops]] in de configuratie

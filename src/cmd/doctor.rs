@@ -451,7 +451,20 @@ fn check_ccv_dialect(store: &Store) -> Check {
 fn check_state(context: &Context) -> Vec<Check> {
     let path = &context.settings.state_path;
     let mut checks = Vec::new();
-    let store = if path.exists() {
+    // A state the runs cannot write fails every run: the file, its folder (SQLite's journal
+    // files live there), or journal files left read-only.
+    let unwritable = path
+        .exists()
+        .then(|| crate::store::trouble::unwritable(path))
+        .flatten();
+    let store = if let Some(error) = unwritable {
+        checks.push(failed(
+            "state",
+            error.to_string(),
+            crate::error::hint_of(&error).unwrap_or_default(),
+        ));
+        None
+    } else if path.exists() {
         match Store::open_existing(path) {
             Ok(store) => Some(store),
             Err(error) => {

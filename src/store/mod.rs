@@ -4,6 +4,7 @@
 mod changes;
 mod payouts;
 mod schema;
+pub mod trouble;
 
 pub use changes::{Change, ChangeKind, NewChange};
 pub use payouts::{PayoutRow, PayoutState};
@@ -470,6 +471,9 @@ impl Store {
 
     pub fn open(path: &Path) -> anyhow::Result<Store> {
         refuse_what_is_not_ours(path)?;
+        if path.exists() && trouble::writable(path) {
+            trouble::heal_journals(path);
+        }
         if let Some(directory) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             create_private_dir(directory)?;
         }
@@ -481,15 +485,20 @@ impl Store {
     }
 
     fn prepare(&mut self, path: &Path) -> anyhow::Result<()> {
+        trouble::remember(path);
+        // Read-only, full, locked: named for what it is; anything else here means the file
+        // is no state database of this tool.
         let not_a_database = |error: rusqlite::Error| {
-            user_error(
-                t!(
-                    "store-not-ours",
-                    path = path.display().to_string(),
-                    error = error.to_string()
-                ),
-                t!("store-not-ours-hint"),
-            )
+            trouble::of(path, &error).unwrap_or_else(|| {
+                user_error(
+                    t!(
+                        "store-not-ours",
+                        path = path.display().to_string(),
+                        error = error.to_string()
+                    ),
+                    t!("store-not-ours-hint"),
+                )
+            })
         };
         self.connection
             .busy_timeout(std::time::Duration::from_secs(10))

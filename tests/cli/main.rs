@@ -22,3 +22,4 @@ mod person_property;
 mod reliability;
 mod schedule;
 mod shops;
+mod state;
