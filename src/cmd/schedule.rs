@@ -142,9 +142,23 @@ fn command_line(paths: &Paths, command: &str) -> String {
     )
 }
 
-/// Whether this config's installed cron lines run what this shell would: the same binary,
-/// config, state and log. `None` when none is installed.
+/// Whether this config's installed cron lines (or systemd units) run what this shell would:
+/// the same binary, config, state and log. `None` when none is installed.
 pub fn installed_lines_match(paths: &Paths) -> Option<bool> {
+    let units = unit_dir().ok().map(|dir| {
+        units(paths)
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".service"))
+            .filter_map(|(name, wanted)| {
+                std::fs::read_to_string(dir.join(name))
+                    .ok()
+                    .map(|found| found == wanted)
+            })
+            .collect::<Vec<bool>>()
+    });
+    if let Some(found) = units.filter(|found| !found.is_empty()) {
+        return Some(found.iter().all(|same| *same));
+    }
     let crontab = read_crontab().ok().flatten()?;
     let ours: Vec<&str> = crontab
         .lines()

@@ -355,4 +355,32 @@ fn doctor_warns_when_the_installed_lines_point_elsewhere() {
         "{said}"
     );
     assert!(said.contains("schedule --install"), "{said}");
+
+    // The same for systemd units whose ExecStart was edited by hand.
+    env.ok_by(with_fakes(&env, bin.path(), &["schedule", "--install"]));
+    script(bin.path(), "systemctl", "exit 0\n");
+    env.ok_by(with_fakes(
+        &env,
+        bin.path(),
+        &["schedule", "--systemd", "--install"],
+    ));
+    let fine = with_fakes(&env, bin.path(), &["doctor"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&fine.stdout).contains("run another binary"));
+    let unit = env
+        .config_path()
+        .parent()
+        .unwrap()
+        .join("config/systemd/user/ccv-moneybird-sync.service");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(
+        &unit,
+        text.replace(&state, "/var/lib/elsewhere/state.sqlite3"),
+    )
+    .unwrap();
+    let output = with_fakes(&env, bin.path(), &["doctor"]).output().unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("run another binary, config, state or log"),
+        "{said}"
+    );
 }
