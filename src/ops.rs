@@ -204,9 +204,7 @@ impl Renew for SavedRenewal {
                 client_secret: self.app.client_secret.clone(),
             });
         })
-        .map_err(|error| {
-            MoneybirdError::Unauthorized(t!("oauth-not-saved", error = format!("{error:#}")))
-        })?;
+        .map_err(|error| MoneybirdError::NotStored(format!("{error:#}")))?;
         self.refresh_token.replace(refresh);
         Ok(tokens.access_token)
     }
@@ -238,7 +236,7 @@ fn renewal_lock(credentials_file: &std::path::Path) -> Result<std::fs::File, Mon
         .open(std::path::PathBuf::from(name))
         .and_then(|file| file.lock().map(|()| file));
     opened.map_err(|error| {
-        MoneybirdError::Unauthorized(t!("oauth-cannot-lock", error = error.to_string()))
+        MoneybirdError::NotStored(t!("oauth-cannot-lock", error = error.to_string()))
     })
 }
 

@@ -372,7 +372,8 @@ credentials-set-hint = run `ccv-moneybird connect { $service }`, or set { $varia
 oauth-invalid-grant = the access token expired and the refresh token was refused (invalid_grant)
 oauth-invalid-client = the access token expired and the OAuth client was refused (invalid_client)
 oauth-renewal-failed = renewing the access token failed: { $message }
-oauth-cannot-lock = the Moneybird token could not be renewed: the lock beside the credentials cannot be taken ({ $error })
+oauth-cannot-lock = the lock beside the credentials cannot be taken ({ $error })
+error-oauth-not-stored-hint = nothing was booked with it; make room on the disk or make the credentials folder writable, then run again (if Moneybird then refuses the old token, run `ccv-moneybird connect moneybird` once)
 oauth-not-saved = the renewed access token could not be saved: { $error }
 progress-rate-limit = waiting { $seconds }s for Moneybird's rate limit
 

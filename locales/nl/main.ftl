@@ -372,7 +372,8 @@ credentials-set-hint = voer `ccv-moneybird connect { $service }` uit, of zet { $
 oauth-invalid-grant = het toegangstoken is verlopen en het vernieuwingstoken werd geweigerd (invalid_grant)
 oauth-invalid-client = het toegangstoken is verlopen en de OAuth-client werd geweigerd (invalid_client)
 oauth-renewal-failed = het vernieuwen van het toegangstoken mislukte: { $message }
-oauth-cannot-lock = het Moneybird-token kon niet vernieuwd worden: het slot naast de inloggegevens kan niet genomen worden ({ $error })
+oauth-cannot-lock = het slot naast de inloggegevens kan niet genomen worden ({ $error })
+error-oauth-not-stored-hint = er is niets mee geboekt; maak ruimte op de schijf of maak de map met inloggegevens schrijfbaar en voer het opnieuw uit (weigert Moneybird dan het oude token, voer dan één keer `ccv-moneybird connect moneybird` uit)
 oauth-not-saved = het vernieuwde toegangstoken kon niet worden opgeslagen: { $error }
 progress-rate-limit = { $seconds } s wachten op de limiet van Moneybird
 

@@ -29,6 +29,9 @@ pub enum MoneybirdError {
     Throttled(u32),
     /// An answer larger than [`http::MAX_BODY_BYTES`]: at least this many bytes.
     TooLarge(u64),
+    /// A renewed OAuth token could not be stored (or the renewal lock taken): said as
+    /// such, never as a refused credential.
+    NotStored(String),
     Server {
         status: u16,
         message: String,
@@ -73,6 +76,7 @@ impl MoneybirdError {
                 msg!("moneybird-transport", url = url, message = message)
             }
             MoneybirdError::Malformed(message) => msg!("moneybird-malformed", message = message),
+            MoneybirdError::NotStored(error) => msg!("oauth-not-saved", error = error),
         }
     }
 }

@@ -843,6 +843,10 @@ pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
 fn classify(error: MoneybirdError) -> Halt {
     match error {
         MoneybirdError::RateLimited(_) => Halt::Stop(error.words()),
+        MoneybirdError::NotStored(_) => Halt::Fail(user_error(
+            error.words().say(),
+            t!("error-oauth-not-stored-hint"),
+        )),
         MoneybirdError::Throttled(_) => Halt::Fail(user_error(
             error.words().say(),
             t!("error-moneybird-throttled-hint"),

@@ -616,3 +616,65 @@ fn runs_meeting_an_expired_token_at_once_never_ask_to_reconnect() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(env.booked("C2").len(), 1);
 }
+
+#[test]
+fn renewed_tokens_that_cannot_be_stored_are_said_so_not_blamed_on_the_grant() {
+    // The wrong code: a failed save reported as a refused token, sending the person to
+    // reconnect although the grant is fine.
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root to hand the test folder to nobody");
+        return;
+    }
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    let client_secret = "oauth-client-secret-of-the-save";
+    env.keep_secret(client_secret);
+    env.world()
+        .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
+    env.configure_oauth("ccv-moneybird-test", &redirect);
+    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
+    browser_get(&authorize);
+    assert!(child.wait_with_output().unwrap().status.success());
+    invoice_and_payment(
+        &env,
+        "2025-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2025-03-09T10:00:00Z",
+    );
+    fn give_away(path: &std::path::Path) {
+        std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                give_away(&entry.unwrap().path());
+            }
+        }
+    }
+    give_away(env.dir.path());
+    // The lock beside the credentials belongs to someone else and cannot be written.
+    let mut lock = env.credentials_path().into_os_string();
+    lock.push(".lock");
+    std::fs::write(&lock, "").unwrap();
+    std::fs::set_permissions(&lock, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
+    env.world().revoke_access_tokens();
+    let output = {
+        use std::os::unix::process::CommandExt as _;
+        env.checked(
+            env.command(&["sync"])
+                .env("CCV_API_KEY", &env.shop.ccv_api_key)
+                .env("MONEYBIRD_CLIENT_SECRET", client_secret)
+                .uid(65534)
+                .gid(65534)
+                .output()
+                .unwrap(),
+        )
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not be saved"), "{stderr}");
+    assert!(!stderr.contains("Moneybird refused"), "{stderr}");
+    assert!(env.booked("C1").is_empty());
+}
