@@ -99,10 +99,33 @@ pub fn hint_of(error: &anyhow::Error) -> Option<String> {
         .and_then(|user| user.hint.clone())
 }
 
+/// Whether the error is a write into a pipe whose reader has gone, however it was wrapped.
+fn closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            .or_else(|| match cause.downcast_ref::<csv::Error>()?.kind() {
+                csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Prints an error chain as `error: …`, `Caused by: …`, `hint: …` and returns its exit code.
 pub fn report(error: &anyhow::Error) -> u8 {
     if error.is::<Quiet>() {
         return EXIT_FAILURE;
+    }
+    // `export | head -1`: the reader had what it wanted and went away. Not a failure.
+    if closed_pipe(error) {
+        return 0;
     }
     // A state database that cannot be written (read-only, a full disk) is said as such,
     // wherever in the run it was met.

@@ -272,8 +272,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A day as the options take it, with an error that says what to type.
+/// A day as a person types it: `2026-11-26`, or as the Dutch screens show it, `26-11-2026`.
 pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y"))
         .map_err(|_| t!("not-a-day", text = text))
 }
 

@@ -19,7 +19,7 @@ resolve-undone = is back in { $tab }
 event-resolved = resolved outside this tool: { $note }
 event-resolution-undone = resolution undone ({ $note })
 see-fouten = see `ccv-moneybird status --tab fouten`
-not-a-day = `{ $text }` is not a day: use YYYY-MM-DD, e.g. 2026-11-26
+not-a-day = `{ $text }` is not a day: use YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-11-26 or 26-11-2026
 
 ## tabs and tables
 tab-open = Open

@@ -22,7 +22,7 @@ help-connect-moneybird-skip_ledger_accounts = Laat de koppeling van betaalmethod
 
 help-sync = Haal nieuwe CCV-betalingen op en boek elke betaalde op haar open Moneybird-factuur
 help-sync-dry_run = Toon wat er geboekt zou worden; schrijf niets naar Moneybird en verander hier niets
-help-sync-since = Bekijk ook de betalingen die sinds deze dag zijn aangemaakt (JJJJ-MM-DD)
+help-sync-since = Bekijk ook de betalingen die sinds deze dag zijn aangemaakt (JJJJ-MM-DD of DD-MM-JJJJ)
 
 help-recheck = Lees elke openstaande betaling opnieuw bij CCV, bekijk herstelbare fouten opnieuw en boek wat geboekt kan worden
 help-recheck-dry_run = Toon wat er geboekt zou worden; schrijf niets naar Moneybird en verander hier niets

@@ -19,7 +19,7 @@ resolve-undone = staat weer in { $tab }
 event-resolved = buiten deze tool afgehandeld: { $note }
 event-resolution-undone = afhandeling ongedaan gemaakt ({ $note })
 see-fouten = zie `ccv-moneybird status --tab fouten`
-not-a-day = `{ $text }` is geen datum: gebruik JJJJ-MM-DD, bv. 2026-11-26
+not-a-day = `{ $text }` is geen datum: gebruik JJJJ-MM-DD of DD-MM-JJJJ, bv. 2026-11-26 of 26-11-2026
 
 ## tabbladen en tabellen
 tab-open = Open

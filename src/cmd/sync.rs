@@ -20,8 +20,8 @@ pub struct SyncArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Also look at payments created since this day (YYYY-MM-DD)
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// Also look at payments created since this day (YYYY-MM-DD or DD-MM-YYYY)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::view::parse_day)]
     pub since: Option<NaiveDate>,
 }
 

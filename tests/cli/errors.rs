@@ -103,11 +103,55 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn an_export_into_a_closed_pipe_ends_quietly_with_exit_0() {
+    // `export | head -1`: the wrong code ends in "Broken pipe" and exit 1.
+    let env = shop();
+    for format in ["csv", "csv-nl", "json"] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = env
+            .command(&[
+                "export",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2026-12-31",
+                "--format",
+                format,
+            ])
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{format}: {stderr}");
+    }
+}
+
+#[test]
+fn days_are_taken_as_people_type_them() {
+    let env = shop();
+    for (iso, dutch) in [("2025-03-01", "01-03-2025"), ("2026-11-26", "26-11-2026")] {
+        assert_eq!(
+            env.ok(&["status", "--tab", "all", "--since", iso]),
+            env.ok(&["status", "--tab", "all", "--since", dutch])
+        );
+        assert_eq!(
+            env.ok(&["export", "--from", iso, "--to", "2026-12-31"]),
+            env.ok(&["export", "--from", dutch, "--to", "31-12-2026"])
+        );
+    }
+    let output = env.run(&["sync", "--dry-run", "--since", "01-11-2026"]);
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
 fn status_options_that_do_not_fit() {
     let env = shop();
     insta::assert_snapshot!(
         "status_since_not_a_day",
-        env.said(&["status", "--tab", "fouten", "--since", "26-11-2026"])
+        env.said(&["status", "--tab", "fouten", "--since", "26/11/2026"])
     );
     insta::assert_snapshot!(
         "status_limit_without_tab",
