@@ -114,6 +114,7 @@ schedule-removed-cron = Removed { $count } line(s) of this config from your cron
 schedule-removed-systemd = Stopped the timers and removed { $count } unit file(s) from { $dir }.
 doctor-schedule-elsewhere = the installed cron lines run another binary, config, state or log than this shell would
 doctor-schedule-elsewhere-fix = run `ccv-moneybird schedule --install` again from the shell you set up (see `ccv-moneybird schedule` for the lines it would install)
+sync-first-window = First run: looked at CCV payments created since { $day } ([booking] first_sync_days). Older ones: `ccv-moneybird sync --since { $earlier }`.
 sync-see-fouten = Run `ccv-moneybird status --tab fouten` for the list.
 amount-unreadable = { $amount } (unreadable, as CCV sent it)
 sync-payout-needs-a-look = Payout { $reference } needs a look: { $why } (see `ccv-moneybird payouts`)

@@ -114,6 +114,7 @@ schedule-removed-cron = { $count } regel(s) van deze configuratie uit uw crontab
 schedule-removed-systemd = De timers gestopt en { $count } unitbestand(en) uit { $dir } verwijderd.
 doctor-schedule-elsewhere = de geïnstalleerde cronregels draaien een ander programma, configuratie, status of logboek dan deze shell zou doen
 doctor-schedule-elsewhere-fix = voer `ccv-moneybird schedule --install` opnieuw uit vanuit de shell die u heeft ingericht (`ccv-moneybird schedule` toont de regels)
+sync-first-window = Eerste run: CCV-betalingen bekeken die sinds { $day } zijn aangemaakt ([booking] first_sync_days). Oudere: `ccv-moneybird sync --since { $earlier }`.
 sync-see-fouten = `ccv-moneybird status --tab fouten` toont de lijst.
 amount-unreadable = { $amount } (onleesbaar, zoals CCV het stuurde)
 sync-payout-needs-a-look = Uitbetaling { $reference } moet bekeken worden: { $why } (zie `ccv-moneybird payouts`)

@@ -92,6 +92,21 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
         }
     }
     print_skipped(report);
+    // Once, on the first run, to the person who starts it by hand (cron stays quiet):
+    // payments older than the window are never fetched by themselves, so they are told
+    // where it starts and how to reach further.
+    if let Some(day) = report.first_window
+        && std::io::stdout().is_terminal()
+    {
+        println!(
+            "{}",
+            t!(
+                "sync-first-window",
+                day = day,
+                earlier = crate::i18n::day(day - chrono::Days::new(30))
+            )
+        );
+    }
     for (reference, why) in &report.payouts_needing_a_look {
         println!(
             "{}",

@@ -124,6 +124,8 @@ pub struct RunReport {
     pub changes: usize,
     /// Shops whose CCV could not be read this run (with several shops only).
     pub shop_failures: Vec<ShopFailure>,
+    /// On the very first fetch: the day it looked back to (`first_sync_days`).
+    pub first_window: Option<NaiveDate>,
     /// Payouts that newly need a person this run: reference, and why.
     pub payouts_needing_a_look: Vec<(String, crate::i18n::Message)>,
     /// Why the run stopped booking before it was done, if it did.
@@ -358,6 +360,10 @@ fn fetch_shop(
     let first_window =
         now.timestamp_millis() - i64::from(job.settings.first_sync_days) * 86_400_000;
     let mut after = cursor.map_or(first_window, |cursor| cursor - CURSOR_OVERLAP_MS);
+    if cursor.is_none() && options.since.is_none() {
+        report.first_window = chrono::DateTime::from_timestamp_millis(first_window)
+            .map(|at| at.with_timezone(&job.settings.timezone).date_naive());
+    }
     if let Some(since) = options.since {
         after = after.min(start_of_day(since, job.settings.timezone).timestamp_millis() - 1);
     }
@@ -410,7 +416,9 @@ fn fetch_shop(
         note_ingested(ingested, report);
     }
     // Never past the run's own clock: a transaction CCV dates ahead of it must not hide
-    // the payments made in between.
+    // the payments made in between. A first run that found nothing keeps its window's
+    // start, so the next one is no first run again.
+    let newest = newest.or_else(|| cursor.is_none().then_some(after));
     if let Some(newest) = newest.map(|newest| newest.min(now_ms))
         && cursor.is_none_or(|cursor| newest > cursor)
     {

@@ -223,3 +223,28 @@ fn an_old_last_run_fails_only_when_a_schedule_should_have_run() {
         failures(&checks)
     );
 }
+
+#[test]
+fn config_example_toml_loads_as_shipped_and_only_the_credentials_are_missing() {
+    // The wrong code: a `[payouts]` header left in the example without its keys, so a copy
+    // of it fails to load ("missing field `financial_account_id`").
+    let env = crate::common::Env::new("2026-11-26T12:00:00Z");
+    env.use_stored_credentials();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    std::fs::copy(&example, env.config_path()).unwrap();
+    let status = env.run(&["status"]);
+    assert!(status.status.success(), "{status:?}");
+    let output = env.run(&["doctor"]);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("✓ config"), "{said}");
+    assert_eq!(said.matches("no credential").count(), 2, "{said}");
+    assert!(
+        said.contains("connect ccv") && said.contains("connect moneybird"),
+        "{said}"
+    );
+    assert_eq!(
+        said.matches('✗').count(),
+        2,
+        "only the two credentials fail: {said}"
+    );
+}

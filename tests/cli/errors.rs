@@ -158,3 +158,25 @@ fn status_options_that_do_not_fit() {
         env.said(&["status", "--limit", "1"])
     );
 }
+
+#[test]
+fn the_first_sync_at_a_terminal_says_how_far_back_it_looked() {
+    // At a terminal (a person starting it by hand): where the window begins and how to
+    // reach further. Piped, as from cron, it stays quiet.
+    let env = crate::common::Env::new("2026-11-26T12:00:00Z");
+    let mut session =
+        rexpect::session::spawn_command(env.command(&["sync"]), Some(15_000)).expect("a pty");
+    let before = session.exp_string("sync --since").unwrap();
+    session.exp_eof().unwrap();
+    assert!(
+        before.contains("2026-10-27"),
+        "30 days before the 26th: {before}"
+    );
+    // Not again on the second run, and never piped.
+    let mut again =
+        rexpect::session::spawn_command(env.command(&["sync"]), Some(15_000)).expect("a pty");
+    let rest = again.exp_eof().unwrap();
+    assert!(!rest.contains("First run"), "{rest}");
+    let fresh = crate::common::Env::new("2026-11-26T12:00:00Z");
+    assert_eq!(fresh.sync(), "", "cron hears nothing");
+}
