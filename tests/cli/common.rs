@@ -117,6 +117,19 @@ impl Env {
         std::fs::write(self.config_path(), config).unwrap();
     }
 
+    /// Adds `[payouts]` with the shop's bank account and costs ledger account.
+    pub fn configure_payouts(&self) {
+        let config = std::fs::read_to_string(self.config_path()).unwrap();
+        std::fs::write(
+            self.config_path(),
+            format!(
+                "{config}\n[payouts]\nfinancial_account_id = \"{}\"\ncosts_ledger_account_id = \"{}\"\n",
+                self.shop.bank_account, self.shop.costs_ledger_account
+            ),
+        )
+        .unwrap();
+    }
+
     pub fn credentials_path(&self) -> PathBuf {
         self.dir.path().join("data/ccv-moneybird/credentials.toml")
     }

@@ -424,15 +424,7 @@ fn oauth_asks_for_the_bank_scope_when_payouts_are_on() {
     env.world()
         .register_oauth_app("ccv-moneybird-bank", client_secret, &redirect);
     env.configure_oauth("ccv-moneybird-bank", &redirect);
-    let config = std::fs::read_to_string(env.config_path()).unwrap();
-    std::fs::write(
-        env.config_path(),
-        format!(
-            "{config}\n[payouts]\nfinancial_account_id = \"{}\"\ncosts_ledger_account_id = \"{}\"\n",
-            env.shop.bank_account, env.shop.costs_ledger_account
-        ),
-    )
-    .unwrap();
+    env.configure_payouts();
     let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
     assert!(authorize.contains("bank"), "{authorize}");
     browser_get(&authorize);
@@ -447,6 +439,29 @@ fn oauth_asks_for_the_bank_scope_when_payouts_are_on() {
             "bank".to_string()
         ]]
     );
+}
+
+/// A shop connected to Moneybird through the OAuth login, with C1 (€ 10,00) to book.
+fn connected_with_oauth(client_secret: &str) -> Env {
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+    env.keep_secret(client_secret);
+    env.world()
+        .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
+    env.configure_oauth("ccv-moneybird-test", &redirect);
+    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
+    browser_get(&authorize);
+    assert!(child.wait_with_output().unwrap().status.success());
+    invoice_and_payment(
+        &env,
+        "2025-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2025-03-09T10:00:00Z",
+    );
+    env
 }
 
 /// Starts `connect moneybird` with OAuth and returns it with the address it asks the person
@@ -556,25 +571,8 @@ fn a_code_is_worth_nothing_without_the_pkce_verifier() {
 fn runs_meeting_an_expired_token_at_once_never_ask_to_reconnect() {
     // The wrong code: every process refreshes with the refresh token it read at its start;
     // Moneybird rotates it on first use, and the loser is told to reconnect for nothing.
-    let env = Env::new(NOW);
-    env.use_stored_credentials();
-    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
     let client_secret = "oauth-client-secret-of-the-race";
-    env.keep_secret(client_secret);
-    env.world()
-        .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
-    env.configure_oauth("ccv-moneybird-test", &redirect);
-    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
-    browser_get(&authorize);
-    assert!(child.wait_with_output().unwrap().status.success());
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    let env = connected_with_oauth(client_secret);
     let with_key = |args: &[&str]| {
         let mut command = env.command(args);
         command
@@ -626,25 +624,8 @@ fn renewed_tokens_that_cannot_be_stored_are_said_so_not_blamed_on_the_grant() {
         eprintln!("skipped: needs root to hand the test folder to nobody");
         return;
     }
-    let env = Env::new(NOW);
-    env.use_stored_credentials();
-    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
     let client_secret = "oauth-client-secret-of-the-save";
-    env.keep_secret(client_secret);
-    env.world()
-        .register_oauth_app("ccv-moneybird-test", client_secret, &redirect);
-    env.configure_oauth("ccv-moneybird-test", &redirect);
-    let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
-    browser_get(&authorize);
-    assert!(child.wait_with_output().unwrap().status.success());
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    let env = connected_with_oauth(client_secret);
     fn give_away(path: &std::path::Path) {
         std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
         if path.is_dir() {

@@ -38,15 +38,7 @@ fn shop_speaking(dialect: CcvDialect) -> Env {
             ..Options::default()
         },
     );
-    let config = std::fs::read_to_string(env.config_path()).unwrap();
-    std::fs::write(
-        env.config_path(),
-        format!(
-            "{config}\n[payouts]\nfinancial_account_id = \"{}\"\ncosts_ledger_account_id = \"{}\"\n",
-            env.shop.bank_account, env.shop.costs_ledger_account
-        ),
-    )
-    .unwrap();
+    env.configure_payouts();
     env
 }
 

@@ -19,15 +19,7 @@ fn day(text: &str) -> NaiveDate {
 /// [payouts] set up.
 fn booked_shop() -> (Env, Vec<String>) {
     let env = Env::new(NOW);
-    let config = std::fs::read_to_string(env.config_path()).unwrap();
-    std::fs::write(
-        env.config_path(),
-        format!(
-            "{config}\n[payouts]\nfinancial_account_id = \"{}\"\ncosts_ledger_account_id = \"{}\"\n",
-            env.shop.bank_account, env.shop.costs_ledger_account
-        ),
-    )
-    .unwrap();
+    env.configure_payouts();
     let mut references = Vec::new();
     for index in 0..30 {
         let (method, cents) = if index < 20 {
