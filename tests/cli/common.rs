@@ -443,3 +443,16 @@ pub fn invoice_and_payment(
         &format!("Factuur {number}"),
     ));
 }
+
+/// The simplest shop: open invoice 2026-0001 of € 10,00, paid through iDEAL by C1 on the
+/// 25th of November 2026.
+pub fn one_paid(env: &Env) {
+    invoice_and_payment(
+        env,
+        "2026-0001",
+        1000,
+        "C1",
+        "ideal",
+        "2026-11-25T10:00:00Z",
+    );
+}

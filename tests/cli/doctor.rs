@@ -6,20 +6,13 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::common::{Env, invoice_and_payment};
+use crate::common::Env;
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
 fn shop() -> Env {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     env.sync();
     env
 }

@@ -8,14 +8,7 @@ const NOW: &str = "2026-11-26T12:00:00Z";
 /// A booked payment (C1), an ambiguous one (C2), and one without an invoice (C3).
 fn shop() -> Env {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     ambiguous_and_lost(&env);
     env.sync();
     env

@@ -474,14 +474,7 @@ fn run_bounded(env: &Env, args: &[&str], limit: Duration) -> (Option<i32>, Strin
 #[test]
 fn an_answer_over_32_mib_is_refused_with_flat_memory_and_nothing_booked() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     // 256 MiB of white space inside the list, streamed without a length: valid JSON that a
     // client without a cap reads whole.
     env.world().faults.ccv_padding = 256 * 1024 * 1024;
@@ -549,14 +542,7 @@ fn paging_that_makes_no_progress_stops_the_run_before_any_booking() {
 #[test]
 fn five_429s_in_a_row_from_ccv_stop_the_run_and_release_the_lock() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     {
         let mut world = env.world();
         world.faults.per_mille = 1000;

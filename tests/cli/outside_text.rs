@@ -15,7 +15,7 @@ use ccv_moneybird_sandbox::seed::NewInvoice;
 use ccv_moneybird_sandbox::{Api, Cents};
 use serde_json::{Value, json};
 
-use crate::common::{Env, invoice_and_payment, paid};
+use crate::common::{Env, paid};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 /// OSC 52 (writes the clipboard), a bell, clear screen, and a right-to-left override.
@@ -151,14 +151,7 @@ fn an_unreadable_amount_is_shown_as_ccv_sent_it_never_as_zero() {
 #[test]
 fn a_report_never_follows_a_link_nor_overwrites_a_file_and_is_owner_only() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     env.sync();
     let dir = tempfile::tempdir().unwrap();
     let precious = dir.path().join("precious.txt");
@@ -229,14 +222,7 @@ fn a_report_never_follows_a_link_nor_overwrites_a_file_and_is_owner_only() {
 #[test]
 fn a_rounding_tolerance_above_one_euro_is_a_config_error_naming_the_key() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     env.write_config("rounding_tolerance = \"5.00\"\n");
     let said = env.said(&["sync"]);
     assert!(said.starts_with("exit: 1"), "{said}");
@@ -317,14 +303,7 @@ fn info_shows_a_candidate_invoice_as_moneybird_holds_it_now() {
 #[test]
 fn info_and_retry_say_when_a_booking_is_no_longer_in_moneybird() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     env.sync();
     let payment = env.row("C1")["moneybird_payment_id"]
         .as_str()

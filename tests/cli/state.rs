@@ -76,14 +76,7 @@ fn said(output: &Output) -> String {
 /// A shop whose first payment is booked, its state made by the user the tool runs as.
 fn booked_once() -> Option<(Env, User)> {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     let user = User::for_whom_modes_count(&env)?;
     let first = user.run(&env, &["sync"]);
     assert!(first.status.success(), "{first:?}");
@@ -235,14 +228,7 @@ fn a_full_disk_is_named_and_nothing_is_booked_twice_once_there_is_room() {
         format!("[state]\npath = \"{}\"\n\n{config}", state.display()),
     )
     .unwrap();
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     env.sync();
     for index in 0..40 {
         invoice_and_payment(
@@ -275,14 +261,7 @@ fn a_full_disk_is_named_and_nothing_is_booked_twice_once_there_is_room() {
 #[test]
 fn a_state_locked_by_another_program_is_named() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    crate::common::one_paid(&env);
     env.sync();
     invoice_and_payment(
         &env,
