@@ -309,14 +309,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_are_iso_and_say_so_when_not() {
-        assert_eq!(
-            parse_day("2026-11-26"),
-            Ok(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
-        );
-        for wrong in ["26-11-2026", "2026-13-45", "gisteren"] {
+    fn days_are_taken_either_way_and_say_so_when_not() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(parse_day("2026-11-26"), Ok(day));
+        assert_eq!(parse_day(" 26-11-2026 "), Ok(day));
+        for wrong in ["26/11/2026", "2026-13-45", "31-02-2026", "gisteren"] {
             let said = parse_day(wrong).unwrap_err();
-            assert!(said.contains("use YYYY-MM-DD, e.g. 2026-11-26"), "{said}");
+            assert!(said.contains("use YYYY-MM-DD or DD-MM-YYYY"), "{said}");
         }
     }
 }
