@@ -80,7 +80,13 @@ pub fn main() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(usage) => {
-            let _ = usage.print();
+            match (i18n::current(), usage.use_stderr()) {
+                (Lang::Nl, true) => eprint!("{}", dutch_error(&usage)),
+                (Lang::Nl, false) => print!("{}", dutch_usage(&usage.render().to_string())),
+                _ => {
+                    let _ = usage.print();
+                }
+            }
             return ExitCode::from(if usage.use_stderr() {
                 error::EXIT_USAGE
             } else {
@@ -292,7 +298,55 @@ fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
             } else {
                 "Opties"
             };
-            arg.help(text).long_help(None::<&str>).help_heading(heading)
+            // clap would add "[default: …]" and "Possible values:" in English: said here,
+            // for the options that take a value.
+            let takes_value = arg.get_action().takes_values();
+            let mut text = text;
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|value| !value.is_hide_set())
+                .map(|value| value.get_name().to_string())
+                .collect();
+            if takes_value && !values.is_empty() {
+                text.push_str(&format!(" [mogelijke waarden: {}]", values.join(", ")));
+            }
+            let defaults: Vec<String> = arg
+                .get_default_values()
+                .iter()
+                .map(|value| value.to_string_lossy().into_owned())
+                .collect();
+            if takes_value && !defaults.is_empty() {
+                text.push_str(&format!(" [standaard: {}]", defaults.join(", ")));
+            }
+            let names: Vec<&'static str> = arg
+                .get_value_names()
+                .map(|names| {
+                    names
+                        .iter()
+                        .map(|name| dutch_value_name(name))
+                        .collect::<Option<Vec<_>>>()
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default();
+            let variable = arg
+                .get_env()
+                .map(|name| name.to_string_lossy().into_owned());
+            if let Some(variable) = &variable {
+                text.push_str(&format!(" [omgevingsvariabele: {variable}]"));
+            }
+            let mut arg = arg
+                .help(text)
+                .long_help(None::<&str>)
+                .help_heading(heading)
+                .hide_env(variable.is_some());
+            if !names.is_empty() {
+                arg = arg.value_names(names);
+            }
+            match takes_value {
+                true => arg.hide_possible_values(true).hide_default_value(true),
+                false => arg,
+            }
         });
     }
     let names: Vec<String> = command
@@ -308,6 +362,106 @@ fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
         command = command.mut_subcommand(&name, |sub| in_dutch(sub, &sub_path));
     }
     command
+}
+
+/// A value's placeholder as a Dutch reader expects it; `None` for one this list lacks.
+fn dutch_value_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "YYYY-MM-DD" => "JJJJ-MM-DD",
+        "PATH" => "PAD",
+        "FILE" => "BESTAND",
+        "DIR" => "MAP",
+        "WHEN" => "WANNEER",
+        "NUMBER" => "NUMMER",
+        "NAME" => "NAAM",
+        "FORMAT" => "FORMAAT",
+        "TAB" => "TABBLAD",
+        "PAYMENT" => "BETALING",
+        "NOTE" => "NOTITIE",
+        "SHOP" => "WINKEL",
+        "LIMIT" => "AANTAL",
+        "ID" => "ID",
+        "SHELL" => "SHELL",
+        _ => return None,
+    })
+}
+
+/// Text clap wrote itself into Dutch help or usage: its fixed placeholders.
+pub fn dutch_usage(text: &str) -> String {
+    text.replace("[OPTIONS]", "[OPTIES]")
+        .replace("<COMMAND>", "<OPDRACHT>")
+}
+
+/// A wrong command line, said in Dutch: clap's own words are English, so its error is
+/// taken apart by kind and told again, with the usage and the way to help.
+fn dutch_error(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let context = |kind: ContextKind| error.get(kind).map(ToString::to_string).unwrap_or_default();
+    let what = match error.kind() {
+        ErrorKind::InvalidValue => {
+            let mut said = format!(
+                "ongeldige waarde '{}' voor '{}'",
+                context(ContextKind::InvalidValue),
+                context(ContextKind::InvalidArg)
+            );
+            let valid = context(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                said.push_str(&format!("\n  [mogelijke waarden: {valid}]"));
+            }
+            said
+        }
+        // Our own parsers (a day, a tab) already speak Dutch; their word follows.
+        ErrorKind::ValueValidation => format!(
+            "ongeldige waarde '{}' voor '{}': {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg),
+            std::error::Error::source(error)
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("onverwacht argument '{}'", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "onbekende opdracht '{}'",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => format!(
+            "deze verplichte argumenten ontbreken: {}",
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "'{}' kan niet samen met '{}' gebruikt worden",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::MissingSubcommand => "er ontbreekt een opdracht".to_string(),
+        ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues
+        | ErrorKind::NoEquals => format!(
+            "verkeerd aantal waarden voor '{}'",
+            context(ContextKind::InvalidArg)
+        ),
+        _ => "ongeldige opdrachtregel".to_string(),
+    };
+    let mut said = format!("{} {what}\n", t!("error-prefix"));
+    let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .map(context)
+        .find(|suggestion| !suggestion.is_empty());
+    if let Some(suggestion) = suggested {
+        said.push_str(&format!("\n  tip: bedoelt u '{suggestion}'?\n"));
+    }
+    let usage = context(ContextKind::Usage);
+    if !usage.is_empty() {
+        said.push_str(&format!(
+            "\n{}\n",
+            dutch_usage(&usage.replacen("Usage:", "Gebruik:", 1))
+        ));
+    }
+    said.push_str("\nMeer informatie: probeer '--help'.\n");
+    said
 }
 
 const DUTCH_HELP_TEMPLATE: &str = "\

@@ -327,3 +327,68 @@ fn what_a_run_saw_is_said_in_the_readers_language() {
         "CCV refused the API key (401)"
     );
 }
+
+/// What clap says in English by itself, which a Dutch reader must never meet.
+const CLAP_ENGLISH: [&str; 12] = [
+    "error:",
+    "Usage:",
+    "unexpected argument",
+    "unrecognized subcommand",
+    "invalid value",
+    "For more information",
+    "possible values",
+    "Possible values",
+    "[default:",
+    "[OPTIONS]",
+    "<COMMAND>",
+    "tip: a similar",
+];
+
+#[test]
+fn argument_errors_and_help_are_dutch_in_dutch() {
+    // The wrong code: clap's error printed as it comes, in English, whatever the locale.
+    let env = shop();
+    for (args, expected) in [
+        (vec!["sync", "--bogus"], "onverwacht argument '--bogus'"),
+        (vec!["snyc"], "bedoelt u 'sync'?"),
+        (vec!["status", "--tab", "x"], "mogelijke waarden: open"),
+        (
+            vec![
+                "export",
+                "--format",
+                "xml",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-01-02",
+            ],
+            "ongeldige waarde 'xml'",
+        ),
+        (vec!["export"], "verplichte argumenten ontbreken"),
+        (vec!["status", "--since", "gisteren"], "is geen datum"),
+    ] {
+        let said = env.said_by(in_language(&env, "nl_NL.UTF-8", 100, &args));
+        assert!(said.starts_with("exit: 2"), "{args:?}: {said}");
+        assert!(said.contains(expected), "{args:?}: {said}");
+        assert!(
+            said.contains("fout:") && said.contains("probeer '--help'"),
+            "{said}"
+        );
+        for english in CLAP_ENGLISH {
+            assert!(!said.contains(english), "{args:?}: `{english}` in {said}");
+        }
+        // English readers keep clap's own words.
+        let english = env.said_by(in_language(&env, "", 100, &args));
+        assert!(english.contains("error:"), "{english}");
+    }
+    for command in [
+        "connect", "sync", "recheck", "status", "info", "retry", "resolve", "report", "export",
+        "payouts", "doctor", "schedule", "demo",
+    ] {
+        let help = env.ok_by(in_language(&env, "nl_NL.UTF-8", 100, &[command, "--help"]));
+        for english in CLAP_ENGLISH {
+            assert!(!help.contains(english), "{command}: `{english}` in {help}");
+        }
+        assert!(help.contains("Gebruik:"), "{command}: {help}");
+    }
+}
