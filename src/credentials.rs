@@ -119,11 +119,14 @@ pub fn load(path: &Path) -> anyhow::Result<Stored> {
     };
     let mode = std::fs::metadata(path)?.permissions().mode();
     if mode & 0o077 != 0 {
-        tracing::warn!(
-            "{} can be read by others (mode {:o}); it holds secrets: run `chmod 600 {}`",
-            path.display(),
-            mode & 0o777,
-            path.display()
+        eprintln!(
+            "{} {}",
+            t!("warning-prefix"),
+            t!(
+                "credentials-readable",
+                path = path.display().to_string(),
+                mode = format!("{:o}", mode & 0o777)
+            )
         );
     }
     toml::from_str(&text).map_err(|error| {

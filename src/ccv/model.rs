@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::money::Cents;
+use crate::money::{Cents, MoneyError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -120,7 +120,7 @@ pub struct Unreadable {
     pub created_ms: Option<i64>,
     /// False only when its `type` says plainly that it is no payment (a refund, say).
     pub may_be_payment: bool,
-    pub reason: String,
+    pub reason: crate::i18n::Message,
     pub raw: Value,
 }
 
@@ -189,10 +189,10 @@ pub fn screen(read: Read, now_ms: i64) -> Read {
                 reference: Some(transaction.reference.clone()),
                 created_ms: Some(transaction.created_ms),
                 may_be_payment: transaction.is_payment(),
-                reason: format!(
-                    "transaction {}: `created` {} lies more than 24 hours after this run's clock",
-                    transaction.reference,
-                    time_text(transaction.created_ms)
+                reason: msg!(
+                    "ccv-future",
+                    reference = &transaction.reference,
+                    created = time_text(transaction.created_ms)
                 ),
                 raw: transaction.raw,
             })
@@ -264,10 +264,8 @@ impl Transaction {
         }
     }
 
-    pub fn from_json(raw: Value) -> Result<Transaction, String> {
-        let object = raw
-            .as_object()
-            .ok_or("a transaction is not a JSON object")?;
+    pub fn from_json(raw: Value) -> Result<Transaction, crate::i18n::Message> {
+        let object = raw.as_object().ok_or_else(|| msg!("ccv-not-an-object"))?;
         let text = |key: &str| -> Option<String> {
             object
                 .get(key)
@@ -276,47 +274,62 @@ impl Transaction {
                 .filter(|value| !value.is_empty())
                 .map(str::to_string)
         };
-        let reference = text("reference").ok_or("a transaction has no `reference`")?;
+        let reference = text("reference").ok_or_else(|| msg!("ccv-no-reference"))?;
+        let missing = |field: &str| msg!("ccv-no-field", reference = &reference, field = field);
         let kind = text("type")
-            .ok_or_else(|| format!("transaction {reference} has no `type`"))?
+            .ok_or_else(|| missing("type"))?
             .to_ascii_lowercase();
         if !KNOWN_TYPES.contains(&plain_type(&kind).as_str()) {
-            return Err(format!(
-                "transaction {reference} has an unknown `type` `{kind}`"
+            return Err(msg!(
+                "ccv-unknown-type",
+                reference = &reference,
+                kind = &kind
             ));
         }
         let amount = object
             .get("amount")
-            .ok_or_else(|| format!("transaction {reference} has no `amount`"))
+            .ok_or_else(|| missing("amount"))
             .and_then(|value| {
-                Cents::from_json(value)
-                    .map_err(|error| format!("transaction {reference}: amount {error}"))
+                Cents::from_json(value).map_err(|error| {
+                    let (id, text) = match &error {
+                        MoneyError::NotANumber(text) => ("ccv-amount-not-a-number", text),
+                        MoneyError::SubCent(text) => ("ccv-amount-sub-cent", text),
+                        MoneyError::TooLarge(text) => ("ccv-amount-too-large", text),
+                    };
+                    crate::i18n::Message::new(id)
+                        .arg("reference", &reference)
+                        .arg("amount", text)
+                })
             })?;
         if amount.0.unsigned_abs() > LARGEST_PLAUSIBLE.0.unsigned_abs() {
-            return Err(format!(
-                "transaction {reference}: amount {} lies above 1,000,000,000",
-                amount.to_decimal_string()
+            return Err(msg!(
+                "ccv-amount-implausible",
+                reference = &reference,
+                amount = amount.to_decimal_string()
             ));
         }
         if matches!(plain_type(&kind).as_str(), "sale" | "capture") && amount.0 <= 0 {
-            return Err(format!(
-                "transaction {reference}: a {kind} of {} is no payment",
-                amount.to_decimal_string()
+            return Err(msg!(
+                "ccv-no-payment",
+                reference = &reference,
+                kind = &kind,
+                amount = amount.to_decimal_string()
             ));
         }
         let created_ms = object
             .get("created")
             .and_then(timestamp_ms)
-            .ok_or_else(|| format!("transaction {reference} has no readable `created` time"))?;
+            .ok_or_else(|| msg!("ccv-no-created", reference = &reference))?;
         if created_ms < EARLIEST_PLAUSIBLE_MS {
-            return Err(format!(
-                "transaction {reference}: `created` {} lies before 2000",
-                time_text(created_ms)
+            return Err(msg!(
+                "ccv-before-2000",
+                reference = &reference,
+                created = time_text(created_ms)
             ));
         }
         let status = text("status")
             .map(|status| Status::parse(&status))
-            .ok_or_else(|| format!("transaction {reference} has no `status`"))?;
+            .ok_or_else(|| missing("status"))?;
         Ok(Transaction {
             kind,
             status,
@@ -470,6 +483,7 @@ mod tests {
         assert!(screen(at(now + FUTURE_TOLERANCE_MS), now).is_ok());
         let future = screen(at(now + FUTURE_TOLERANCE_MS + 1), now).unwrap_err();
         assert!(future.may_be_payment);
-        assert!(future.reason.contains("24 hours"), "{}", future.reason);
+        let reason = future.reason.say_in(crate::i18n::Lang::En);
+        assert!(reason.contains("24 hours"), "{reason}");
     }
 }

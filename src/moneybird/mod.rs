@@ -199,7 +199,8 @@ impl MoneybirdClient {
 
     fn skip(&self, skipped: Vec<String>) {
         for what in &skipped {
-            tracing::warn!("left out a Moneybird record that cannot be read: {what}");
+            // The run's summary names it to the person; the log keeps this.
+            tracing::info!("left out a Moneybird record that cannot be read: {what}");
         }
         self.skipped.borrow_mut().extend(skipped);
     }

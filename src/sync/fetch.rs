@@ -78,7 +78,8 @@ fn ingest_unreadable(
     now_ms: i64,
     ingested: &mut Ingested,
 ) -> anyhow::Result<()> {
-    tracing::warn!(
+    // The run's summary names it to the person, in their language; the log keeps this.
+    tracing::info!(
         "a CCV transaction cannot be read ({}): {}",
         unreadable.describe(),
         unreadable.reason
@@ -87,9 +88,11 @@ fn ingest_unreadable(
         return Ok(());
     }
     let Some(reference) = &unreadable.reference else {
-        ingested
-            .nameless
-            .push(format!("{}: {}", unreadable.describe(), unreadable.reason));
+        ingested.nameless.push(format!(
+            "{}: {}",
+            unreadable.describe(),
+            unreadable.reason.say()
+        ));
         return Ok(());
     };
     if let Some(row) = store.payment_by_reference(shop, reference)? {
@@ -97,21 +100,24 @@ fn ingest_unreadable(
             store.add_event(
                 row.id,
                 now_ms,
-                &msg!("event-latest-unreadable", reason = &unreadable.reason),
+                &msg!(
+                    "event-latest-unreadable",
+                    reason = unreadable.reason.clone()
+                ),
             )?;
         }
         return Ok(());
     }
     let facts = facts_of_unreadable(reference, unreadable, now_ms);
     let id = store.insert_payment(shop, &facts, Tab::Fouten, now_ms)?;
-    let message = msg!("refused-unreadable", reason = &unreadable.reason);
+    let message = msg!("refused-unreadable", reason = unreadable.reason.clone());
     store.record(
         id,
         &Outcome::refused(ErrorCode::Unreadable, message.clone(), None),
         now_ms,
         Some(&msg!(
             "event-fetched-unreadable",
-            reason = &unreadable.reason
+            reason = unreadable.reason.clone()
         )),
     )?;
     ingested.new_payments += 1;

@@ -594,7 +594,8 @@ fn settle_interrupted(job: &mut Job<'_>) -> Result<(), Halt> {
                 return Err(Halt::Fail(reconnect_moneybird(&message)));
             }
             Err(error) => {
-                tracing::warn!("cannot settle {} yet: {error}", row.reference);
+                // It stays in `booking` and is settled by the next run; nothing to do.
+                tracing::info!("cannot settle {} yet: {error}", row.reference);
                 continue;
             }
         };

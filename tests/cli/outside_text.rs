@@ -143,6 +143,10 @@ fn an_unreadable_amount_is_shown_as_ccv_sent_it_never_as_zero() {
     )
     .unwrap();
     assert!(dutch.contains("12.345 (onleesbaar"), "{dutch}");
+    // The reason too is the reader's language, not the English it is kept in for scripts.
+    let flat = dutch.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("heeft meer dan twee decimalen"), "{dutch}");
+    assert!(!flat.contains("more than two decimals"), "{dutch}");
     // A readable row keeps its amount as a decimal string.
     assert_eq!(env.row("C1")["amount"], "10.00");
     assert!(env.row("C1").get("amount_as_sent").is_none());
