@@ -120,7 +120,8 @@ pub struct Unreadable {
     pub created_ms: Option<i64>,
     /// False only when its `type` says plainly that it is no payment (a refund, say).
     pub may_be_payment: bool,
-    pub reason: crate::i18n::Message,
+    /// Boxed: a list answer holds many reads, most of them readable.
+    pub reason: Box<crate::i18n::Message>,
     pub raw: Value,
 }
 
@@ -189,11 +190,11 @@ pub fn screen(read: Read, now_ms: i64) -> Read {
                 reference: Some(transaction.reference.clone()),
                 created_ms: Some(transaction.created_ms),
                 may_be_payment: transaction.is_payment(),
-                reason: msg!(
+                reason: Box::new(msg!(
                     "ccv-future",
                     reference = &transaction.reference,
                     created = time_text(transaction.created_ms)
-                ),
+                )),
                 raw: transaction.raw,
             })
         }
@@ -257,7 +258,7 @@ impl Transaction {
                     reference: text("reference"),
                     created_ms: raw.get("created").and_then(timestamp_ms),
                     may_be_payment,
-                    reason,
+                    reason: Box::new(reason),
                     raw,
                 })
             }

@@ -102,7 +102,7 @@ fn ingest_unreadable(
                 now_ms,
                 &msg!(
                     "event-latest-unreadable",
-                    reason = unreadable.reason.clone()
+                    reason = (*unreadable.reason).clone()
                 ),
             )?;
         }
@@ -110,14 +110,14 @@ fn ingest_unreadable(
     }
     let facts = facts_of_unreadable(reference, unreadable, now_ms);
     let id = store.insert_payment(shop, &facts, Tab::Fouten, now_ms)?;
-    let message = msg!("refused-unreadable", reason = unreadable.reason.clone());
+    let message = msg!("refused-unreadable", reason = (*unreadable.reason).clone());
     store.record(
         id,
         &Outcome::refused(ErrorCode::Unreadable, message.clone(), None),
         now_ms,
         Some(&msg!(
             "event-fetched-unreadable",
-            reason = unreadable.reason.clone()
+            reason = (*unreadable.reason).clone()
         )),
     )?;
     ingested.new_payments += 1;
