@@ -240,7 +240,10 @@ fn config_named_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option
 
 /// The command line as clap knows it, its help in the language of this run.
 pub fn command() -> clap::Command {
-    let command = Cli::command();
+    // Help and usage fit the screen as everything else does: the terminal, `COLUMNS`, or 80
+    // characters in a pipe.
+    let width = crate::view::table_width(false).map_or(80, usize::from);
+    let command = Cli::command().term_width(width).max_term_width(width);
     match i18n::current() {
         Lang::En => command,
         Lang::Nl => in_dutch(command, "root"),

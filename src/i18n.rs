@@ -280,6 +280,16 @@ macro_rules! msg {
     };
 }
 
+/// A plain decimal (a figure, not money) from hundredths, as the reader writes it: `1.05`
+/// in English, `1,05` in Dutch.
+pub fn hundredths(value: u64) -> String {
+    let separator = match current() {
+        Lang::Nl => ',',
+        Lang::En => '.',
+    };
+    format!("{}{separator}{:02}", value / 100, value % 100)
+}
+
 /// A calendar day as the bookkeeper writes it.
 pub fn day(day: chrono::NaiveDate) -> String {
     day_in(current(), day)

@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use crate::store::{PaymentRow, Tab};
 
 /// How wide a table may be: `COLUMNS` when set, else the terminal's width, else (a pipe, a
-/// file, cron's mail) 100 characters. `None` only when asked for (`--wide`).
+/// file, cron's mail) 80 characters. `None` only when asked for (`--wide`).
 pub fn table_width(wide: bool) -> Option<u16> {
     if wide {
         return None;
@@ -31,8 +31,9 @@ pub fn hanging(text: &str, indent: usize, width: Option<u16>) -> String {
     wrap(text, room).join(&format!("\n{:indent$}", ""))
 }
 
-/// Off a terminal, no line is longer than this unless `--wide` says otherwise.
-const OFF_TERMINAL_WIDTH: u16 = 100;
+/// Off a terminal (a pipe, a file, cron's mail), no line is longer than this unless
+/// `COLUMNS` or `--wide` says otherwise: what an 80-column terminal shows.
+const OFF_TERMINAL_WIDTH: u16 = 80;
 
 /// The width of the terminal stdout is, if it is one.
 fn stdout_columns() -> Option<u16> {
@@ -114,11 +115,11 @@ pub fn table(
                 .all(|line| line.chars().count() <= usize::from(width))
         })
     };
-    if (!with_reason && !with_tab) || fits(&beside) {
+    if fits(&beside) {
         return beside;
     }
-    // Too narrow for all of it on one line: the reason (and the tab, and when even that does
-    // not fit, the invoice) goes on a line of its own under its row, and the box goes.
+    // Too narrow for all of it on one line: the box goes, and the reason (and the tab, and
+    // when even that does not fit, the invoice) goes on a line of its own under its row.
     let mut columns = Columns {
         shop,
         tab: false,
@@ -271,6 +272,35 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// Text for the screen, every line fitted to [`table_width`]: a longer line is wrapped at
+/// words, its continuation indented two more than the line; a word longer than the room
+/// (a URL, a path) stands alone on its line.
+pub fn fit(text: &str) -> String {
+    let width = table_width(false).map_or(usize::MAX, usize::from);
+    text.lines()
+        .map(|line| {
+            if line.chars().count() <= width {
+                return line.to_string();
+            }
+            let indent = line.chars().take_while(|c| *c == ' ').count();
+            let lead = " ".repeat(indent);
+            let more = " ".repeat(indent + 2);
+            wrap(line.trim_start(), width.saturating_sub(indent + 2).max(20))
+                .iter()
+                .enumerate()
+                .map(|(index, part)| format!("{}{part}", if index == 0 { &lead } else { &more }))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Prints a line (or several) fitted to the screen.
+pub fn say(text: impl AsRef<str>) {
+    println!("{}", fit(text.as_ref()));
+}
+
 /// A day as the options take it, with an error that says what to type.
 /// A day as a person types it: `2026-11-26`, or as the Dutch screens show it, `26-11-2026`.
 pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -307,6 +337,25 @@ pub enum ColorChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fitted_lines_wrap_at_words_and_keep_long_words_whole() {
+        let width = 30;
+        let wrapped = wrap("  #12 C1 € 100,00: no_open_post: no invoice matches", width);
+        assert!(
+            wrapped.iter().all(|line| line.chars().count() <= width),
+            "{wrapped:?}"
+        );
+        assert!(
+            wrapped.iter().any(|line| line.contains("€ 100,00")),
+            "{wrapped:?}"
+        );
+        let long = "x".repeat(50);
+        assert_eq!(
+            wrap(&format!("see {long} now"), width),
+            ["see", long.as_str(), "now"]
+        );
+    }
 
     #[test]
     fn days_are_taken_either_way_and_say_so_when_not() {

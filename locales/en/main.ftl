@@ -601,6 +601,7 @@ payouts-column-payments = payments
 payouts-column-gross = gross
 payouts-column-received = received
 payouts-column-costs = costs
+payouts-line-under = bank line { $line }
 payouts-column-line = bank line
 payouts-column-state = state
 payout-state-linked = linked

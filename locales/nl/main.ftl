@@ -601,6 +601,7 @@ payouts-column-payments = betalingen
 payouts-column-gross = bruto
 payouts-column-received = ontvangen
 payouts-column-costs = kosten
+payouts-line-under = bankregel { $line }
 payouts-column-line = bankregel
 payouts-column-state = staat
 payout-state-linked = gekoppeld

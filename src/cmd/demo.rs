@@ -77,20 +77,14 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         interactive: false,
         colour: false,
     };
-    println!(
-        "{}",
-        t!(
-            "demo-shop",
-            transactions = transactions,
-            open_posts = open_posts,
-            url = sandbox.url()
-        )
-    );
-    println!(
-        "{}",
-        t!("demo-rate-limit", seconds = DEMO_RATE_WINDOW.as_secs())
-    );
-    println!("{}\n", t!("demo-running"));
+    crate::view::say(t!(
+        "demo-shop",
+        transactions = transactions,
+        open_posts = open_posts,
+        url = sandbox.url()
+    ));
+    crate::view::say(t!("demo-rate-limit", seconds = DEMO_RATE_WINDOW.as_secs()));
+    crate::view::say(format!("{}\n", t!("demo-running")));
     let options = RunOptions {
         pass: Pass::Sync,
         since: None,
@@ -109,12 +103,12 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     crate::ops::run_pass(&context, &nightly)?;
     show_payouts(&sandbox, &context)?;
     match &args.dir {
-        Some(dir) => println!(
+        Some(dir) => crate::view::say(format!(
             "\n{}\n  ccv-moneybird --config {} status --tab fouten",
             t!("demo-kept", dir = dir.display().to_string()),
             config_path.display()
-        ),
-        None => println!("\n{}", t!("demo-keep-hint")),
+        )),
+        None => crate::view::say(format!("\n{}", t!("demo-keep-hint"))),
     }
     Ok(())
 }
@@ -172,8 +166,8 @@ fn pay_out(sandbox: &Sandbox, shop: &sandbox::seed::Shop, context: &Context) -> 
 /// The payouts after the run that linked them, and what their bank lines have left open.
 fn show_payouts(sandbox: &Sandbox, context: &Context) -> anyhow::Result<()> {
     let store = Store::open(&context.settings.state_path)?;
-    println!("\n{}", t!("demo-payouts"));
-    println!("{}", super::payouts::table(&store)?);
+    crate::view::say(format!("\n{}", t!("demo-payouts")));
+    crate::view::say(super::payouts::table(&store)?);
     let open: i64 = sandbox
         .world()
         .moneybird
@@ -181,39 +175,33 @@ fn show_payouts(sandbox: &Sandbox, context: &Context) -> anyhow::Result<()> {
         .iter()
         .map(|line| line.amount_open().0)
         .sum();
-    println!(
+    crate::view::say(format!(
         "\n{}",
         t!(
             "demo-payouts-open",
             amount = crate::money::Cents(open).to_euro_display()
         )
-    );
+    ));
     Ok(())
 }
 
 /// What the sync did, and the newest rows of each tab.
 fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()> {
     let booked = report.booked.len();
-    println!(
-        "{}",
-        t!(
-            "demo-summary",
-            fetched = report.new_payments,
-            booked = booked,
-            errors = report.new_errors.len()
-        )
-    );
+    crate::view::say(t!(
+        "demo-summary",
+        fetched = report.new_payments,
+        booked = booked,
+        errors = report.new_errors.len()
+    ));
     if booked > 0 {
         // Hundredths of a request, in integers: a figure, not money, but no floats either.
         let hundredths = report.moneybird_requests * 100 / booked as u64;
-        println!(
-            "{}",
-            t!(
-                "demo-requests",
-                requests = report.moneybird_requests,
-                per_payment = format!("{}.{:02}", hundredths / 100, hundredths % 100)
-            )
-        );
+        crate::view::say(t!(
+            "demo-requests",
+            requests = report.moneybird_requests,
+            per_payment = crate::i18n::hundredths(hundredths)
+        ));
     }
     let store = Store::open(&context.settings.state_path)?;
     for tab in Tab::ALL {
@@ -224,17 +212,14 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
         } else {
             t!("demo-tab", tab = tab_title(tab), count = count)
         };
-        println!("\n{heading}");
+        crate::view::say(format!("\n{heading}"));
         if !rows.is_empty() {
-            println!(
-                "{}",
-                view::table(
-                    &rows,
-                    context.settings.timezone,
-                    view::table_width(false),
-                    false,
-                )
-            );
+            crate::view::say(view::table(
+                &rows,
+                context.settings.timezone,
+                view::table_width(false),
+                false,
+            ));
         }
     }
     Ok(())

@@ -550,21 +550,31 @@ fn history(
     match store.last_exchange(row.id)? {
         None => writeln!(out, "  {}", t!("info-no-request"))?,
         Some(exchange) => {
-            writeln!(out, "  {} /api/v2/{}", exchange.method, exchange.path)?;
-            let sent = format!("{}:", t!("info-sent"));
-            let answer = format!("{}:", t!("info-answer"));
-            let width = sent.chars().count().max(answer.chars().count()) + 1;
-            if let Some(body) = &exchange.request_body {
-                writeln!(out, "  {sent:<width$}{body}")?;
-            }
-            let said = match exchange.status {
-                Some(status) => format!(
-                    "{status} {}",
-                    exchange.response_body.as_deref().unwrap_or("")
-                ),
-                None => t!("info-no-answer"),
+            // The path under Moneybird's /api/v2/, so it fits a line of 80.
+            writeln!(out, "  {} {}", exchange.method, exchange.path)?;
+            // Bodies are JSON: one key a line, so they fit a narrow screen.
+            let body = |text: &str| {
+                let pretty = serde_json::from_str::<serde_json::Value>(text)
+                    .and_then(|value| serde_json::to_string_pretty(&value))
+                    .unwrap_or_else(|_| text.to_string());
+                pretty
+                    .lines()
+                    .map(|line| format!("    {line}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             };
-            writeln!(out, "  {answer:<width$}{said}")?;
+            if let Some(sent) = &exchange.request_body {
+                writeln!(out, "  {}:\n{}", t!("info-sent"), body(sent))?;
+            }
+            match exchange.status {
+                Some(status) => writeln!(
+                    out,
+                    "  {}: {status}\n{}",
+                    t!("info-answer"),
+                    body(exchange.response_body.as_deref().unwrap_or(""))
+                )?,
+                None => writeln!(out, "  {}: {}", t!("info-answer"), t!("info-no-answer"))?,
+            }
         }
     }
 

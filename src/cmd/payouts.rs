@@ -88,46 +88,14 @@ pub(crate) fn table(store: &Store) -> anyhow::Result<String> {
     if rows.is_empty() {
         return Ok(t!("payouts-none"));
     }
-    let money = |text: &Option<String>| {
-        text.as_deref()
-            .and_then(|text| Cents::parse_decimal(text).ok())
-            .map(Cents::to_euro_display)
-            .unwrap_or_default()
-    };
-    let mut table = Table::new();
-    // Without borders, as the tables of a narrow terminal: eight columns of ids, days and
-    // amounts fit in 100 characters that way, and nothing is split.
-    table
-        .load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(vec![
-            t!("payouts-column-reference"),
-            t!("column-date"),
-            t!("payouts-column-payments"),
-            t!("payouts-column-gross"),
-            t!("payouts-column-received"),
-            t!("payouts-column-costs"),
-            t!("payouts-column-line"),
-            t!("payouts-column-state"),
-        ]);
-    for row in &rows {
-        let state = match row.state {
-            "linked" => t!("payout-state-linked"),
-            "needs_a_look" => t!("payout-state-needs-a-look"),
-            _ => t!("payout-state-waiting"),
-        };
-        table.add_row(vec![
-            Cell::new(crate::text::for_terminal(&row.reference)),
-            Cell::new(crate::i18n::day_text(row.date.as_deref().unwrap_or(""))),
-            Cell::new(row.payments).set_alignment(CellAlignment::Right),
-            Cell::new(money(&Some(row.gross.clone()))).set_alignment(CellAlignment::Right),
-            Cell::new(money(&row.received)).set_alignment(CellAlignment::Right),
-            Cell::new(money(&row.costs)).set_alignment(CellAlignment::Right),
-            Cell::new(row.mutation_id.as_deref().unwrap_or("")),
-            Cell::new(state),
-        ]);
+    // The bank line's id is the column a bookkeeper needs least: on a narrow screen it goes
+    // under the table, with the reasons (and `payouts --json` has it).
+    let width = crate::view::table_width(false).map_or(usize::MAX, usize::from);
+    let mut rendered = render(&rows, true);
+    let with_line = fits(&rendered, width);
+    if !with_line {
+        rendered = render(&rows, false);
     }
-    let rendered = table.to_string();
     let mut lines = rendered.lines().map(str::trim_end);
     let mut text = String::new();
     if let Some(header) = lines.next() {
@@ -138,9 +106,81 @@ pub(crate) fn table(store: &Store) -> anyhow::Result<String> {
     }
     // Reasons are sentences: under the table, not squeezed into a column.
     for row in &rows {
-        if let Some(reason) = &row.reason {
-            text.push_str(&format!("\n  ↳ {}: {reason}", row.reference));
+        let line = row
+            .mutation_id
+            .as_deref()
+            .filter(|_| !with_line)
+            .map(|id| t!("payouts-line-under", line = id));
+        let said: Vec<String> = line.into_iter().chain(row.reason.clone()).collect();
+        if !said.is_empty() {
+            let under = format!(
+                "{}: {}",
+                crate::text::for_terminal(&row.reference),
+                said.join("; ")
+            );
+            for (index, part) in crate::view::wrap(&under, width.saturating_sub(4).max(20))
+                .iter()
+                .enumerate()
+            {
+                let lead = if index == 0 { "  ↳ " } else { "    " };
+                text.push_str(&format!("\n{lead}{part}"));
+            }
         }
     }
     Ok(text)
+}
+
+fn fits(text: &str, width: usize) -> bool {
+    text.lines()
+        .all(|line| line.trim_end().chars().count() <= width)
+}
+
+/// The payouts' table, with the bank line's column or without.
+fn render(rows: &[JsonPayout], with_line: bool) -> String {
+    let money = |text: &Option<String>| {
+        text.as_deref()
+            .and_then(|text| Cents::parse_decimal(text).ok())
+            .map(Cents::to_euro_display)
+            .unwrap_or_default()
+    };
+    let mut header = vec![
+        t!("payouts-column-reference"),
+        t!("column-date"),
+        t!("payouts-column-payments"),
+        t!("payouts-column-gross"),
+        t!("payouts-column-received"),
+        t!("payouts-column-costs"),
+    ];
+    if with_line {
+        header.push(t!("payouts-column-line"));
+    }
+    header.push(t!("payouts-column-state"));
+    let mut table = Table::new();
+    // Without borders, as the tables of a narrow terminal: ids, days and amounts are never
+    // split that way.
+    table
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header);
+    for row in rows {
+        let state = match row.state {
+            "linked" => t!("payout-state-linked"),
+            "needs_a_look" => t!("payout-state-needs-a-look"),
+            _ => t!("payout-state-waiting"),
+        };
+        let mut cells = vec![
+            Cell::new(crate::text::for_terminal(&row.reference)),
+            Cell::new(crate::i18n::day_text(row.date.as_deref().unwrap_or(""))),
+            Cell::new(row.payments).set_alignment(CellAlignment::Right),
+            Cell::new(money(&Some(row.gross.clone()))).set_alignment(CellAlignment::Right),
+            Cell::new(money(&row.received)).set_alignment(CellAlignment::Right),
+            Cell::new(money(&row.costs)).set_alignment(CellAlignment::Right),
+        ];
+        if with_line {
+            cells.push(Cell::new(row.mutation_id.as_deref().unwrap_or("")));
+        }
+        cells.push(Cell::new(state));
+        table.add_row(cells);
+    }
+    table.to_string()
 }

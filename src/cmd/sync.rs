@@ -74,21 +74,15 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
     if std::io::stdout().is_terminal() {
         const SHOWN: usize = 20;
         for line in report.booked.iter().take(SHOWN) {
-            println!(
-                "{}",
-                t!(
-                    "sync-booked",
-                    reference = &line.reference,
-                    amount = line.shown_amount(),
-                    invoice = line.invoice.as_deref().unwrap_or("?")
-                )
-            );
+            crate::view::say(t!(
+                "sync-booked",
+                reference = &line.reference,
+                amount = line.shown_amount(),
+                invoice = line.invoice.as_deref().unwrap_or("?")
+            ));
         }
         if report.booked.len() > SHOWN {
-            println!(
-                "{}",
-                t!("sync-booked-more", count = report.booked.len() - SHOWN)
-            );
+            crate::view::say(t!("sync-booked-more", count = report.booked.len() - SHOWN));
         }
     }
     print_skipped(report);
@@ -98,24 +92,18 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
     if let Some(day) = report.first_window
         && std::io::stdout().is_terminal()
     {
-        println!(
-            "{}",
-            t!(
-                "sync-first-window",
-                day = day,
-                earlier = crate::i18n::day(day - chrono::Days::new(30))
-            )
-        );
+        crate::view::say(t!(
+            "sync-first-window",
+            day = day,
+            earlier = crate::i18n::day(day - chrono::Days::new(30))
+        ));
     }
     for (reference, why) in &report.payouts_needing_a_look {
-        println!(
-            "{}",
-            t!(
-                "sync-payout-needs-a-look",
-                reference = reference,
-                why = why.say()
-            )
-        );
+        crate::view::say(t!(
+            "sync-payout-needs-a-look",
+            reference = reference,
+            why = why.say()
+        ));
     }
     if report.new_errors.is_empty() {
         return;
@@ -139,18 +127,18 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
             true => t!("sync-back-in-fouten", count = lines.len()),
             false => t!("sync-not-booked", count = lines.len()),
         };
-        println!("{heading}");
+        crate::view::say(heading);
         for line in lines {
             let (code, message) = error_of(line);
-            println!(
+            crate::view::say(format!(
                 "  #{} {} {}: {code}: {message}",
                 line.id,
                 crate::text::for_terminal(&line.reference),
                 line.shown_amount()
-            );
+            ));
         }
     }
-    println!("{}", t!("sync-see-fouten"));
+    crate::view::say(t!("sync-see-fouten"));
 }
 
 fn error_of(line: &sync::Line) -> (&str, String) {
@@ -162,7 +150,7 @@ fn error_of(line: &sync::Line) -> (&str, String) {
 /// Records left out because they could not be read: named, so a person can look.
 fn print_skipped(report: &RunReport) {
     for what in &report.skipped_records {
-        println!("{}", t!("sync-left-out", what = what));
+        crate::view::say(t!("sync-left-out", what = what));
     }
 }
 
@@ -170,36 +158,30 @@ fn print_skipped(report: &RunReport) {
 /// would do, payment by payment, and the totals per outcome.
 fn print_dry_run(report: &RunReport) {
     for line in &report.planned {
-        println!(
-            "{}",
-            t!(
-                "dry-would-book",
-                reference = &line.reference,
-                amount = line.shown_amount(),
-                invoice = line.invoice.as_deref().unwrap_or("?"),
-                date = crate::i18n::day_text(line.payment_date.as_deref().unwrap_or("?"))
-            )
-        );
+        crate::view::say(t!(
+            "dry-would-book",
+            reference = &line.reference,
+            amount = line.shown_amount(),
+            invoice = line.invoice.as_deref().unwrap_or("?"),
+            date = crate::i18n::day_text(line.payment_date.as_deref().unwrap_or("?"))
+        ));
     }
     for line in &report.new_errors {
         let (code, message) = error_of(line);
-        println!(
-            "{}",
-            t!(
-                "dry-would-not-book",
-                reference = &line.reference,
-                amount = line.shown_amount(),
-                code = code,
-                message = message
-            )
-        );
+        crate::view::say(t!(
+            "dry-would-not-book",
+            reference = &line.reference,
+            amount = line.shown_amount(),
+            code = code,
+            message = message
+        ));
     }
     print_skipped(report);
     if report.outcomes.is_empty() {
-        println!("{}", t!("dry-nothing"));
+        crate::view::say(t!("dry-nothing"));
         return;
     }
-    println!("{}", t!("dry-totals"));
+    crate::view::say(t!("dry-totals"));
     for ((outcome, currency), (count, amount)) in &report.outcomes {
         let what = match outcome.as_str() {
             "book" => t!("dry-outcome-book"),
