@@ -81,7 +81,16 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(usage) => {
             match (i18n::current(), usage.use_stderr()) {
-                (Lang::Nl, true) => eprint!("{}", dutch_error(&usage)),
+                (Lang::Nl, true) => {
+                    eprintln!("{}", crate::view::fit(dutch_error(&usage).trim_end()))
+                }
+                // clap does not wrap its error line; the rest of its text already fits.
+                (Lang::En, true) => {
+                    eprintln!(
+                        "{}",
+                        crate::view::fit(usage.render().to_string().trim_end())
+                    )
+                }
                 (Lang::Nl, false) => print!("{}", dutch_usage(&usage.render().to_string())),
                 _ => {
                     let _ = usage.print();
@@ -271,7 +280,10 @@ fn in_dutch(command: clap::Command, path: &str) -> clap::Command {
                 .global(path == "root"),
         );
     if let Some(examples) = command.get_after_help().map(ToString::to_string) {
-        command = command.after_help(examples.replacen("Examples:", "Voorbeelden:", 1));
+        command = command.after_help(examples.replacen("Examples:", "Voorbeelden:", 1).replace(
+            "booked by hand on 2026-11-20",
+            "met de hand geboekt op 20-11-2026",
+        ));
     }
     if path == "root" {
         command = command

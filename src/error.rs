@@ -136,7 +136,10 @@ pub fn report(error: &anyhow::Error) -> u8 {
     {
         return report(&named);
     }
-    eprintln!("{} {error}", t!("error-prefix"));
+    eprintln!(
+        "{}",
+        crate::view::fit(&format!("{} {error}", t!("error-prefix")))
+    );
     let causes: Vec<String> = error
         .chain()
         .skip(1)
@@ -145,14 +148,17 @@ pub fn report(error: &anyhow::Error) -> u8 {
     if !causes.is_empty() {
         eprintln!("{}", t!("error-caused-by"));
         for cause in causes {
-            eprintln!("  {cause}");
+            eprintln!("{}", crate::view::fit(&format!("  {cause}")));
         }
     }
     let user = error
         .chain()
         .find_map(|cause| cause.downcast_ref::<UserError>());
     if let Some(hint) = user.and_then(|user| user.hint.as_deref()) {
-        eprintln!("{} {hint}", t!("error-hint"));
+        eprintln!(
+            "{}",
+            crate::view::fit(&format!("{} {hint}", t!("error-hint")))
+        );
     }
     user.map_or(EXIT_FAILURE, |user| user.exit_code)
 }

@@ -67,7 +67,10 @@ fn reason(row: &PaymentRow) -> String {
             "pending" => t!("reason-pending"),
             "manualintervention" => t!("reason-manual-intervention"),
             "success" => t!("reason-paid-not-booked"),
-            other => t!("reason-ccv-status", status = other),
+            other => t!(
+                "reason-ccv-status",
+                status = crate::ccv::Status::words(other)
+            ),
         },
         Tab::Rapportage => match (&row.resolution, row.difference(), row.rounding) {
             (Some(resolution), _, _) => t!("reason-resolved", note = resolution.text()),

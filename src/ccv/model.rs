@@ -25,6 +25,17 @@ impl Status {
         }
     }
 
+    /// A status as a person reads it, in their language; scripts read [`Status::as_str`].
+    pub fn words(status: &str) -> crate::i18n::Message {
+        match Status::parse(status) {
+            Status::Pending => msg!("ccv-state-pending"),
+            Status::Success => msg!("ccv-state-success"),
+            Status::Failed => msg!("ccv-state-failed"),
+            Status::ManualIntervention => msg!("ccv-state-manual-intervention"),
+            Status::Other(other) => crate::i18n::Message::verbatim(&other),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             Status::Pending => "pending",

@@ -330,6 +330,7 @@ fn where_it_stands(
 
 /// A value under a heading, its name padded so the values line up.
 fn field(out: &mut String, name: &str, value: &str) -> std::fmt::Result {
+    let value = crate::view::hanging(value, 15, crate::view::table_width(false));
     writeln!(out, "  {name:<13}{value}")
 }
 
@@ -337,13 +338,10 @@ fn field(out: &mut String, name: &str, value: &str) -> std::fmt::Result {
 fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> std::fmt::Result {
     let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
     writeln!(out, "\nCCV")?;
+    let said = crate::ccv::Status::words(&row.ccv_status);
     let status = match row.paid_ms {
-        Some(paid_ms) => t!(
-            "info-status-paid",
-            status = &row.ccv_status,
-            at = time(paid_ms)
-        ),
-        None => row.ccv_status.clone(),
+        Some(paid_ms) => t!("info-status-paid", status = said, at = time(paid_ms)),
+        None => said.say(),
     };
     field(out, &t!("info-field-status"), &status)?;
     field(out, &t!("info-field-amount"), &row.amount_shown())?;

@@ -37,14 +37,11 @@ pub struct JsonPayout {
 pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
     let state = &context.settings.state_path;
     if !state.exists() {
-        println!(
-            "{}",
-            if args.json {
-                "[]".to_string()
-            } else {
-                t!("payouts-none")
-            }
-        );
+        crate::view::say(if args.json {
+            "[]".to_string()
+        } else {
+            t!("payouts-none")
+        });
         return Ok(());
     }
     if args.json {
@@ -55,7 +52,7 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&rows(&store)?)?);
         return Ok(());
     }
-    println!("{}", table(&store)?);
+    crate::view::say(table(&store)?);
     Ok(())
 }
 

@@ -76,7 +76,10 @@ fn resolve(
         }));
     }
     if row.tab == Tab::Closed {
-        return Err(refused(t!("resolve-never-paid", status = &row.ccv_status)));
+        return Err(refused(t!(
+            "resolve-never-paid",
+            status = crate::ccv::Status::words(&row.ccv_status)
+        )));
     }
     let note = note.trim();
     if note.is_empty() {

@@ -287,7 +287,10 @@ fn explain(
                     format!("{code}: {}", row.error_text().unwrap_or_default())
                 }
                 _ if row.ccv_status != "success" => {
-                    t!("retry-not-paid-yet", status = &row.ccv_status)
+                    t!(
+                        "retry-not-paid-yet",
+                        status = crate::ccv::Status::words(&row.ccv_status)
+                    )
                 }
                 _ => report
                     .stopped_early

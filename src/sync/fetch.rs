@@ -170,7 +170,7 @@ fn ingest_one(
     store.add_event(
         id,
         now_ms,
-        &msg!("event-fetched", status = &facts.ccv_status),
+        &msg!("event-fetched", status = Status::words(&facts.ccv_status)),
     )?;
     ingested.new_payments += 1;
     Ok(())
@@ -382,8 +382,8 @@ fn update(
             now_ms,
             &msg!(
                 "event-ccv-status",
-                from = &row.ccv_status,
-                to = &facts.ccv_status
+                from = Status::words(&row.ccv_status),
+                to = Status::words(&facts.ccv_status)
             ),
         )?;
     }

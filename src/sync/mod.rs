@@ -564,7 +564,10 @@ pub fn why_retry_cannot_help(row: &PaymentRow, invoice: bool) -> Option<String> 
             ),
             None => t!("retry-booked"),
         }),
-        (Tab::Closed, _) => Some(t!("retry-never-paid", status = &row.ccv_status)),
+        (Tab::Closed, _) => Some(t!(
+            "retry-never-paid",
+            status = crate::ccv::Status::words(&row.ccv_status)
+        )),
         _ if row.booking == BookingState::Booking => Some(t!("resolve-settling")),
         // Its booking stands: only undoing it (`--undo-booking`) or `resolve` ends the row.
         (Tab::Fouten, Some(ErrorCode::ChangedAfterBooking)) => {

@@ -351,6 +351,11 @@ pub fn ambiguous_and_lost(env: &Env) {
     world.add_transaction(lost);
 }
 
+/// Text as a reader reads it across the lines a screen wrapped it into.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn ms(at: &str) -> i64 {
     at.parse::<DateTime<Utc>>()
         .expect("an RFC 3339 time")

@@ -468,6 +468,8 @@ fn run_bounded(env: &Env, args: &[&str], limit: Duration) -> (Option<i32>, Strin
     };
     let stderr = reader.join().unwrap();
     env.assert_no_secret("stderr", stderr.as_bytes());
+    // As a reader reads it, across the lines it was wrapped into.
+    let stderr = crate::common::flat(&stderr);
     (status.code(), stderr, peak_kib)
 }
 

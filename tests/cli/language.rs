@@ -392,3 +392,190 @@ fn argument_errors_and_help_are_dutch_in_dutch() {
         assert!(help.contains("Gebruik:"), "{command}: {help}");
     }
 }
+
+/// English words a Dutch reader would stumble on, whole words, any case. Names of commands,
+/// codes and methods (`sync`, `ideal`) are not in it: a Dutch screen names them too.
+const ENGLISH_WORDS: &[&str] = &[
+    "the",
+    "and",
+    "payment",
+    "payments",
+    "invoice",
+    "invoices",
+    "booked",
+    "not",
+    "could",
+    "with",
+    "from",
+    "found",
+    "would",
+    "please",
+    "this",
+    "that",
+    "which",
+    "there",
+    "none",
+    "waiting",
+    "needs",
+    "linked",
+    "success",
+    "pending",
+    "failed",
+    "paid",
+    "error",
+    "usage",
+    "warning",
+    "options",
+    "command",
+    "unreadable",
+    "amount",
+    "since",
+    "nothing",
+    "look",
+];
+
+/// What a reader reads of a screen: without commands in backticks, JSON, addresses, paths,
+/// ids and references.
+fn prose(screen: &str) -> String {
+    let mut kept = String::new();
+    for line in screen.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(['{', '}', '"', '[', ']', '$', '/']) {
+            continue;
+        }
+        let mut in_code = false;
+        for part in line.split('`') {
+            if !in_code {
+                kept.push_str(part);
+            }
+            in_code = !in_code;
+        }
+        kept.push('\n');
+    }
+    // The product's name is a name.
+    kept.replace("Online Payments", "")
+        .split_whitespace()
+        .filter(|word| !word.contains("--"))
+        .filter(|word| !word.contains(['/', '_', '@', '=', '.']) || word.ends_with('.'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn english_in(screen: &str) -> Vec<String> {
+    prose(screen)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| ENGLISH_WORDS.contains(&word.to_lowercase().as_str()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Lines wider than `width`, but for a word that has no room anyway (a URL, a path).
+fn too_wide(screen: &str, width: usize) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|line| line.chars().count() > width)
+        .filter(|line| {
+            line.split_whitespace()
+                .all(|word| word.chars().count() < width / 2)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_screen_fits_80_columns_piped_and_at_a_terminal_and_is_dutch_in_dutch() {
+    // The wrong code: a table, summary or help wider than 80; English left in Dutch.
+    let env = shop();
+    env.configure_payouts();
+    let mut screens: Vec<Vec<&str>> = vec![
+        vec!["status"],
+        vec!["status", "--tab", "open"],
+        vec!["status", "--tab", "rapportage"],
+        vec!["status", "--tab", "fouten"],
+        vec!["status", "--tab", "closed"],
+        vec!["status", "--tab", "all"],
+        vec!["payouts"],
+        vec!["recheck"],
+        vec!["doctor"],
+        vec!["retry", "C1"],
+        vec!["retry", "C3"],
+        vec!["sync", "--dry-run"],
+        vec!["sync", "--bogus"],
+        vec!["status", "--since", "gisteren"],
+        vec!["--help"],
+    ];
+    for id in ["C1", "C2", "C3", "C4", "C5", "C6"] {
+        screens.push(vec!["info", id]);
+    }
+    for command in [
+        "connect",
+        "sync",
+        "recheck",
+        "status",
+        "info",
+        "retry",
+        "resolve",
+        "report",
+        "export",
+        "payouts",
+        "doctor",
+        "schedule",
+        "demo",
+        "completions",
+        "man",
+    ] {
+        screens.push(vec![command, "--help"]);
+    }
+    let mut problems = Vec::new();
+    for lang in ["", "nl_NL.UTF-8"] {
+        for args in &screens {
+            let piped = env.said_by(in_language(&env, lang, 80, args));
+            let mut command = in_language(&env, lang, 80, args);
+            command.env("TERM", "dumb");
+            let mut session =
+                rexpect::session::spawn_command(command, Some(20_000)).expect("a pty");
+            // The pty hands back bytes as characters: read them as the UTF-8 they are.
+            let raw = session.exp_eof().unwrap_or_default();
+            let bytes: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+            let at_terminal = String::from_utf8(bytes).unwrap_or(raw).replace('\r', "");
+            for (how, screen) in [("piped", &piped), ("terminal", &at_terminal)] {
+                for line in too_wide(screen, 80) {
+                    problems.push(format!("[{lang} {how}] {args:?} is wider than 80: {line}"));
+                }
+                if !lang.is_empty() {
+                    let english = english_in(screen);
+                    if !english.is_empty() {
+                        problems.push(format!("[{how}] {args:?} says in Dutch: {english:?}"));
+                    }
+                }
+            }
+        }
+    }
+    // The first sync's summary, piped (as cron mails it) and at a terminal.
+    for lang in ["", "nl_NL.UTF-8"] {
+        for at_terminal in [false, true] {
+            let fresh = Env::new(NOW);
+            ambiguous_and_lost(&fresh);
+            let command = in_language(&fresh, lang, 80, &["sync"]);
+            let screen = if at_terminal {
+                let mut session =
+                    rexpect::session::spawn_command(command, Some(20_000)).expect("a pty");
+                let raw = session.exp_eof().unwrap_or_default();
+                let bytes: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+                String::from_utf8(bytes).unwrap_or(raw).replace('\r', "")
+            } else {
+                fresh.said_by(command)
+            };
+            assert!(screen.contains("C2"), "{screen}");
+            for line in too_wide(&screen, 80) {
+                problems.push(format!(
+                    "[{lang} sync, terminal {at_terminal}] wider than 80: {line}"
+                ));
+            }
+            if !lang.is_empty() && !english_in(&screen).is_empty() {
+                problems.push(format!("[sync] says in Dutch: {:?}", english_in(&screen)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

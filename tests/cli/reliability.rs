@@ -341,7 +341,7 @@ fn assert_refused(env: &Env, args: &[&str], expected: &[&str]) {
     let before = std::fs::read(env.state_path()).ok();
     let output = env.run(args);
     assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = crate::common::flat(&String::from_utf8_lossy(&output.stderr));
     for text in expected {
         assert!(
             stderr.contains(text),
