@@ -160,7 +160,7 @@ retry-nothing = Nothing in Fouten that a retry can help.
 retry-no-such-invoice = no open invoice is named `{ $label }`; nothing was booked
 retry-open-candidates = the open candidates are: { $candidates }
 retry-name-an-open-invoice = give the invoice number, or an external invoice's reference, of an open invoice in Moneybird
-pick-invoice = invoice { $invoice }
+pick-invoice = invoice { $invoice }: { $customer }, { $amount } open, dated { $date }
 pick-none = none of these: leave it in Fouten
 pick-prompt = Payment #{ $id } ({ $reference }, { $amount }) fits several open invoices. Book it on
 retry-was-in-moneybird = #{ $id } { $reference } was already in Moneybird: { $note }
@@ -441,6 +441,8 @@ connect-cannot-create-ledger = cannot create the ledger account “{ $name }”
 connect-ledger-wrong-type = Moneybird made “{ $name }” ({ $id }) as a { $kind } account, not an active current-assets account; the mapping was not changed
 connect-ledger-wrong-type-hint = pick an existing tussenrekening with `--ledger-account METHOD=ID`, or fix the account in Moneybird
 connect-ledger-created = Created the ledger account “{ $name }” ({ $id }).
+connect-using-stored = Using the Moneybird credential stored before (pipe a new token in with --token-stdin to replace it).
+connect-not-a-tussenrekening = { $ledger } cannot be a tussenrekening: only an active current-assets account that is not the debtors' or a bank's can
 connect-keep = keep { $current }
 connect-create = create “Tussenrekening CCV { $method }”
 connect-pick-tussenrekening = Tussenrekening for CCV payments by { $method }

@@ -160,7 +160,7 @@ retry-nothing = Niets in Fouten waar opnieuw verwerken bij helpt.
 retry-no-such-invoice = geen open factuur heet `{ $label }`; er is niets geboekt
 retry-open-candidates = de open kandidaten zijn: { $candidates }
 retry-name-an-open-invoice = geef het factuurnummer, of de referentie van een externe factuur, van een open factuur in Moneybird
-pick-invoice = factuur { $invoice }
+pick-invoice = factuur { $invoice }: { $customer }, { $amount } open, gedateerd { $date }
 pick-none = geen van deze: laat haar in Fouten staan
 pick-prompt = Betaling #{ $id } ({ $reference }, { $amount }) past op meerdere open facturen. Boek haar op
 retry-was-in-moneybird = #{ $id } { $reference } stond al in Moneybird: { $note }
@@ -441,6 +441,8 @@ connect-cannot-create-ledger = kan de grootboekrekening “{ $name }” niet aan
 connect-ledger-wrong-type = Moneybird maakte “{ $name }” ({ $id }) aan als { $kind }-rekening, niet als actieve rekening vlottende activa; de koppeling is niet veranderd
 connect-ledger-wrong-type-hint = kies een bestaande tussenrekening met `--ledger-account METHODE=ID`, of herstel de rekening in Moneybird
 connect-ledger-created = Grootboekrekening “{ $name }” ({ $id }) aangemaakt.
+connect-using-stored = De eerder opgeslagen Moneybird-inloggegevens worden gebruikt (geef met --token-stdin een nieuw token om ze te vervangen).
+connect-not-a-tussenrekening = { $ledger } kan geen tussenrekening zijn: alleen een actieve rekening van de vlottende activa die niet die van de debiteuren of van een bank is
 connect-keep = { $current } houden
 connect-create = “Tussenrekening CCV { $method }” aanmaken
 connect-pick-tussenrekening = Tussenrekening voor CCV-betalingen met { $method }

@@ -254,6 +254,14 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         }
     } else if let Some(token) = env_value(MONEYBIRD_TOKEN_ENV) {
         MoneybirdCredential::Personal { token }
+    } else if let Some(stored) = credentials::load(&credentials::path(settings))
+        .ok()
+        .and_then(|stored| stored.moneybird)
+    {
+        // Run again (a later step failed, or to change a choice): the credential already
+        // stored is used, not asked for again; `--token-stdin` replaces it.
+        eprintln!("{}", t!("connect-using-stored"));
+        stored
     } else if let Some(oauth) = &settings.oauth {
         oauth_login(settings, oauth, &http)?
     } else {
@@ -508,6 +516,11 @@ fn map_ledger_accounts(
                 Choice::Ledger(id) => Some(id),
                 Choice::Create => Some(create(client, method, &mut ledgers)?),
             };
+            // Kept at once: a step that fails later loses none of the choices made.
+            save_mapping(
+                settings,
+                &BTreeMap::from([(method.clone(), target.clone())]),
+            )?;
             mapping.insert(method.clone(), target);
         }
     } else if mapping.is_empty() && !ccv_methods.is_empty() {
@@ -522,11 +535,37 @@ fn map_ledger_accounts(
     if mapping.is_empty() {
         return Ok(());
     }
+    save_mapping(settings, &mapping)?;
+    for (method, target) in &mapping {
+        let name = target
+            .as_ref()
+            .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
+            .map_or_else(|| t!("connect-no-tussenrekening"), ledger_label);
+        println!("{method:<14} → {name}");
+    }
+    Ok(())
+}
+
+/// A ledger account as the bookkeeper knows it: its code and name (its id only where it
+/// has no code).
+fn ledger_label(ledger: &LedgerAccount) -> String {
+    let text = match ledger.code.as_deref().filter(|code| !code.is_empty()) {
+        Some(code) => format!("{code} {}", ledger.name),
+        None => format!("{} ({})", ledger.name, ledger.id),
+    };
+    crate::text::for_terminal(&text).into_owned()
+}
+
+/// Writes these methods' tussenrekeningen into the config (`None` removes one).
+fn save_mapping(
+    settings: &Settings,
+    mapping: &BTreeMap<String, Option<String>>,
+) -> anyhow::Result<()> {
     crate::config::edit(&settings.config_path, |document| {
         if document.get("ledger_accounts").is_none() {
             document["ledger_accounts"] = toml_edit::table();
         }
-        for (method, target) in &mapping {
+        for (method, target) in mapping {
             match target {
                 Some(id) => {
                     document["ledger_accounts"][method.as_str()] = toml_edit::value(id.clone())
@@ -538,21 +577,7 @@ fn map_ledger_accounts(
                 }
             }
         }
-    })?;
-    for (method, target) in &mapping {
-        let name = target
-            .as_ref()
-            .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
-            .map_or_else(
-                || t!("connect-no-tussenrekening"),
-                |ledger| {
-                    crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id))
-                        .into_owned()
-                },
-            );
-        println!("{method:<14} → {name}");
-    }
-    Ok(())
+    })
 }
 
 /// The mapping the `--ledger-account METHOD=ID` flags ask for: `none` removes one, `new`
@@ -584,11 +609,24 @@ fn mapping_from_flags(
             "none" => None,
             "new" => Some(create(client, &method, ledgers)?),
             id => {
-                if !ledgers.iter().any(|ledger| ledger.id == id) {
-                    return Err(user_error(
-                        t!("connect-no-such-ledger", id = id),
-                        t!("connect-pick-one-of", ledgers = describe_ledgers(ledgers)),
-                    ));
+                match ledgers.iter().find(|ledger| ledger.id == id) {
+                    None => {
+                        return Err(user_error(
+                            t!("connect-no-such-ledger", id = id),
+                            t!("connect-pick-one-of", ledgers = describe_ledgers(ledgers)),
+                        ));
+                    }
+                    // The debtors' account, a bank's, revenue: no place to park a payment.
+                    Some(ledger) if !ledger.can_take_payments() => {
+                        return Err(user_error(
+                            t!(
+                                "connect-not-a-tussenrekening",
+                                ledger = ledger_label(ledger)
+                            ),
+                            t!("connect-pick-one-of", ledgers = describe_ledgers(ledgers)),
+                        ));
+                    }
+                    Some(_) => {}
                 }
                 Some(id.to_string())
             }
@@ -650,7 +688,7 @@ fn describe_ledgers(ledgers: &[LedgerAccount]) -> String {
     ledgers
         .iter()
         .filter(|ledger| ledger.can_take_payments())
-        .map(|ledger| format!("{} ({})", ledger.id, ledger.name))
+        .map(|ledger| format!("{} = {}", ledger.id, ledger_label(ledger)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -695,12 +733,14 @@ fn ask_mapping(
         .collect();
     let mut items = Vec::new();
     if let Some(current) = current {
-        items.push(t!("connect-keep", current = current));
+        let known = ledgers.iter().find(|ledger| &ledger.id == current);
+        items.push(t!(
+            "connect-keep",
+            current = known.map_or_else(|| current.clone(), ledger_label)
+        ));
     }
     items.push(t!("connect-no-tussenrekening"));
-    items.extend(candidates.iter().map(|ledger| {
-        crate::text::for_terminal(&format!("{} ({})", ledger.name, ledger.id)).into_owned()
-    }));
+    items.extend(candidates.iter().map(|ledger| ledger_label(ledger)));
     items.push(t!("connect-create", method = method));
     let index = dialoguer::Select::new()
         .with_prompt(t!("connect-pick-tussenrekening", method = method))

@@ -222,13 +222,30 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
     {
         return Ok(None);
     }
-    let candidates = open_candidates(&row);
+    let candidates: Vec<_> = Evidence::of_row(row.evidence_json.as_deref())
+        .candidates
+        .into_iter()
+        .filter(|candidate| candidate.is_open())
+        .collect();
     if candidates.is_empty() {
         return Ok(None);
     }
+    // What a person tells invoices apart by: who, how much is open, and when.
     let mut items: Vec<String> = candidates
         .iter()
-        .map(|label| t!("pick-invoice", invoice = label))
+        .map(|candidate| {
+            let open = crate::money::Cents::parse_decimal(&candidate.open_amount)
+                .map(|cents| cents.display_in(&candidate.currency))
+                .unwrap_or_else(|_| candidate.open_amount.clone());
+            crate::text::for_terminal(&t!(
+                "pick-invoice",
+                invoice = &candidate.label,
+                customer = candidate.customer.as_deref().unwrap_or("?"),
+                amount = open,
+                date = crate::i18n::day_text(candidate.date.as_deref().unwrap_or("?"))
+            ))
+            .into_owned()
+        })
         .collect();
     items.push(t!("pick-none"));
     let picked = dialoguer::Select::new()
@@ -241,7 +258,9 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
         .items(&items)
         .default(items.len() - 1)
         .interact()?;
-    Ok(candidates.get(picked).cloned())
+    Ok(candidates
+        .get(picked)
+        .map(|candidate| candidate.label.clone()))
 }
 
 /// What became of the retried payments; exit 1 when one is still not booked.

@@ -85,6 +85,12 @@ pub struct Invoice {
     pub total: Option<Cents>,
     #[serde(default)]
     pub total_base: Option<Cents>,
+    /// Who it is for (the contact's company, else their name), and its date: what a person
+    /// picking between invoices recognises them by.
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
     pub version: i64,
     pub payments: Vec<InvoicePayment>,
 }
@@ -104,6 +110,9 @@ struct InvoiceWire {
     total_unpaid: Option<Value>,
     total_price_incl_tax: Option<Value>,
     total_price_incl_tax_base: Option<Value>,
+    contact: Option<Value>,
+    invoice_date: Option<Value>,
+    date: Option<Value>,
     version: Option<Value>,
     payments: Option<Vec<Value>>,
 }
@@ -206,6 +215,23 @@ impl Invoice {
                 .total_price_incl_tax_base
                 .as_ref()
                 .and_then(|value| Cents::from_json(value).ok()),
+            customer: wire.contact.as_ref().and_then(|contact| {
+                let part = |key: &str| {
+                    contact
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .map(str::trim)
+                        .filter(|text| !text.is_empty())
+                };
+                part("company_name").map(str::to_string).or_else(|| {
+                    let name: Vec<&str> = [part("firstname"), part("lastname")]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    (!name.is_empty()).then(|| name.join(" "))
+                })
+            }),
+            date: text(wire.invoice_date).or_else(|| text(wire.date)),
             version: wire.version.as_ref().and_then(integer).unwrap_or_default(),
             payments,
             id,
@@ -316,6 +342,10 @@ pub struct LedgerAccount {
     pub account_type: String,
     pub code: Option<String>,
     pub active: bool,
+    /// Its RGS code (`taxonomy_item.code`): `BVorDeb…` are the debtors.
+    pub taxonomy: Option<String>,
+    /// Set when the account is a bank's or cash register's own.
+    pub financial_account_id: Option<String>,
 }
 
 impl LedgerAccount {
@@ -329,12 +359,26 @@ impl LedgerAccount {
             account_type: text(value, "account_type").unwrap_or_default(),
             code: value.get("account_id").and_then(id_string),
             active: value.get("active").and_then(Value::as_bool).unwrap_or(true),
+            taxonomy: value
+                .get("taxonomy_item")
+                .and_then(|item| item.get("code"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            financial_account_id: value.get("financial_account_id").and_then(id_string),
         })
     }
 
-    /// Whether a payment can be parked on it: an active current-assets account.
+    /// Whether a payment can be parked on it as on a tussenrekening: an active
+    /// current-assets account that is not the debtors' (payments there would count twice)
+    /// and not a bank's own.
     pub fn can_take_payments(&self) -> bool {
-        self.active && self.account_type == "current_assets"
+        self.active
+            && self.account_type == "current_assets"
+            && self.financial_account_id.is_none()
+            && !self
+                .taxonomy
+                .as_deref()
+                .is_some_and(|code| code.starts_with("BVorDeb"))
     }
 }
 

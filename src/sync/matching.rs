@@ -404,6 +404,10 @@ pub struct CandidateEvidence {
     pub state: String,
     pub open_amount: String,
     pub currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 impl CandidateEvidence {
@@ -419,6 +423,8 @@ impl CandidateEvidence {
             state: post.state.clone(),
             open_amount: post.total_unpaid.to_decimal_string(),
             currency: post.currency.clone(),
+            customer: post.customer.clone(),
+            date: post.date.clone(),
         }
     }
 }
@@ -506,6 +512,8 @@ mod tests {
             total_unpaid: Cents(unpaid),
             total: None,
             total_base: None,
+            customer: None,
+            date: None,
             version: 1,
             payments: Vec::new(),
         }

@@ -659,3 +659,66 @@ fn renewed_tokens_that_cannot_be_stored_are_said_so_not_blamed_on_the_grant() {
     assert!(!stderr.contains("Moneybird refused"), "{stderr}");
     assert!(env.booked("C1").is_empty());
 }
+
+#[test]
+fn connect_moneybird_run_again_keeps_the_token_and_the_choices_and_never_offers_the_debtors() {
+    // The wrong code: asking for the token again on every run, losing the mapping made
+    // when a later step fails, and offering the debtors' account as a tussenrekening.
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let ideal = env.shop.ledger_accounts["ideal"].clone();
+    let card = env.shop.ledger_accounts["card"].clone();
+    let first = env.run_with_input(
+        &[
+            "connect",
+            "moneybird",
+            "--token-stdin",
+            "--ledger-account",
+            &format!("ideal={ideal}"),
+        ],
+        &format!("{}\n", env.shop.moneybird_token),
+    );
+    assert!(first.status.success(), "{first:?}");
+
+    // Again, naming the debtors' account: refused, the token not asked for, nothing lost.
+    let refused = env.run(&[
+        "connect",
+        "moneybird",
+        "--ledger-account",
+        "card=496081600000000001",
+    ]);
+    let stderr = crate::common::flat(&String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stored before"), "{stderr}");
+    assert!(
+        stderr.contains("1300 Debiteuren cannot be a tussenrekening"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("14511 Tussenrekening CCV iDEAL"),
+        "by code and name: {stderr}"
+    );
+    assert!(
+        !stderr.contains("= 1300 Debiteuren"),
+        "never offered: {stderr}"
+    );
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.contains(&format!("ideal = \"{ideal}\"")), "{config}");
+    assert!(config.contains(&env.shop.administration_id), "{config}");
+
+    let again = env.run(&[
+        "connect",
+        "moneybird",
+        "--ledger-account",
+        &format!("card={card}"),
+    ]);
+    assert!(again.status.success(), "{again:?}");
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        said.contains("14512 Tussenrekening CCV creditcard"),
+        "{said}"
+    );
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.contains(&format!("ideal = \"{ideal}\"")), "{config}");
+    assert!(config.contains(&format!("card = \"{card}\"")), "{config}");
+}

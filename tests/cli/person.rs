@@ -33,8 +33,16 @@ fn fouten(env: &Env) -> usize {
 /// Two open invoices of € 240,44 sharing the order reference a payment carries.
 fn ambiguous_pair(env: &Env, reference: &str) {
     let mut world = env.world();
-    world.add_invoice(NewInvoice::sales("2026-0202", Cents(24044)).reference("ORDER-201"));
-    world.add_invoice(NewInvoice::sales("2026-0203", Cents(24044)).reference("ORDER-201"));
+    world.add_invoice(
+        NewInvoice::sales("2026-0202", Cents(24044))
+            .reference("ORDER-201")
+            .customer("Bakkerij De Korenaar"),
+    );
+    world.add_invoice(
+        NewInvoice::sales("2026-0203", Cents(24044))
+            .reference("ORDER-201")
+            .customer("Fietsenmaker Van Dam"),
+    );
     let mut payment = sale(reference, "success", 24044, "ideal", "2026-11-25T09:30:00Z");
     payment.merchant_order_reference = Some("ORDER-201".into());
     world.add_transaction(payment);
@@ -800,7 +808,15 @@ fn at_a_terminal_retry_offers_the_candidates_of_an_ambiguous_payment() {
     let command = env.command(&["retry", &id]);
     let mut session = rexpect::session::spawn_command(command, Some(15_000)).expect("a pty");
     session.exp_string("fits several open invoices").unwrap();
-    session.exp_string("invoice 2026-0203").unwrap();
+    // Each told apart as a person would: customer, what is open, and its date (the pty
+    // hands the euro sign back as bytes, so the amount is matched from its digits).
+    for customer in [
+        "invoice 2026-0202: Bakkerij De Korenaar,",
+        "invoice 2026-0203: Fietsenmaker Van Dam,",
+    ] {
+        session.exp_string(customer).unwrap();
+        session.exp_string("240,44 open, dated 2026-11-19").unwrap();
+    }
     // The first candidate is 2026-0202; one down is 2026-0203.
     session.send("\x1b[A").unwrap();
     session.send("\x1b[A").unwrap();

@@ -38,6 +38,7 @@ pub struct NewInvoice {
     pub currency: String,
     /// The invoice's rate to the euro, in millionths.
     pub rate_millionths: i64,
+    pub customer: Option<String>,
 }
 
 impl NewInvoice {
@@ -51,6 +52,7 @@ impl NewInvoice {
             date: None,
             currency: "EUR".into(),
             rate_millionths: 1_000_000,
+            customer: None,
         }
     }
 
@@ -64,7 +66,14 @@ impl NewInvoice {
             date: None,
             currency: "EUR".into(),
             rate_millionths: 1_000_000,
+            customer: None,
         }
+    }
+
+    /// For this customer (the contact's company name).
+    pub fn customer(mut self, name: &str) -> NewInvoice {
+        self.customer = Some(name.into());
+        self
     }
 
     pub fn reference(mut self, reference: &str) -> NewInvoice {
@@ -153,6 +162,16 @@ impl World {
             rgs_code: "WBedAlkBan".into(),
             active: true,
         });
+        // The debtors' account every administration has: current assets too, but no
+        // tussenrekening. A fixed id, so the ids after it stay as they were.
+        self.moneybird.ledger_accounts.push(LedgerAccount {
+            id: "496081600000000001".into(),
+            name: "Debiteuren".into(),
+            account_type: "current_assets".into(),
+            account_id: "1300".into(),
+            rgs_code: "BVorDebHad".into(),
+            active: true,
+        });
         let bank_account = self.moneybird.new_id();
         self.moneybird.financial_accounts.push((
             bank_account.clone(),
@@ -184,6 +203,18 @@ impl World {
             state: new.state,
             date: new.date.unwrap_or(today - Days::new(7)),
             due_date: Some(new.date.unwrap_or(today) + Days::new(14)),
+            customer: new.customer.unwrap_or_else(|| {
+                // A customer a person can tell apart from the next one.
+                const NAMES: [&str; 6] = [
+                    "Bakkerij De Korenaar",
+                    "Fietsenmaker Van Dam",
+                    "Studio Noordlicht",
+                    "Tuincentrum De Linde",
+                    "Kaashandel Gouda",
+                    "Boekhandel Het Anker",
+                ];
+                NAMES[(id.parse::<u64>().unwrap_or(0) % NAMES.len() as u64) as usize].to_string()
+            }),
             currency: new.currency,
             rate_millionths: new.rate_millionths,
             total: new.total,

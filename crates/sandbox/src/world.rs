@@ -257,6 +257,8 @@ pub struct InvoiceRecord {
     pub state: String,
     pub date: NaiveDate,
     pub due_date: Option<NaiveDate>,
+    /// The contact's company name.
+    pub customer: String,
     pub currency: String,
     /// How much of the administration's currency one unit of `currency` is, in
     /// millionths: the invoice's own rate, fixed when it was made.
@@ -342,6 +344,7 @@ impl InvoiceRecord {
             "id": self.id,
             "administration_id": administration_id.parse::<u64>().map_or(json!(administration_id), |id| json!(id)),
             "contact_id": self.contact_id,
+            "contact": { "id": self.contact_id, "company_name": self.customer, "firstname": null, "lastname": null },
             "state": self.state,
             "due_date": self.due_date.map(|date| date.to_string()),
             "reference": self.reference,
