@@ -304,6 +304,11 @@ pub fn say(text: impl AsRef<str>) {
     println!("{}", fit(text.as_ref()));
 }
 
+/// [`say`] on stderr: prompts and notes beside a command's own output.
+pub fn say_err(text: impl AsRef<str>) {
+    eprintln!("{}", fit(text.as_ref()));
+}
+
 /// A day as the options take it, with an error that says what to type.
 /// A day as a person types it: `2026-11-26`, or as the Dutch screens show it, `26-11-2026`.
 pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {

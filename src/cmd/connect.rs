@@ -107,7 +107,11 @@ fn ask_secret(
         };
         return Err(user_error(t!("connect-no-terminal", what = what), hint));
     }
-    let answer = dialoguer::Password::new().with_prompt(prompt).interact()?;
+    // No "[hidden]" echoed after the answer: English dialoguer would print it in any language.
+    let answer = dialoguer::Password::new()
+        .with_prompt(prompt)
+        .report(false)
+        .interact()?;
     Ok(answer.trim().to_string())
 }
 
@@ -230,19 +234,13 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
         Some("l_") => t!("connect-ccv-live-key"),
         _ => t!("connect-ccv-unknown-key"),
     };
-    println!("{}", t!("connect-ccv-connected", kind = kind));
+    crate::view::say(t!("connect-ccv-connected", kind = kind));
     if methods.is_empty() {
-        println!("{}", t!("connect-ccv-no-methods"));
+        crate::view::say(t!("connect-ccv-no-methods"));
     } else {
-        println!(
-            "{}",
-            t!("connect-ccv-methods", methods = methods.join(", "))
-        );
+        crate::view::say(t!("connect-ccv-methods", methods = methods.join(", ")));
     }
-    println!(
-        "{}",
-        t!("connect-ccv-stored", path = file.display().to_string())
-    );
+    crate::view::say(t!("connect-ccv-stored", path = file.display().to_string()));
     Ok(())
 }
 
@@ -260,7 +258,7 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
     {
         // Run again (a later step failed, or to change a choice): the credential already
         // stored is used, not asked for again; `--token-stdin` replaces it.
-        eprintln!("{}", t!("connect-using-stored"));
+        crate::view::say_err(t!("connect-using-stored"));
         stored
     } else if let Some(oauth) = &settings.oauth {
         oauth_login(settings, oauth, &http)?
@@ -303,22 +301,16 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
     crate::config::edit(&settings.config_path, |document| {
         document["moneybird"]["administration_id"] = toml_edit::value(chosen.id.clone());
     })?;
-    println!(
-        "{}",
-        t!(
-            "connect-moneybird-connected",
-            name = &chosen.name,
-            id = &chosen.id
-        )
-    );
-    println!(
-        "{}",
-        t!(
-            "connect-moneybird-stored",
-            path = file.display().to_string(),
-            config = settings.config_path.display().to_string()
-        )
-    );
+    crate::view::say(t!(
+        "connect-moneybird-connected",
+        name = &chosen.name,
+        id = &chosen.id
+    ));
+    crate::view::say(t!(
+        "connect-moneybird-stored",
+        path = file.display().to_string(),
+        config = settings.config_path.display().to_string()
+    ));
     if args.skip_ledger_accounts {
         return Ok(());
     }
@@ -428,14 +420,11 @@ fn oauth_login(
                     ));
                 });
             }
-            Err(error) => eprintln!(
-                "{}",
-                t!(
-                    "connect-cannot-listen",
-                    address = address.to_string(),
-                    error = error.to_string()
-                )
-            ),
+            Err(error) => crate::view::say_err(t!(
+                "connect-cannot-listen",
+                address = address.to_string(),
+                error = error.to_string()
+            )),
         }
     }
     eprintln!("{}\n\n  {url}\n", t!("connect-open-address"));
@@ -443,7 +432,7 @@ fn oauth_login(
     // Without a listener, or without a browser here (e.g. over SSH), the user pastes the
     // code or the address the browser ended on.
     if !listening || (!browser && interactive()) {
-        eprintln!("{}", t!("connect-paste-code"));
+        crate::view::say_err(t!("connect-paste-code"));
         let state = state.clone();
         std::thread::spawn(move || {
             let mut line = String::new();
@@ -456,13 +445,10 @@ fn oauth_login(
         });
     } else {
         drop(sender);
-        eprintln!(
-            "{}",
-            t!(
-                "connect-waiting",
-                address = section.redirect_uri.to_string()
-            )
-        );
+        crate::view::say_err(t!(
+            "connect-waiting",
+            address = section.redirect_uri.to_string()
+        ));
     }
     let code = receiver
         .recv()
@@ -524,13 +510,10 @@ fn map_ledger_accounts(
             mapping.insert(method.clone(), target);
         }
     } else if mapping.is_empty() && !ccv_methods.is_empty() {
-        eprintln!(
-            "{}",
-            t!(
-                "connect-ledgers-unchanged",
-                methods = ccv_methods.join(", ")
-            )
-        );
+        crate::view::say_err(t!(
+            "connect-ledgers-unchanged",
+            methods = ccv_methods.join(", ")
+        ));
     }
     if mapping.is_empty() {
         return Ok(());
@@ -541,7 +524,7 @@ fn map_ledger_accounts(
             .as_ref()
             .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
             .map_or_else(|| t!("connect-no-tussenrekening"), ledger_label);
-        println!("{method:<14} → {name}");
+        crate::view::say(format!("{method:<14} → {name}"));
     }
     Ok(())
 }
@@ -647,14 +630,11 @@ fn create(
         .iter()
         .find(|ledger| ledger.name.trim().eq_ignore_ascii_case(&name) && ledger.can_take_payments())
     {
-        println!(
-            "{}",
-            t!(
-                "connect-ledger-existing",
-                name = &existing.name,
-                id = &existing.id
-            )
-        );
+        crate::view::say(t!(
+            "connect-ledger-existing",
+            name = &existing.name,
+            id = &existing.id
+        ));
         return Ok(existing.id.clone());
     }
     let created = client.create_tussenrekening(&name).map_err(|error| {
@@ -671,14 +651,11 @@ fn create(
             t!("connect-ledger-wrong-type-hint"),
         ));
     }
-    println!(
-        "{}",
-        t!(
-            "connect-ledger-created",
-            name = &created.name,
-            id = &created.id
-        )
-    );
+    crate::view::say(t!(
+        "connect-ledger-created",
+        name = &created.name,
+        id = &created.id
+    ));
     let id = created.id.clone();
     ledgers.push(created);
     Ok(id)

@@ -75,7 +75,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         })?;
     }
     if args.output.is_some() || args.totals.is_some() {
-        eprintln!("{}", t!("export-written", count = rows.len()));
+        crate::view::say_err(t!("export-written", count = rows.len()));
     }
     Ok(())
 }

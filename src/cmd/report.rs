@@ -49,7 +49,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         out = out.replace(secret.as_str(), REMOVED);
     }
     let path = write_new(args.output.as_deref(), row.id, context, &out)?;
-    println!("{}", t!("report-wrote", path = path.display().to_string()));
+    crate::view::say(t!("report-wrote", path = path.display().to_string()));
     let body = t!("report-mail-body", path = path.display().to_string());
     println!(
         "mailto:?subject={}&body={}",

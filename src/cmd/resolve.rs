@@ -41,7 +41,12 @@ pub fn run(context: &Context, args: &ResolveArgs) -> anyhow::Result<()> {
         _ => undo(&row)?,
     };
     store.record(row.id, &outcome, now.timestamp_millis(), Some(&event))?;
-    println!("#{} {} {}", row.id, row.reference, said.say());
+    crate::view::say(format!(
+        "#{} {} {}",
+        row.id,
+        crate::text::for_terminal(&row.reference),
+        said.say()
+    ));
     Ok(())
 }
 

@@ -126,7 +126,7 @@ fn claimed_payment_still_there(context: &Context, row: &PaymentRow) -> Option<bo
 
 fn retry_ids(context: &Context, args: &RetryArgs, ids: Vec<i64>) -> anyhow::Result<()> {
     if ids.is_empty() {
-        println!("{}", t!("retry-nothing"));
+        crate::view::say(t!("retry-nothing"));
         return Ok(());
     }
     let options = RunOptions {
@@ -186,17 +186,14 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
     let moneybird = crate::ops::moneybird_client(context, &http, Some(administration))?;
     undo::undo_booking(&store, &moneybird, &context.clock, &row)?;
     let closed = store.payment(row.id)?.and_then(|row| row.resolution);
-    println!(
-        "{}",
-        t!(
-            "retry-undone",
-            id = row.id,
-            reference = &row.reference,
-            what = closed
-                .map(|resolution| resolution.text())
-                .unwrap_or_default()
-        )
-    );
+    crate::view::say(t!(
+        "retry-undone",
+        id = row.id,
+        reference = &row.reference,
+        what = closed
+            .map(|resolution| resolution.text())
+            .unwrap_or_default()
+    ));
     Ok(())
 }
 
@@ -277,24 +274,18 @@ fn explain(
             continue;
         };
         match (&row.resolution, row.tab) {
-            (Some(resolution), _) => println!(
-                "{}",
-                t!(
-                    "retry-was-in-moneybird",
-                    id = row.id,
-                    reference = &row.reference,
-                    note = resolution.text()
-                )
-            ),
-            (None, Tab::Rapportage) => println!(
-                "{}",
-                t!(
-                    "retry-booked-on",
-                    id = row.id,
-                    reference = &row.reference,
-                    invoice = row.invoice_label.as_deref().unwrap_or("?")
-                )
-            ),
+            (Some(resolution), _) => crate::view::say(t!(
+                "retry-was-in-moneybird",
+                id = row.id,
+                reference = &row.reference,
+                note = resolution.text()
+            )),
+            (None, Tab::Rapportage) => crate::view::say(t!(
+                "retry-booked-on",
+                id = row.id,
+                reference = &row.reference,
+                invoice = row.invoice_label.as_deref().unwrap_or("?")
+            )),
             _ => unbooked.push(row),
         }
     }

@@ -179,7 +179,7 @@ pub fn installed_lines_match(paths: &Paths) -> Option<bool> {
 /// Removes this config's lines, byte for byte nothing else.
 fn uninstall_cron(paths: &Paths) -> anyhow::Result<()> {
     let Some(current) = read_crontab()? else {
-        println!("{}", t!("schedule-nothing-to-remove"));
+        crate::view::say(t!("schedule-nothing-to-remove"));
         return Ok(());
     };
     let mut kept = String::with_capacity(current.len());
@@ -196,11 +196,11 @@ fn uninstall_cron(paths: &Paths) -> anyhow::Result<()> {
         }
     }
     if removed == 0 {
-        println!("{}", t!("schedule-nothing-to-remove"));
+        crate::view::say(t!("schedule-nothing-to-remove"));
         return Ok(());
     }
     write_crontab(&kept)?;
-    println!("{}", t!("schedule-removed-cron", count = removed));
+    crate::view::say(t!("schedule-removed-cron", count = removed));
     Ok(())
 }
 
@@ -257,18 +257,15 @@ fn uninstall_systemd() -> anyhow::Result<()> {
         }
     }
     if removed == 0 {
-        println!("{}", t!("schedule-nothing-to-remove"));
+        crate::view::say(t!("schedule-nothing-to-remove"));
         return Ok(());
     }
     systemctl(&["--user", "daemon-reload"])?;
-    println!(
-        "{}",
-        t!(
-            "schedule-removed-systemd",
-            count = removed,
-            dir = dir.display().to_string()
-        )
-    );
+    crate::view::say(t!(
+        "schedule-removed-systemd",
+        count = removed,
+        dir = dir.display().to_string()
+    ));
     Ok(())
 }
 
@@ -337,17 +334,14 @@ fn install_cron(paths: &Paths) -> anyhow::Result<()> {
     }
     wanted.push_str(&ours);
     if wanted == current {
-        println!("{}", t!("schedule-already"));
+        crate::view::say(t!("schedule-already"));
         return Ok(());
     }
     write_crontab(&wanted)?;
-    println!(
-        "{}",
-        t!(
-            "schedule-installed-cron",
-            log = paths.log.display().to_string()
-        )
-    );
+    crate::view::say(t!(
+        "schedule-installed-cron",
+        log = paths.log.display().to_string()
+    ));
     print!("{ours}");
     Ok(())
 }
@@ -410,13 +404,10 @@ fn install_systemd(paths: &Paths) -> anyhow::Result<()> {
     let mut enable = vec!["--user", "enable", "--now"];
     enable.extend(timers.iter().map(String::as_str));
     systemctl(&enable)?;
-    println!(
-        "{}",
-        t!(
-            "schedule-installed-systemd",
-            dir = dir.display().to_string()
-        )
-    );
+    crate::view::say(t!(
+        "schedule-installed-systemd",
+        dir = dir.display().to_string()
+    ));
     Ok(())
 }
 

@@ -503,6 +503,9 @@ fn every_screen_fits_80_columns_piped_and_at_a_terminal_and_is_dutch_in_dutch() 
         vec!["sync", "--bogus"],
         vec!["status", "--since", "gisteren"],
         vec!["--help"],
+        vec!["connect", "moneybird", "--skip-ledger-accounts"],
+        vec!["resolve", "C3", "--note", "met de hand geboekt"],
+        vec!["resolve", "--undo", "C3"],
     ];
     for id in ["C1", "C2", "C3", "C4", "C5", "C6"] {
         screens.push(vec!["info", id]);
