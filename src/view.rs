@@ -89,6 +89,18 @@ fn reason(row: &PaymentRow) -> String {
     }
 }
 
+/// An amount as a person reads it: in its currency, or, when CCV's could not be read, as
+/// CCV sent it and marked so; never a made-up `€ 0,00`.
+pub fn amount_text(amount: crate::money::Cents, currency: &str, as_sent: Option<&str>) -> String {
+    match as_sent {
+        Some(sent) => t!(
+            "amount-unreadable",
+            amount = crate::text::for_terminal(sent).into_owned()
+        ),
+        None => amount.display_in(currency),
+    }
+}
+
 /// A value from CCV or Moneybird, as a table cell may show it.
 fn outside(text: Option<&str>) -> String {
     crate::text::for_terminal(text.unwrap_or_default()).into_owned()

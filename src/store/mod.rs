@@ -120,13 +120,7 @@ impl PaymentRow {
     /// The amount as a person reads it: in its currency, or, when CCV's could not be read,
     /// as CCV sent it and marked so; never a made-up `€ 0,00`.
     pub fn amount_shown(&self) -> String {
-        match &self.amount_as_sent {
-            Some(sent) => t!(
-                "amount-unreadable",
-                amount = crate::text::for_terminal(sent).into_owned()
-            ),
-            None => self.amount.display_in(&self.currency),
-        }
+        crate::view::amount_text(self.amount, &self.currency, self.amount_as_sent.as_deref())
     }
 
     /// Why it sits in Fouten, if it does.

@@ -423,8 +423,8 @@ impl CandidateEvidence {
             state: post.state.clone(),
             open_amount: post.total_unpaid.to_decimal_string(),
             currency: post.currency.clone(),
-            customer: post.customer.clone(),
-            date: post.date.clone(),
+            customer: post.customer.as_deref().map(str::to_string),
+            date: post.date.map(|day| day.to_string()),
         }
     }
 }

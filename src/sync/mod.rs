@@ -82,13 +82,7 @@ pub struct Line {
 impl Line {
     /// In its own currency, or as CCV sent it when that could not be read.
     pub fn shown_amount(&self) -> String {
-        match &self.amount_as_sent {
-            Some(sent) => t!(
-                "amount-unreadable",
-                amount = crate::text::for_terminal(sent).into_owned()
-            ),
-            None => self.amount.display_in(&self.currency),
-        }
+        crate::view::amount_text(self.amount, &self.currency, self.amount_as_sent.as_deref())
     }
 
     /// A payment that newly landed in Fouten after its booking: as it was booked.
