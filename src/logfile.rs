@@ -2,7 +2,7 @@
 //! line starting with its ISO 8601 time (UTC), and rotated at [`ROTATE_AT`] keeping one old
 //! file (`FILE.1`), so a year of hourly runs neither fills the disk nor loses last week.
 
-use std::os::unix::fs::OpenOptionsExt as _;
+use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +17,13 @@ pub struct LogFile {
 
 impl LogFile {
     pub fn open(path: &Path) -> std::io::Result<LogFile> {
+        // The first scheduled run may come before any run made the state's folder.
+        if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(folder)?;
+        }
         if std::fs::metadata(path).is_ok_and(|metadata| metadata.len() >= ROTATE_AT) {
             std::fs::rename(path, rotated(path))?;
         }
@@ -79,7 +86,8 @@ mod tests {
     #[test]
     fn every_line_is_stamped_and_a_full_log_is_rotated_once() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.log");
+        // A folder that does not exist yet, as before the first run.
+        let path = dir.path().join("not-yet").join("run.log");
         let mut log = LogFile::open(&path).unwrap();
         log.write_all(b"first\nsecond \x1b[2J\n").unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
