@@ -18,7 +18,10 @@ pub struct LogFile {
 impl LogFile {
     pub fn open(path: &Path) -> std::io::Result<LogFile> {
         // The first scheduled run may come before any run made the state's folder.
-        if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        if let Some(folder) = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+        {
             std::fs::DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
