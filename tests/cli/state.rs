@@ -29,8 +29,10 @@ impl User {
         }
         give_away(env.dir.path(), NOBODY);
         let user = User { id: Some(NOBODY) };
-        let output = user.run(env, &["--version"]);
-        if !output.status.success() {
+        let mut command = env.command(&["--version"]);
+        command.uid(NOBODY).gid(NOBODY);
+        let output = command.output();
+        if !output.as_ref().is_ok_and(|output| output.status.success()) {
             eprintln!(
                 "skipped: cannot run the tool as nobody here ({output:?}); modes do not count for root"
             );
