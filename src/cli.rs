@@ -156,8 +156,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Connect(args) => return cmd::connect::run(cli.config.as_deref(), &args),
         // Doctor says what is wrong with the config instead of stopping at it.
         Command::Doctor(args) => return cmd::doctor::run(cli.config.as_deref(), &args),
-        Command::Completions(args) => return cmd::completions::completions(&args),
-        Command::Man(_) => return cmd::completions::man(),
+        Command::Completions(args) => {
+            return cmd::completions::completions(&args, Cli::command());
+        }
+        Command::Man(_) => return cmd::completions::man(Cli::command()),
         command => command,
     };
     let mut context = Context::load(cli.config.as_deref())?;
@@ -179,8 +181,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "demo")]
         Command::Demo(args) => cmd::demo::run(&args),
         Command::Connect(args) => cmd::connect::run(cli.config.as_deref(), &args),
-        Command::Completions(args) => cmd::completions::completions(&args),
-        Command::Man(_) => cmd::completions::man(),
+        Command::Completions(args) => cmd::completions::completions(&args, Cli::command()),
+        Command::Man(_) => cmd::completions::man(Cli::command()),
     }
 }
 

@@ -19,8 +19,13 @@ impl Clock {
         Clock { fixed: Some(at) }
     }
 
-    /// The system clock unless the test knob `__CCV_MONEYBIRD_TEST_NOW` pins it.
+    /// The system clock unless the test knob `__CCV_MONEYBIRD_TEST_NOW` pins it. Only a
+    /// build made for testing (debug) reads the knob: a released binary always keeps the
+    /// machine's time, whatever its environment holds.
     pub fn from_env() -> anyhow::Result<Clock> {
+        if !cfg!(debug_assertions) {
+            return Ok(Clock::system());
+        }
         match std::env::var(NOW_ENV) {
             Ok(text) if !text.trim().is_empty() => {
                 let at = DateTime::parse_from_rfc3339(text.trim()).map_err(|error| {

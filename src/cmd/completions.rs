@@ -1,6 +1,6 @@
 //! `completions` and `man`: generated from the command definitions, so they never drift.
 
-use clap::{Args, CommandFactory as _};
+use clap::Args;
 
 /// Print shell completions (e.g. `ccv-moneybird completions bash > ~/.local/share/bash-completion/completions/ccv-moneybird`)
 #[derive(Debug, Args)]
@@ -9,8 +9,12 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-pub(crate) fn completions(args: &CompletionsArgs) -> anyhow::Result<()> {
-    let mut command = crate::cli::Cli::command();
+/// `command` is the whole command line as `cli` defines it, handed in so that this module
+/// does not reach back into `cli`.
+pub(crate) fn completions(
+    args: &CompletionsArgs,
+    mut command: clap::Command,
+) -> anyhow::Result<()> {
     clap_complete::generate(
         args.shell,
         &mut command,
@@ -24,8 +28,8 @@ pub(crate) fn completions(args: &CompletionsArgs) -> anyhow::Result<()> {
 #[derive(Debug, Args)]
 pub struct ManArgs {}
 
-pub(crate) fn man() -> anyhow::Result<()> {
-    let page = clap_mangen::Man::new(crate::cli::Cli::command());
+pub(crate) fn man(command: clap::Command) -> anyhow::Result<()> {
+    let page = clap_mangen::Man::new(command);
     page.render(&mut std::io::stdout())?;
     Ok(())
 }
