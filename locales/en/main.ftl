@@ -443,6 +443,7 @@ connect-ledger-wrong-type-hint = pick an existing tussenrekening with `--ledger-
 connect-ledger-created = Created the ledger account “{ $name }” ({ $id }).
 connect-using-stored = Using the Moneybird credential stored before (pipe a new token in with --token-stdin to replace it).
 connect-not-a-tussenrekening = { $ledger } cannot be a tussenrekening: only an active current-assets account that is not the debtors' or a bank's can
+connect-stored-refused = Moneybird no longer takes the stored credential; a new one is needed.
 connect-keep = keep { $current }
 connect-create = create “Tussenrekening CCV { $method }”
 connect-pick-tussenrekening = Tussenrekening for CCV payments by { $method }

@@ -443,6 +443,7 @@ connect-ledger-wrong-type-hint = kies een bestaande tussenrekening met `--ledger
 connect-ledger-created = Grootboekrekening “{ $name }” ({ $id }) aangemaakt.
 connect-using-stored = De eerder opgeslagen Moneybird-inloggegevens worden gebruikt (geef met --token-stdin een nieuw token om ze te vervangen).
 connect-not-a-tussenrekening = { $ledger } kan geen tussenrekening zijn: alleen een actieve rekening van de vlottende activa die niet die van de debiteuren of van een bank is
+connect-stored-refused = Moneybird neemt de opgeslagen inloggegevens niet meer aan; er zijn nieuwe nodig.
 connect-keep = { $current } houden
 connect-create = “Tussenrekening CCV { $method }” aanmaken
 connect-pick-tussenrekening = Tussenrekening voor CCV-betalingen met { $method }

@@ -246,40 +246,46 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
 
 fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Result<()> {
     let http = crate::http::client()?;
+    let stored = credentials::load(&credentials::path(settings))
+        .ok()
+        .and_then(|stored| stored.moneybird);
+    let from_stored =
+        !args.token_stdin && env_value(MONEYBIRD_TOKEN_ENV).is_none() && stored.is_some();
     let credential = if args.token_stdin {
         MoneybirdCredential::Personal {
             token: read_stdin_line(&t!("connect-what-moneybird-token"))?,
         }
     } else if let Some(token) = env_value(MONEYBIRD_TOKEN_ENV) {
         MoneybirdCredential::Personal { token }
-    } else if let Some(stored) = credentials::load(&credentials::path(settings))
-        .ok()
-        .and_then(|stored| stored.moneybird)
-    {
+    } else if let Some(stored) = stored {
         // Run again (a later step failed, or to change a choice): the credential already
-        // stored is used, not asked for again; `--token-stdin` replaces it.
+        // stored is used, not asked for again; `--token-stdin` replaces it. One Moneybird
+        // no longer takes is asked for anew below, never sent round in a circle.
         crate::view::say_err(t!("connect-using-stored"));
         stored
-    } else if let Some(oauth) = &settings.oauth {
-        oauth_login(settings, oauth, &http)?
     } else {
-        MoneybirdCredential::Personal {
-            token: ask_secret(
-                &t!("connect-prompt-moneybird-token"),
-                Some("--token-stdin"),
-                MONEYBIRD_TOKEN_ENV,
-                &t!("connect-what-moneybird-token"),
-            )?,
-        }
+        fresh_credential(settings, &http)?
     };
-    let client = MoneybirdClient::new(
-        http.clone(),
-        &settings.moneybird_base_url,
-        credential.bearer(),
-        None,
-        settings.max_wait,
-    );
-    let administrations = client.administrations().map_err(|error| match error {
+    let read = |credential: &MoneybirdCredential| {
+        MoneybirdClient::new(
+            http.clone(),
+            &settings.moneybird_base_url,
+            credential.bearer(),
+            None,
+            settings.max_wait,
+        )
+        .administrations()
+    };
+    let (credential, answer) = match read(&credential) {
+        Err(MoneybirdError::Unauthorized(_)) if from_stored => {
+            crate::view::say_err(t!("connect-stored-refused"));
+            let fresh = fresh_credential(settings, &http)?;
+            let answer = read(&fresh);
+            (fresh, answer)
+        }
+        answer => (credential, answer),
+    };
+    let administrations = answer.map_err(|error| match error {
         MoneybirdError::Unauthorized(message) => user_error(
             t!("connect-moneybird-refused", message = message),
             t!("connect-moneybird-refused-hint"),
@@ -322,6 +328,25 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         settings.max_wait,
     );
     map_ledger_accounts(settings, args, &client, &http)
+}
+
+/// A new Moneybird credential: the OAuth login where it is set up, else a personal token
+/// asked for.
+fn fresh_credential(
+    settings: &Settings,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<MoneybirdCredential> {
+    match &settings.oauth {
+        Some(oauth) => oauth_login(settings, oauth, http),
+        None => Ok(MoneybirdCredential::Personal {
+            token: ask_secret(
+                &t!("connect-prompt-moneybird-token"),
+                Some("--token-stdin"),
+                MONEYBIRD_TOKEN_ENV,
+                &t!("connect-what-moneybird-token"),
+            )?,
+        }),
+    }
 }
 
 fn choose_administration<'a>(

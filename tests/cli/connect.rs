@@ -736,3 +736,49 @@ fn connect_moneybird_run_again_keeps_the_token_and_the_choices_and_never_offers_
     assert!(config.contains(&format!("ideal = \"{ideal}\"")), "{config}");
     assert!(config.contains(&format!("card = \"{card}\"")), "{config}");
 }
+
+#[test]
+fn connect_moneybird_with_a_revoked_stored_token_asks_for_a_new_one_not_in_a_circle() {
+    // The wrong code: run again as the advice says, it takes the revoked stored token, is
+    // refused, and says to run `connect moneybird` again.
+    let env = Env::new(NOW);
+    env.use_stored_credentials();
+    let first = env.run_with_input(
+        &[
+            "connect",
+            "moneybird",
+            "--token-stdin",
+            "--skip-ledger-accounts",
+        ],
+        &format!("{}\n", env.shop.moneybird_token),
+    );
+    assert!(first.status.success(), "{first:?}");
+    env.world().moneybird.tokens.clear();
+    env.world()
+        .moneybird
+        .tokens
+        .push("a-new-token-of-the-bookkeeper".into());
+    env.keep_secret("a-new-token-of-the-bookkeeper");
+
+    // Without a terminal: it says a new token is needed and how to give it.
+    let output = env.run(&["connect", "moneybird", "--skip-ledger-accounts"]);
+    let stderr = crate::common::flat(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no longer takes the stored credential"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--token-stdin"), "{stderr}");
+
+    // At a terminal: asked for, taken, stored.
+    let mut session = rexpect::session::spawn_command(
+        env.command(&["connect", "moneybird", "--skip-ledger-accounts"]),
+        Some(15_000),
+    )
+    .expect("a pty");
+    session.exp_string("personal API token").unwrap();
+    session.send_line("a-new-token-of-the-bookkeeper").unwrap();
+    session.exp_eof().unwrap();
+    let stored = std::fs::read_to_string(env.credentials_path()).unwrap();
+    assert!(stored.contains("a-new-token-of-the-bookkeeper"));
+}
