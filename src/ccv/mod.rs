@@ -121,7 +121,7 @@ pub enum CcvError {
         iso8601: String,
     },
     /// Listing makes no progress: CCV's answers do not follow the time window asked.
-    Stuck(String),
+    Stuck(crate::i18n::Message),
 }
 
 impl CcvError {
@@ -148,7 +148,7 @@ impl CcvError {
             CcvError::TimeFilterRefused { epoch_ms, iso8601 } => {
                 msg!("ccv-time-filter-refused", epoch = epoch_ms, iso = iso8601)
             }
-            CcvError::Stuck(what) => msg!("ccv-stuck", what = what),
+            CcvError::Stuck(what) => msg!("ccv-stuck", what = what.clone()),
         }
     }
 }
@@ -211,18 +211,22 @@ impl Window {
         let inside_edges =
             |at: i64| at > self.after + 1 && self.before.is_none_or(|before| at < before - 1);
         let stuck = nothing_new && created.iter().any(|&at| inside_edges(at));
+        let before = match self.before {
+            Some(before) => crate::i18n::Arg::Text(time_text(before)),
+            None => msg!("ccv-stuck-now").into(),
+        };
         match (outside, stuck) {
-            (Some(&at), _) => Err(CcvError::Stuck(format!(
-                "asked for transactions created after {} and before {}, it answered one created at {}",
-                time_text(self.after),
-                self.before.map_or_else(|| "now".to_string(), time_text),
-                time_text(at)
-            ))),
-            (None, true) => Err(CcvError::Stuck(format!(
-                "asked for transactions created after {} and before {}, it answered only transactions it had sent before",
-                time_text(self.after),
-                self.before.map_or_else(|| "now".to_string(), time_text),
-            ))),
+            (Some(&at), _) => Err(CcvError::Stuck(
+                msg!(
+                    "ccv-stuck-outside",
+                    after = time_text(self.after),
+                    at = time_text(at)
+                )
+                .arg("before", before),
+            )),
+            (None, true) => Err(CcvError::Stuck(
+                msg!("ccv-stuck-repeated", after = time_text(self.after)).arg("before", before),
+            )),
             (None, false) => Ok(()),
         }
     }
