@@ -19,9 +19,10 @@ use ccv_moneybird::ccv::CcvClient;
 use ccv_moneybird::clock::Clock;
 use ccv_moneybird::config::Settings;
 use ccv_moneybird::credentials::Secrets;
+use ccv_moneybird::domain::{CcvFacts, CcvJson, InvoiceRef, Outcome, Tab};
 use ccv_moneybird::money::Cents;
 use ccv_moneybird::ops::Context;
-use ccv_moneybird::store::{CcvFacts, InvoiceRef, Outcome, Store, Tab};
+use ccv_moneybird::store::Store;
 use ccv_moneybird::sync::{self, Job, Pass, RunOptions};
 use ccv_moneybird_sandbox::seed::NewInvoice;
 use ccv_moneybird_sandbox::{CcvTransaction, Options, Sandbox};
@@ -795,10 +796,12 @@ fn time_status(payments: usize) -> anyhow::Result<Duration> {
                 paid_ms: Some(at_ms(now_ms, index, payments)),
                 description: Some(format!("Factuur {}", invoice_number(index))),
                 merchant_order_reference: None,
-                raw_json: Some("{}".into()),
-                child_raw_json: None,
             };
-            let id = store.insert_payment(None, &facts, Tab::Open, now_ms)?;
+            let json = CcvJson {
+                own: Some("{}".into()),
+                child: None,
+            };
+            let id = store.insert_payment(None, &facts, &json, Tab::Open, now_ms)?;
             let outcome = Outcome::booked(
                 InvoiceRef {
                     kind: ccv_moneybird::moneybird::InvoiceKind::SalesInvoice,

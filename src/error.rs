@@ -73,6 +73,12 @@ impl fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
+impl From<crate::domain::NotAllowed> for UserError {
+    fn from(refused: crate::domain::NotAllowed) -> UserError {
+        UserError::new(refused.message).with_hint(refused.hint)
+    }
+}
+
 /// Shorthand for returning a [`UserError`] from any `anyhow` function.
 pub fn user_error(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     UserError::new(message).with_hint(hint).into()

@@ -10,8 +10,9 @@ use chrono::{NaiveDate, TimeZone as _, Utc};
 use serde::Serialize;
 
 use crate::config::Settings;
+use crate::domain::{BookingState, Payment};
 use crate::money::Cents;
-use crate::store::{BookingState, PaymentRow, Store};
+use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -47,7 +48,7 @@ impl HandledBy {
         }
     }
 
-    fn of(payment: &PaymentRow) -> Option<HandledBy> {
+    fn of(payment: &Payment) -> Option<HandledBy> {
         if payment.booking == BookingState::Booked {
             return Some(HandledBy::Tool);
         }
@@ -55,7 +56,7 @@ impl HandledBy {
         let found = resolution.words.as_ref().map(|words| words.id.as_str());
         Some(match found {
             None => HandledBy::Person,
-            Some(id) if crate::sync::undo::UNDONE.contains(&id) => HandledBy::Undone,
+            Some(id) if crate::domain::UNDONE.contains(&id) => HandledBy::Undone,
             Some(_) => HandledBy::Moneybird,
         })
     }
@@ -146,14 +147,14 @@ pub fn rows(
     Ok(rows)
 }
 
-fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
+fn row_of(payment: &Payment, settings: &Settings) -> Option<Row> {
     // The day it was posted; for a payment settled by hand, the day CCV reports it paid.
     let booking_date = payment
         .payment_date
         .as_deref()
         .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
         .or_else(|| {
-            Utc.timestamp_millis_opt(payment.paid_ms?)
+            Utc.timestamp_millis_opt(payment.facts.paid_ms?)
                 .single()
                 .map(|at| at.with_timezone(&settings.timezone).date_naive())
         })?;
@@ -163,21 +164,22 @@ fn row_of(payment: &PaymentRow, settings: &Settings) -> Option<Row> {
     let rounding = payment.rounding.unwrap_or(Cents::ZERO);
     Some(Row {
         booking_date,
-        reference: payment.reference.clone(),
+        reference: payment.facts.reference.clone(),
         shop: payment.shop.clone(),
-        method: payment.method.clone(),
+        method: payment.facts.method.clone(),
         tussenrekening: payment
+            .facts
             .method
             .as_deref()
             .and_then(|method| settings.ledger_accounts.get(method))
             .cloned()
             .filter(|_| ours),
         invoice: payment.invoice_label.clone(),
-        currency: payment.currency.clone(),
-        amount: payment.amount,
+        currency: payment.facts.currency.clone(),
+        amount: payment.facts.amount,
         handled_by,
         booked,
-        difference: booked.map(|booked| payment.amount - booked - rounding),
+        difference: booked.map(|booked| payment.facts.amount - booked - rounding),
         taken_back: None,
         changes: Vec::new(),
         moneybird_payment_id: payment

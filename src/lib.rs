@@ -13,6 +13,7 @@ mod cmd;
 pub mod codes;
 pub mod config;
 pub mod credentials;
+pub mod domain;
 pub mod error;
 pub mod export;
 pub mod http;

@@ -4,7 +4,7 @@
 use chrono::{TimeZone as _, Utc};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use crate::store::{PaymentRow, Tab};
+use crate::domain::{Payment, Tab};
 
 /// How wide a table may be: `COLUMNS` when set, else the terminal's width, else (a pipe, a
 /// file, cron's mail) 80 characters. `None` only when asked for (`--wide`).
@@ -58,12 +58,12 @@ pub fn title(tab: Tab) -> String {
 
 /// Why a payment sits where it does, in words: the error for Fouten, what it waits for in
 /// Open.
-fn reason(row: &PaymentRow) -> String {
+fn reason(row: &Payment) -> String {
     match row.tab {
         Tab::Fouten => {
             crate::text::for_terminal(&row.error_text().unwrap_or_default()).into_owned()
         }
-        Tab::Open => match row.ccv_status.as_str() {
+        Tab::Open => match row.facts.ccv_status.as_str() {
             "pending" => t!("reason-pending"),
             "manualintervention" => t!("reason-manual-intervention"),
             "success" => t!("reason-paid-not-booked"),
@@ -76,12 +76,12 @@ fn reason(row: &PaymentRow) -> String {
             (Some(resolution), _, _) => t!("reason-resolved", note = resolution.text()),
             (None, Some(difference), _) => t!(
                 "reason-difference",
-                booked = row.booked_price().display_in(&row.currency),
-                difference = difference.display_in(&row.currency)
+                booked = row.booked_price().display_in(&row.facts.currency),
+                difference = difference.display_in(&row.facts.currency)
             ),
             (None, None, Some(rounding)) => t!(
                 "reason-rounding",
-                rounding = rounding.display_in(&row.currency)
+                rounding = rounding.display_in(&row.facts.currency)
             ),
             (None, None, None) => String::new(),
         },
@@ -109,7 +109,7 @@ fn outside(text: Option<&str>) -> String {
 /// One tab as a table: newest first, with the reason in words where there is one.
 /// `with_tab` adds each row's tab, for a listing of several tabs.
 pub fn table(
-    rows: &[PaymentRow],
+    rows: &[Payment],
     timezone: chrono_tz::Tz,
     width: Option<u16>,
     with_tab: bool,
@@ -201,7 +201,7 @@ struct Columns<'a> {
 impl Columns<'_> {
     fn render(
         &self,
-        rows: &[PaymentRow],
+        rows: &[Payment],
         timezone: chrono_tz::Tz,
         style: comfy_table::TableStyle,
     ) -> String {
@@ -227,7 +227,7 @@ impl Columns<'_> {
             .set_header(header);
         for (index, row) in rows.iter().enumerate() {
             let date = crate::i18n::day(
-                Utc.timestamp_millis_opt(row.paid_ms.unwrap_or(row.created_ms))
+                Utc.timestamp_millis_opt(row.facts.paid_ms.unwrap_or(row.facts.created_ms))
                     .single()
                     .unwrap_or_default()
                     .with_timezone(&timezone)
@@ -240,12 +240,12 @@ impl Columns<'_> {
             cells.extend([
                 Cell::new(date),
                 Cell::new(row.amount_shown()).set_alignment(CellAlignment::Right),
-                Cell::new(outside(row.method.as_deref())),
+                Cell::new(outside(row.facts.method.as_deref())),
             ]);
             if self.shop {
                 cells.push(Cell::new(outside(row.shop.as_deref())));
             }
-            cells.push(Cell::new(outside(Some(&row.reference))));
+            cells.push(Cell::new(outside(Some(&row.facts.reference))));
             if self.invoice {
                 cells.push(Cell::new(outside(row.invoice_label.as_deref())));
             }

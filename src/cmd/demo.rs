@@ -8,7 +8,8 @@ use super::Context;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::credentials::Secrets;
-use crate::store::{Store, Tab};
+use crate::domain::Tab;
+use crate::store::Store;
 use crate::sync::{Pass, RunOptions};
 use crate::view;
 use ccv_moneybird_sandbox::{self as sandbox, Options, Sandbox};
@@ -122,22 +123,23 @@ fn pay_out(sandbox: &Sandbox, shop: &sandbox::seed::Shop, context: &Context) -> 
     for row in store.payments(&[Tab::Rapportage], None, None)? {
         // Only what sits on a tussenrekening can be cleared from it.
         let on_tussenrekening = row
+            .facts
             .method
             .as_deref()
             .is_some_and(|method| context.settings.ledger_accounts.contains_key(method));
-        if row.booking != crate::store::BookingState::Booked
+        if row.booking != crate::domain::BookingState::Booked
             || row.resolution.is_some()
             || !on_tussenrekening
         {
             continue;
         }
-        let Some(paid) =
-            chrono::DateTime::from_timestamp_millis(row.paid_ms.unwrap_or(row.created_ms))
-        else {
+        let Some(paid) = chrono::DateTime::from_timestamp_millis(
+            row.facts.paid_ms.unwrap_or(row.facts.created_ms),
+        ) else {
             continue;
         };
         let day = paid.with_timezone(&context.settings.timezone).date_naive();
-        by_day.entry(day).or_default().push(row.reference);
+        by_day.entry(day).or_default().push(row.facts.reference);
     }
     let mut world = sandbox.world();
     let now_ms = world.now_ms();

@@ -6,8 +6,9 @@ use chrono::{TimeZone as _, Utc};
 use clap::Args;
 
 use super::{Context, find_payment};
+use crate::domain::{Payment, Tab};
 use crate::i18n::Lang;
-use crate::store::{PaymentRow, Store, Tab};
+use crate::store::Store;
 use crate::sync::matching::Evidence;
 
 /// Everything known about one payment: what CCV said, its history, the matching evidence,
@@ -69,7 +70,7 @@ impl Now {
         }
     }
 
-    pub fn read(context: &Context, row: &PaymentRow) -> Now {
+    pub fn read(context: &Context, row: &Payment) -> Now {
         use crate::moneybird::InvoiceKind;
         let evidence = Evidence::of_row(row.evidence_json.as_deref());
         let mut wanted: Vec<(InvoiceKind, String)> = row
@@ -123,7 +124,7 @@ impl Now {
 }
 
 /// `info --json`: what scripts read, in English whatever the reader's language.
-fn as_json(store: &Store, row: &PaymentRow) -> anyhow::Result<serde_json::Value> {
+fn as_json(store: &Store, row: &Payment) -> anyhow::Result<serde_json::Value> {
     let history: Vec<serde_json::Value> = store
         .events(row.id, Lang::En)?
         .into_iter()
@@ -140,9 +141,10 @@ fn as_json(store: &Store, row: &PaymentRow) -> anyhow::Result<serde_json::Value>
     });
     let (raw, _) = store.payment_raw(row.id)?;
     let advice = match (row.tab, row.error_code) {
-        (Tab::Fouten, Some(code)) => {
-            Some(code.advice_words(row.id, &row.reference).say_in(Lang::En))
-        }
+        (Tab::Fouten, Some(code)) => Some(
+            code.advice_words(row.id, &row.facts.reference)
+                .say_in(Lang::En),
+        ),
         _ => None,
     };
     let changes: Vec<serde_json::Value> = store
@@ -183,18 +185,14 @@ fn utc_text(epoch_ms: i64) -> String {
 }
 
 /// The whole story of one payment, as plain text, as last seen.
-pub fn describe(
-    store: &Store,
-    row: &PaymentRow,
-    timezone: chrono_tz::Tz,
-) -> anyhow::Result<String> {
+pub fn describe(store: &Store, row: &Payment, timezone: chrono_tz::Tz) -> anyhow::Result<String> {
     describe_now(store, row, timezone, &Now::as_last_seen())
 }
 
 /// [`describe`], with what Moneybird holds now where it was asked.
 pub fn describe_now(
     store: &Store,
-    row: &PaymentRow,
+    row: &Payment,
     timezone: chrono_tz::Tz,
     now: &Now,
 ) -> anyhow::Result<String> {
@@ -229,14 +227,14 @@ const LABEL_WIDTH: usize = 14;
 /// Its tab, why it is there, what to do; or where it was booked.
 fn where_it_stands(
     out: &mut String,
-    row: &PaymentRow,
+    row: &Payment,
     timezone: chrono_tz::Tz,
     now: &Now,
 ) -> std::fmt::Result {
     writeln!(
         out,
         "{}",
-        t!("info-title", id = row.id, reference = &row.reference)
+        t!("info-title", id = row.id, reference = &row.facts.reference)
     )?;
     if let Some(why) = &now.failure {
         line(out, &t!("info-moneybird"), &t!("info-not-asked", why = why))?;
@@ -259,7 +257,7 @@ fn where_it_stands(
             line(
                 out,
                 &t!("info-what-to-do"),
-                &code.advice(row.id, &row.reference),
+                &code.advice(row.id, &row.facts.reference),
             )?;
         }
         _ => line(out, &t!("info-tab"), &tab)?,
@@ -286,7 +284,7 @@ fn where_it_stands(
                 payment = id,
                 invoice = row.invoice_label.as_deref().unwrap_or("?"),
                 date = crate::i18n::day_text(row.payment_date.as_deref().unwrap_or("?")),
-                amount = row.booked_price().display_in(&row.currency)
+                amount = row.booked_price().display_in(&row.facts.currency)
             ),
         )?;
         let standing = row
@@ -309,7 +307,7 @@ fn where_it_stands(
                 &t!("info-difference"),
                 &t!(
                     "info-difference-text",
-                    amount = difference.display_in(&row.currency)
+                    amount = difference.display_in(&row.facts.currency)
                 ),
             )?;
         }
@@ -319,7 +317,7 @@ fn where_it_stands(
                 &t!("info-rounding"),
                 &t!(
                     "info-rounding-text",
-                    amount = rounding.display_in(&row.currency)
+                    amount = rounding.display_in(&row.facts.currency)
                 ),
             )?;
         }
@@ -335,11 +333,11 @@ fn field(out: &mut String, name: &str, value: &str) -> std::fmt::Result {
 }
 
 /// The payment as CCV reported it.
-fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> std::fmt::Result {
+fn as_ccv_says(out: &mut String, row: &Payment, timezone: chrono_tz::Tz) -> std::fmt::Result {
     let time = |epoch_ms: i64| local_time(epoch_ms, timezone);
     writeln!(out, "\nCCV")?;
-    let said = crate::ccv::Status::words(&row.ccv_status);
-    let status = match row.paid_ms {
+    let said = crate::ccv::Status::words(&row.facts.ccv_status);
+    let status = match row.facts.paid_ms {
         Some(paid_ms) => t!("info-status-paid", status = said, at = time(paid_ms)),
         None => said.say(),
     };
@@ -348,20 +346,20 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
     field(
         out,
         &t!("info-field-method"),
-        row.method.as_deref().unwrap_or("—"),
+        row.facts.method.as_deref().unwrap_or("—"),
     )?;
-    field(out, &t!("info-field-created"), &time(row.created_ms))?;
+    field(out, &t!("info-field-created"), &time(row.facts.created_ms))?;
     field(
         out,
         &t!("info-field-order"),
-        row.merchant_order_reference.as_deref().unwrap_or("—"),
+        row.facts.merchant_order_reference.as_deref().unwrap_or("—"),
     )?;
     field(
         out,
         &t!("info-field-description"),
-        row.description.as_deref().unwrap_or("—"),
+        row.facts.description.as_deref().unwrap_or("—"),
     )?;
-    if let Some(child) = &row.child_reference {
+    if let Some(child) = &row.facts.child_reference {
         writeln!(out, "  {}", t!("info-paid-through", child = child))?;
     }
 
@@ -369,7 +367,7 @@ fn as_ccv_says(out: &mut String, row: &PaymentRow, timezone: chrono_tz::Tz) -> s
 }
 
 /// The rule that matched or why none did, and the candidate invoices.
-fn matching_evidence(out: &mut String, row: &PaymentRow, now: &Now) -> std::fmt::Result {
+fn matching_evidence(out: &mut String, row: &Payment, now: &Now) -> std::fmt::Result {
     writeln!(out, "\n{}", t!("info-matching"))?;
     let evidence: Option<Evidence> = row
         .evidence_json
@@ -467,7 +465,7 @@ fn matching_evidence(out: &mut String, row: &PaymentRow, now: &Now) -> std::fmt:
 fn after_payment(
     out: &mut String,
     store: &Store,
-    row: &PaymentRow,
+    row: &Payment,
     timezone: chrono_tz::Tz,
 ) -> anyhow::Result<()> {
     let changes = store.changes_of(row.id)?;
@@ -496,7 +494,7 @@ fn after_payment(
 }
 
 /// What the bookkeeper should do in Moneybird about money that went back.
-fn proposed_action(row: &PaymentRow, changes: &[crate::store::Change]) -> String {
+fn proposed_action(row: &Payment, changes: &[crate::domain::Change]) -> String {
     let taken: Vec<_> = changes
         .iter()
         .filter(|change| change.takes_money_back())
@@ -504,8 +502,8 @@ fn proposed_action(row: &PaymentRow, changes: &[crate::store::Change]) -> String
     let back = taken.iter().fold(crate::money::Cents::ZERO, |sum, change| {
         sum.checked_add(change.amount).unwrap_or(sum)
     });
-    let back_text = back.display_in(&row.currency);
-    let booked = row.booking == crate::store::BookingState::Booked;
+    let back_text = back.display_in(&row.facts.currency);
+    let booked = row.booking == crate::domain::BookingState::Booked;
     match (taken.is_empty(), booked, row.resolution.is_some()) {
         (true, _, _) => t!("proposal-nothing-yet"),
         (false, _, true) => t!("proposal-settled"),
@@ -516,14 +514,14 @@ fn proposed_action(row: &PaymentRow, changes: &[crate::store::Change]) -> String
             payment = row.moneybird_payment_id.as_deref().unwrap_or("?"),
             invoice = row.invoice_label.as_deref().unwrap_or("?")
         ),
-        (false, true, false) if back >= row.amount => {
+        (false, true, false) if back >= row.facts.amount => {
             t!("proposal-credit-invoice", id = row.id, amount = back_text)
         }
         (false, true, false) => t!(
             "proposal-credit-invoice-partial",
             id = row.id,
             amount = back_text,
-            booked = row.booked_price().display_in(&row.currency)
+            booked = row.booked_price().display_in(&row.facts.currency)
         ),
     }
 }
@@ -532,7 +530,7 @@ fn proposed_action(row: &PaymentRow, changes: &[crate::store::Change]) -> String
 fn history(
     out: &mut String,
     store: &Store,
-    row: &PaymentRow,
+    row: &Payment,
     timezone: chrono_tz::Tz,
 ) -> anyhow::Result<()> {
     let time = |epoch_ms: i64| local_time(epoch_ms, timezone);

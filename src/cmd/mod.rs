@@ -17,13 +17,14 @@ pub(crate) mod schedule;
 pub(crate) mod status;
 pub(crate) mod sync;
 
+use crate::domain::Payment;
 use crate::error::user_error;
-use crate::store::{PaymentRow, Store};
+use crate::store::Store;
 
 pub(crate) use crate::ops::Context;
 
 /// A payment by the short number shown in the tables, or by its CCV reference.
-pub(crate) fn find_payment(store: &Store, id_or_reference: &str) -> anyhow::Result<PaymentRow> {
+pub(crate) fn find_payment(store: &Store, id_or_reference: &str) -> anyhow::Result<Payment> {
     let wanted = id_or_reference.trim().trim_start_matches('#');
     let found = match wanted.parse::<i64>() {
         Ok(id) => store.payment(id)?,

@@ -8,7 +8,8 @@ use chrono::{TimeZone as _, Utc};
 use clap::Args;
 
 use super::{Context, find_payment};
-use crate::store::{PaymentRow, Store};
+use crate::domain::Payment;
+use crate::store::Store;
 
 /// Write a support bundle for one payment (secrets removed) and print its path
 #[derive(Debug, Args)]
@@ -39,7 +40,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         .and_then(|()| the_configuration(&mut out, context));
     let subject = format!(
         "ccv-moneybird: payment {} {}",
-        row.reference,
+        row.facts.reference,
         state_of(&row)
     );
     crate::i18n::set(language);
@@ -143,13 +144,13 @@ fn the_payment(
     out: &mut String,
     context: &Context,
     store: &Store,
-    row: &PaymentRow,
+    row: &Payment,
 ) -> anyhow::Result<()> {
     let timezone = context.settings.timezone;
     writeln!(
         out,
         "# ccv-moneybird problem report: payment #{} ({})\n",
-        row.id, row.reference
+        row.id, row.facts.reference
     )?;
     writeln!(
         out,
@@ -190,7 +191,7 @@ fn the_exchanges(
     out: &mut String,
     context: &Context,
     store: &Store,
-    row: &PaymentRow,
+    row: &Payment,
 ) -> anyhow::Result<()> {
     writeln!(out, "\n## Moneybird requests and answers\n")?;
     let exchanges = store.exchanges(row.id)?;
@@ -248,8 +249,8 @@ fn the_configuration(out: &mut String, context: &Context) -> anyhow::Result<()> 
 }
 
 /// Where the payment stands, in the words of a support request's subject.
-fn state_of(row: &crate::store::PaymentRow) -> String {
-    use crate::store::{BookingState, Tab};
+fn state_of(row: &crate::domain::Payment) -> String {
+    use crate::domain::{BookingState, Tab};
     match (&row.resolution, row.tab, row.booking, row.error_code) {
         (Some(_), _, _, _) => "resolved outside the tool".into(),
         (None, _, BookingState::Booked, _) => format!(
@@ -257,7 +258,7 @@ fn state_of(row: &crate::store::PaymentRow) -> String {
             row.invoice_label.as_deref().unwrap_or("?")
         ),
         (None, Tab::Fouten, _, Some(code)) => format!("not booked ({code})"),
-        (None, Tab::Closed, _, _) => format!("never paid ({})", row.ccv_status),
+        (None, Tab::Closed, _, _) => format!("never paid ({})", row.facts.ccv_status),
         _ => "not booked yet".into(),
     }
 }

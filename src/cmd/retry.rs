@@ -6,11 +6,11 @@ use clap::Args;
 
 use super::{Context, find_payment};
 use crate::codes::{ErrorCode, Retry};
+use crate::domain::{Payment, Tab};
 use crate::error::user_error;
 use crate::ops::run_pass;
-use crate::store::{PaymentRow, Tab};
 use crate::sync::matching::Evidence;
-use crate::sync::{self, Pass, RunOptions, RunReport, undo};
+use crate::sync::{Pass, RunOptions, RunReport, undo};
 
 /// Process a payment again now: re-read it from CCV and the open posts from Moneybird,
 /// then match and book it
@@ -49,7 +49,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
     let ids: Vec<i64> = match &args.payment {
         Some(wanted) => {
             let row = find_payment(&store, wanted)?;
-            if let Some(why) = sync::why_retry_cannot_help(&row, args.invoice.is_some()) {
+            if let Some(why) = row.why_retry_cannot_help(args.invoice.is_some()) {
                 // A refusal that rests on a payment in Moneybird is checked there first:
                 // a claim on a stale copy would send the person in a circle.
                 let why = match (claimed_payment_still_there(context, &row), row.tab) {
@@ -69,7 +69,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
                     t!(
                         "retry-refused",
                         id = row.id,
-                        reference = &row.reference,
+                        reference = &row.facts.reference,
                         why = why
                     ),
                     t!("see-info", id = row.id),
@@ -81,7 +81,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
             .payments(&[Tab::Fouten], None, None)?
             .into_iter()
             .filter(|row| {
-                sync::why_retry_cannot_help(row, false).is_none()
+                row.why_retry_cannot_help(false).is_none()
                     && row
                         .error_code
                         .is_none_or(|code| code.retry() == Retry::Automatic)
@@ -95,7 +95,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
 
 /// Whether the Moneybird payment a refusal names is still there, read just now: `None`
 /// when the refusal names none, or Moneybird could not be asked.
-fn claimed_payment_still_there(context: &Context, row: &PaymentRow) -> Option<bool> {
+fn claimed_payment_still_there(context: &Context, row: &Payment) -> Option<bool> {
     let evidence = Evidence::of_row(row.evidence_json.as_deref());
     let (invoice_id, payment_id) = match (row.tab, row.error_code) {
         (Tab::Rapportage, _) if row.resolution.is_none() => {
@@ -118,9 +118,13 @@ fn claimed_payment_still_there(context: &Context, row: &PaymentRow) -> Option<bo
     };
     let now = super::info::Now::read(context, row);
     let invoice = now.invoice(&invoice_id)?;
-    Some(invoice.is_some_and(|invoice| match &payment_id {
-        Some(id) => invoice.payments.iter().any(|payment| &payment.id == id),
-        None => invoice.payment_with_identifier(&row.reference).is_some(),
+    Some(invoice.is_some_and(|invoice| {
+        match &payment_id {
+            Some(id) => invoice.payments.iter().any(|payment| &payment.id == id),
+            None => invoice
+                .payment_with_identifier(&row.facts.reference)
+                .is_some(),
+        }
     }))
 }
 
@@ -170,12 +174,12 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
     let _lock = crate::lock::RunLock::acquire(&context.settings.lock_path())?;
     let store = context.open_existing_store()?;
     let row = find_payment(&store, wanted)?;
-    if let Some(why) = undo::refusal(&store, &row)? {
+    if let Some(why) = row.why_booking_stays(&store.changes_of(row.id)?) {
         return Err(user_error(
             t!(
                 "retry-refused",
                 id = row.id,
-                reference = &row.reference,
+                reference = &row.facts.reference,
                 why = why
             ),
             t!("see-info", id = row.id),
@@ -189,7 +193,7 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
     crate::view::say(t!(
         "retry-undone",
         id = row.id,
-        reference = &row.reference,
+        reference = &row.facts.reference,
         what = closed
             .map(|resolution| resolution.text())
             .unwrap_or_default()
@@ -198,7 +202,7 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
 }
 
 /// The open posts an ambiguous payment was matched to, as a person names them.
-fn open_candidates(row: &PaymentRow) -> Vec<String> {
+fn open_candidates(row: &Payment) -> Vec<String> {
     Evidence::of_row(row.evidence_json.as_deref())
         .candidates
         .into_iter()
@@ -249,7 +253,7 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
         .with_prompt(t!(
             "pick-prompt",
             id = row.id,
-            reference = &row.reference,
+            reference = &row.facts.reference,
             amount = row.amount_shown()
         ))
         .items(&items)
@@ -277,13 +281,13 @@ fn explain(
             (Some(resolution), _) => crate::view::say(t!(
                 "retry-was-in-moneybird",
                 id = row.id,
-                reference = &row.reference,
+                reference = &row.facts.reference,
                 note = resolution.text()
             )),
             (None, Tab::Rapportage) => crate::view::say(t!(
                 "retry-booked-on",
                 id = row.id,
-                reference = &row.reference,
+                reference = &row.facts.reference,
                 invoice = row.invoice_label.as_deref().unwrap_or("?")
             )),
             _ => unbooked.push(row),
@@ -296,10 +300,10 @@ fn explain(
                 (Tab::Fouten, Some(code)) => {
                     format!("{code}: {}", row.error_text().unwrap_or_default())
                 }
-                _ if row.ccv_status != "success" => {
+                _ if row.facts.ccv_status != "success" => {
                     t!(
                         "retry-not-paid-yet",
-                        status = crate::ccv::Status::words(&row.ccv_status)
+                        status = crate::ccv::Status::words(&row.facts.ccv_status)
                     )
                 }
                 _ => report
@@ -317,14 +321,14 @@ fn explain(
                         candidates = candidates.join(", ")
                     ),
                 },
-                Some(code) if row.tab == Tab::Fouten => code.advice(row.id, &row.reference),
+                Some(code) if row.tab == Tab::Fouten => code.advice(row.id, &row.facts.reference),
                 _ => t!("see-info", id = row.id),
             };
             Err(user_error(
                 t!(
                     "retry-still-not-booked",
                     id = row.id,
-                    reference = &row.reference,
+                    reference = &row.facts.reference,
                     why = why
                 ),
                 hint,

@@ -8,9 +8,10 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
+use crate::domain::{Payment, Tab};
 use crate::http::Health;
 use crate::money::Cents;
-use crate::store::{PaymentRow, Service, Store, Tab};
+use crate::store::{Service, Store};
 use crate::view::{table, table_width, title};
 
 /// Show the connections and the tabs, or list one tab
@@ -115,22 +116,23 @@ pub struct JsonError {
 }
 
 impl JsonRow {
-    pub fn of(row: &PaymentRow) -> JsonRow {
+    pub fn of(row: &Payment) -> JsonRow {
         JsonRow {
             id: row.id,
-            reference: row.reference.clone(),
+            reference: row.facts.reference.clone(),
             shop: row.shop.clone(),
             tab: row.tab.as_str(),
-            ccv_status: row.ccv_status.clone(),
-            method: row.method.clone(),
+            ccv_status: row.facts.ccv_status.clone(),
+            method: row.facts.method.clone(),
             amount: row
+                .facts
                 .amount_as_sent
                 .is_none()
-                .then(|| row.amount.to_decimal_string()),
-            amount_as_sent: row.amount_as_sent.clone(),
-            currency: row.currency.clone(),
-            created: utc_text(row.created_ms),
-            description: row.description.clone(),
+                .then(|| row.facts.amount.to_decimal_string()),
+            amount_as_sent: row.facts.amount_as_sent.clone(),
+            currency: row.facts.currency.clone(),
+            created: utc_text(row.facts.created_ms),
+            description: row.facts.description.clone(),
             invoice: row.invoice_label.clone(),
             // Outside Rapportage only where the booking still stands (contract.md).
             moneybird_payment_id: (row.tab == Tab::Rapportage
@@ -206,7 +208,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
     let since_ms = args
         .since
         .map(|day| crate::sync::start_of_day(day, context.settings.timezone).timestamp_millis());
-    let rows = |tabs: &[Tab]| -> anyhow::Result<Vec<PaymentRow>> {
+    let rows = |tabs: &[Tab]| -> anyhow::Result<Vec<Payment>> {
         store.payments(tabs, since_ms, args.limit)
     };
     Ok(match (args.tab, args.json) {

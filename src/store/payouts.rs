@@ -3,7 +3,8 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{PaymentRow, Store};
+use super::Store;
+use crate::domain::Payment;
 use crate::i18n::Message;
 
 /// How far a payout got.
@@ -142,7 +143,7 @@ impl Store {
         &self,
         shop: Option<&str>,
         reference: &str,
-    ) -> anyhow::Result<Vec<PaymentRow>> {
+    ) -> anyhow::Result<Vec<Payment>> {
         self.payments_where_with(
             "shop = ?1 AND payout_reference = ?2",
             params![shop.unwrap_or(""), reference],
@@ -150,7 +151,7 @@ impl Store {
     }
 
     /// The refunds and chargebacks taken off it.
-    pub fn payout_changes(&self, reference: &str) -> anyhow::Result<Vec<super::Change>> {
+    pub fn payout_changes(&self, reference: &str) -> anyhow::Result<Vec<crate::domain::Change>> {
         let ids: Vec<i64> = {
             let mut statement = self
                 .connection

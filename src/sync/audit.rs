@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 
 use super::{Halt, Job, Line, RunReport, classify, posts};
 use crate::codes::ErrorCode;
+use crate::domain::{Failure, Outcome, Payment, Tab};
 use crate::i18n::{Arg, Message};
 use crate::moneybird::{Invoice, InvoiceKind, SYNC_BATCH};
-use crate::store::{Failure, Outcome, PaymentRow, Tab};
 
 pub(super) fn audit(
     job: &mut Job<'_>,
@@ -20,7 +20,7 @@ pub(super) fn audit(
     report: &mut RunReport,
 ) -> Result<(), Halt> {
     let booked = job.store.booked_for_audit()?;
-    let mut by_invoice: HashMap<(InvoiceKind, String), Vec<PaymentRow>> = HashMap::new();
+    let mut by_invoice: HashMap<(InvoiceKind, String), Vec<Payment>> = HashMap::new();
     for row in booked {
         if let (Some(kind), Some(id)) = (row.invoice_kind, row.invoice_id.clone()) {
             by_invoice.entry((kind, id)).or_default().push(row);
@@ -79,19 +79,19 @@ pub(super) fn audit(
     Ok(())
 }
 
-fn invoice_label(row: &PaymentRow) -> String {
+fn invoice_label(row: &Payment) -> String {
     row.invoice_label.clone().unwrap_or_else(|| "?".into())
 }
 
 /// How this tool's payment on the invoice differs from what it posted, if it does.
-fn what_drifted(invoice: &Invoice, row: &PaymentRow) -> Option<Message> {
+fn what_drifted(invoice: &Invoice, row: &Payment) -> Option<Message> {
     let posted = row.moneybird_payment_id.as_deref()?;
     let label = invoice_label(row);
     let Some(payment) = invoice.payments.iter().find(|payment| payment.id == posted) else {
         return Some(msg!("drift-deleted", payment = posted, invoice = label));
     };
     let price_now = payment.price;
-    let same = payment.transaction_identifier.as_deref() == Some(row.reference.as_str())
+    let same = payment.transaction_identifier.as_deref() == Some(row.facts.reference.as_str())
         && price_now == Some(row.booked_price())
         && payment.payment_date == row.payment_date;
     (!same).then(|| {
@@ -99,10 +99,10 @@ fn what_drifted(invoice: &Invoice, row: &PaymentRow) -> Option<Message> {
             "drift-changed",
             payment = posted,
             invoice = label,
-            booked = row.booked_price().display_in(&row.currency),
+            booked = row.booked_price().display_in(&row.facts.currency),
             date = Arg::day_or_text(row.payment_date.as_deref().unwrap_or("?")),
             price_now =
-                price_now.map_or_else(|| "?".into(), |price| price.display_in(&row.currency)),
+                price_now.map_or_else(|| "?".into(), |price| price.display_in(&row.facts.currency)),
             date_now = Arg::day_or_text(payment.payment_date.as_deref().unwrap_or("?"))
         )
     })
@@ -112,7 +112,7 @@ fn what_drifted(invoice: &Invoice, row: &PaymentRow) -> Option<Message> {
 /// only a person's `retry` books it again.
 fn drifted(
     job: &mut Job<'_>,
-    row: &PaymentRow,
+    row: &Payment,
     words: Message,
     report: &mut RunReport,
 ) -> Result<(), Halt> {

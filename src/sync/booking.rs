@@ -12,13 +12,13 @@ use serde_json::{Value, json};
 use super::matching::{
     self, CandidateEvidence, Evidence, ForeignPayment, Found, PaymentFacts, Plan, Policy, PostIndex,
 };
-use super::{Halt, Job, Line, RunOptions, RunReport, booking_date, reconnect_moneybird};
+use super::{Halt, Job, Line, RunOptions, RunReport, reconnect_moneybird};
 use crate::codes::ErrorCode;
 use crate::config::Settings;
+use crate::domain::{BookingState, Failure, InvoiceRef, Outcome, Payment, Resolution, Tab};
 use crate::i18n::{Lang, Message};
 use crate::money::Cents;
 use crate::moneybird::{Invoice, InvoiceKind, InvoicePayment, MoneybirdError};
-use crate::store::{BookingState, Failure, InvoiceRef, Outcome, PaymentRow, Resolution, Tab};
 
 /// What this run has booked per invoice, so later payments see the lower open amount.
 #[derive(Default)]
@@ -108,19 +108,19 @@ pub(super) enum Decision {
 
 pub(super) fn decide(
     settings: &Settings,
-    row: &PaymentRow,
+    row: &Payment,
     lookup: &Lookup<'_>,
     booked_this_run: &BookedThisRun,
     chosen: Option<&str>,
 ) -> Decision {
     let facts = PaymentFacts {
-        reference: &row.reference,
-        amount: row.amount,
-        currency: &row.currency,
-        merchant_order_reference: row.merchant_order_reference.as_deref(),
-        description: row.description.as_deref(),
+        reference: &row.facts.reference,
+        amount: row.facts.amount,
+        currency: &row.facts.currency,
+        merchant_order_reference: row.facts.merchant_order_reference.as_deref(),
+        description: row.facts.description.as_deref(),
     };
-    let booking_date = booking_date(row, settings.timezone);
+    let booking_date = row.booking_date(settings.timezone);
     let earlier = Evidence::of_row(row.evidence_json.as_deref());
     let earlier_posts: Vec<&Invoice> = earlier
         .candidates
@@ -131,6 +131,7 @@ pub(super) fn decide(
         return found;
     }
     if let Some(why) = row
+        .facts
         .method
         .as_deref()
         .and_then(|method| lookup.unusable_ledgers.get(method))
@@ -165,9 +166,9 @@ pub(super) fn decide(
     for post in matched.iter().chain(&earlier_posts) {
         if let Some(payment) = matching::hand_booking(
             post,
-            row.amount,
+            row.facts.amount,
             lookup.policy.rounding_tolerance,
-            row.created_ms,
+            row.facts.created_ms,
             lookup.claimed,
         ) {
             return booked_by_hand(post, payment, look.evidence(&matched));
@@ -218,14 +219,14 @@ fn several(look: &Look<'_, '_>, posts: &[&Invoice]) -> Decision {
 /// this transaction, on the open posts and on every earlier candidate.
 fn already_in_moneybird(
     settings: &Settings,
-    row: &PaymentRow,
+    row: &Payment,
     lookup: &Lookup<'_>,
     earlier: &Evidence,
     earlier_posts: &[&Invoice],
 ) -> Option<Decision> {
-    let (post, payment) = lookup.open.booked_with(&row.reference).or_else(|| {
+    let (post, payment) = lookup.open.booked_with(&row.facts.reference).or_else(|| {
         earlier_posts.iter().find_map(|post| {
-            post.payment_with_identifier(&row.reference)
+            post.payment_with_identifier(&row.facts.reference)
                 .map(|payment| (*post, payment))
         })
     })?;
@@ -233,7 +234,7 @@ fn already_in_moneybird(
         payment,
         row,
         lookup.policy,
-        booking_date(row, settings.timezone),
+        row.booking_date(settings.timezone),
         ledger_account(settings, row),
     );
     Some(Decision::AlreadyInMoneybird {
@@ -242,7 +243,7 @@ fn already_in_moneybird(
         payment: payment.clone(),
         evidence: Evidence {
             rule: Some(matching::Rule::TransactionIdentifier),
-            matched_text: Some(row.reference.clone()),
+            matched_text: Some(row.facts.reference.clone()),
             candidates: vec![CandidateEvidence::of(post)],
             foreign_payment: None,
             ambiguous: false,
@@ -376,28 +377,28 @@ fn candidate_list(candidates: &[CandidateEvidence]) -> Message {
 
 fn classify_existing(
     payment: &InvoicePayment,
-    row: &PaymentRow,
+    row: &Payment,
     policy: &Policy,
     booking_date: NaiveDate,
     ledger: Option<&str>,
 ) -> Existing {
     if matching::is_our_booking(
         payment,
-        row.amount,
+        row.facts.amount,
         policy.rounding_tolerance,
         booking_date,
         ledger,
     ) {
         Existing::Ours
-    } else if payment.price == Some(row.amount) {
+    } else if payment.price == Some(row.facts.amount) {
         Existing::SameAmount
     } else {
         Existing::OtherAmount
     }
 }
 
-pub(super) fn no_open_post_message(row: &PaymentRow) -> Message {
-    let said: Vec<String> = [&row.merchant_order_reference, &row.description]
+pub(super) fn no_open_post_message(row: &Payment) -> Message {
+    let said: Vec<String> = [&row.facts.merchant_order_reference, &row.facts.description]
         .into_iter()
         .flatten()
         .map(|text| format!("`{text}`"))
@@ -421,7 +422,7 @@ fn invoice_ref(post: &Invoice) -> InvoiceRef {
 pub(super) fn carry_out(
     job: &mut Job<'_>,
     options: &RunOptions,
-    row: &PaymentRow,
+    row: &Payment,
     decision: Decision,
     booked_this_run: &mut BookedThisRun,
     report: &mut RunReport,
@@ -461,22 +462,22 @@ pub(super) fn carry_out(
     }
 }
 
-fn line(row: &PaymentRow, job: &Job<'_>, invoice: Option<String>) -> Line {
+fn line(row: &Payment, job: &Job<'_>, invoice: Option<String>) -> Line {
     Line {
         id: row.id,
-        reference: row.reference.clone(),
-        amount: row.amount,
-        amount_as_sent: row.amount_as_sent.clone(),
-        currency: row.currency.clone(),
+        reference: row.facts.reference.clone(),
+        amount: row.facts.amount,
+        amount_as_sent: row.facts.amount_as_sent.clone(),
+        currency: row.facts.currency.clone(),
         invoice,
-        payment_date: Some(booking_date(row, job.settings.timezone).to_string()),
+        payment_date: Some(row.booking_date(job.settings.timezone).to_string()),
         error: None,
     }
 }
 
 fn refuse(
     job: &mut Job<'_>,
-    row: &PaymentRow,
+    row: &Payment,
     code: ErrorCode,
     message: Message,
     post: Option<&Invoice>,
@@ -509,7 +510,7 @@ fn refuse(
 
 fn record_existing(
     job: &mut Job<'_>,
-    row: &PaymentRow,
+    row: &Payment,
     post: &Invoice,
     payment: &InvoicePayment,
     existing: Existing,
@@ -517,13 +518,13 @@ fn record_existing(
     report: &mut RunReport,
 ) -> Result<(), Halt> {
     let now_ms = job.clock.now_ms();
-    let date = booking_date(row, job.settings.timezone).to_string();
+    let date = row.booking_date(job.settings.timezone).to_string();
     let evidence_json = serde_json::to_string(evidence).map_err(anyhow::Error::from)?;
     let label = post.label();
     let (outcome, event) = match existing {
         Existing::Ours => (
             Outcome {
-                booked: payment.price.filter(|price| *price != row.amount),
+                booked: payment.price.filter(|price| *price != row.facts.amount),
                 ..Outcome::booked(invoice_ref(post), date, payment.id.clone())
             },
             msg!(
@@ -596,7 +597,7 @@ fn record_existing(
 
 /// A booking on its way: the payment, its invoice and what is posted.
 struct Booking<'a> {
-    row: &'a PaymentRow,
+    row: &'a Payment,
     post: &'a Invoice,
     plan: Plan,
     /// What was committed before the request left (guard two).
@@ -607,14 +608,14 @@ struct Booking<'a> {
 fn book(
     job: &mut Job<'_>,
     options: &RunOptions,
-    row: &PaymentRow,
+    row: &Payment,
     post: &Invoice,
     plan: Plan,
     evidence: &Evidence,
     booked_this_run: &mut BookedThisRun,
     report: &mut RunReport,
 ) -> Result<(), Halt> {
-    let booking_date = booking_date(row, job.settings.timezone).to_string();
+    let booking_date = row.booking_date(job.settings.timezone).to_string();
     report.count("book", row);
     if options.dry_run {
         report.planned.push(line(row, job, Some(post.label())));
@@ -634,7 +635,7 @@ fn book(
         moneybird_payment_id: None,
         evidence_json: Some(serde_json::to_string(evidence).map_err(anyhow::Error::from)?),
         resolution: None,
-        booked: (plan.price != row.amount).then_some(plan.price),
+        booked: (plan.price != row.facts.amount).then_some(plan.price),
         rounding: (plan.rounding.0 > 0).then_some(plan.rounding),
     };
     job.store.record(
@@ -675,13 +676,13 @@ fn record_booked(
         intent,
     } = booking;
     let now_ms = job.clock.now_ms();
-    if payment.transaction_identifier.as_deref() != Some(row.reference.as_str()) {
+    if payment.transaction_identifier.as_deref() != Some(row.facts.reference.as_str()) {
         job.store.add_event(
             row.id,
             now_ms,
             &msg!(
                 "event-answer-without-reference",
-                reference = &row.reference,
+                reference = &row.facts.reference,
                 said = format!("{:?}", payment.transaction_identifier),
                 payment = &payment.id
             ),
@@ -733,7 +734,7 @@ fn record_not_booked(
         )?;
         return Err(Halt::Stop(msg!(
             "stop-unclear-booking",
-            reference = &row.reference,
+            reference = &row.facts.reference,
             error = error.words()
         )));
     }
@@ -794,7 +795,7 @@ fn record_not_booked(
 /// transaction id is the CCV reference too, so it is known as this tool's after a crash.
 pub(super) fn close_with_rounding(
     job: &mut Job<'_>,
-    row: &PaymentRow,
+    row: &Payment,
     post: &Invoice,
     booking_date: &str,
     rounding: Cents,
@@ -802,7 +803,7 @@ pub(super) fn close_with_rounding(
     let mut body = json!({ "payment": {
         "payment_date": booking_date,
         "price": rounding.to_decimal_string(),
-        "transaction_identifier": row.reference,
+        "transaction_identifier": row.facts.reference,
         "manual_payment_action": "rounding_error",
     }});
     let base_currency = administration_currency(job)?;
@@ -814,7 +815,7 @@ pub(super) fn close_with_rounding(
         Ok(payment) => msg!(
             "event-rounding-closed",
             invoice = post.label(),
-            amount = rounding.display_in(&row.currency),
+            amount = rounding.display_in(&row.facts.currency),
             payment = &payment.id
         ),
         Err(error) if error.outcome_unclear() => {
@@ -833,7 +834,7 @@ pub(super) fn close_with_rounding(
         // The booking itself stands; only the few cents stay open on the invoice.
         Err(error) => msg!(
             "event-rounding-refused",
-            amount = rounding.display_in(&row.currency),
+            amount = rounding.display_in(&row.facts.currency),
             error = error.words(),
             invoice = post.label()
         ),
@@ -865,16 +866,11 @@ fn with_price_base(body: &mut Value, post: &Invoice, base_currency: &str, price:
 }
 
 /// The body of contract.md, "What goes to Moneybird": nothing more, nothing less.
-pub fn payment_body(
-    settings: &Settings,
-    row: &PaymentRow,
-    booking_date: &str,
-    price: Cents,
-) -> Value {
+pub fn payment_body(settings: &Settings, row: &Payment, booking_date: &str, price: Cents) -> Value {
     let mut payment = json!({
         "payment_date": booking_date,
         "price": price.to_decimal_string(),
-        "transaction_identifier": row.reference,
+        "transaction_identifier": row.facts.reference,
     });
     if let Some(ledger) = ledger_account(settings, row) {
         payment["manual_payment_action"] = json!("balance_settlement");
@@ -883,8 +879,9 @@ pub fn payment_body(
     json!({ "payment": payment })
 }
 
-fn ledger_account<'a>(settings: &'a Settings, row: &PaymentRow) -> Option<&'a str> {
-    row.method
+fn ledger_account<'a>(settings: &'a Settings, row: &Payment) -> Option<&'a str> {
+    row.facts
+        .method
         .as_deref()
         .and_then(|method| settings.ledger_accounts.get(method))
         .map(String::as_str)

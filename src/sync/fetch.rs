@@ -3,10 +3,9 @@
 
 use crate::ccv::{Read, Status, Transaction, Unreadable};
 use crate::codes::ErrorCode;
+use crate::domain::{BookingState, CcvFacts, CcvJson, ChangeKind, Outcome, Payment, Tab};
 use crate::money::Cents;
-use crate::store::{
-    BookingState, CcvFacts, ChangeKind, NewChange, Outcome, PaymentRow, Store, Tab,
-};
+use crate::store::{NewChange, Store};
 
 #[derive(Debug, Default)]
 pub struct Ingested {
@@ -109,7 +108,11 @@ fn ingest_unreadable(
         return Ok(());
     }
     let facts = facts_of_unreadable(reference, unreadable, now_ms);
-    let id = store.insert_payment(shop, &facts, Tab::Fouten, now_ms)?;
+    let json = CcvJson {
+        own: Some(unreadable.raw.to_string()),
+        child: None,
+    };
+    let id = store.insert_payment(shop, &facts, &json, Tab::Fouten, now_ms)?;
     let message = msg!("refused-unreadable", reason = (*unreadable.reason).clone());
     store.record(
         id,
@@ -136,14 +139,18 @@ fn ingest_one(
         return ingest_change(store, shop, transaction, now_ms, ingested);
     }
     if let Some(row) = store.payment_by_reference(shop, &transaction.reference)? {
-        if row.reference == transaction.reference {
-            return update(store, &row, facts_of(transaction, None), now_ms, ingested);
+        if row.facts.reference == transaction.reference {
+            let (facts, json) = facts_of(transaction, None);
+            return update(store, &row, facts, &json, now_ms, ingested);
         }
         // The child of a payment link already known by its parent.
-        let mut facts = facts_from_row(&row);
+        let mut facts = row.facts.clone();
         facts.method = transaction.method.clone();
-        facts.child_raw_json = Some(transaction.raw.to_string());
-        return update(store, &row, facts, now_ms, ingested);
+        let json = CcvJson {
+            own: None,
+            child: Some(transaction.raw.to_string()),
+        };
+        return update(store, &row, facts, &json, now_ms, ingested);
     }
     let mut child = None;
     if transaction.is_payment_link()
@@ -164,9 +171,9 @@ fn ingest_one(
         store.delete_payment(child_row.id)?;
         child = Some((child_row, child_raw));
     }
-    let facts = facts_of(transaction, child.as_ref());
-    let tab = tab_for(BookingState::None, None, &transaction.status);
-    let id = store.insert_payment(shop, &facts, tab, now_ms)?;
+    let (facts, json) = facts_of(transaction, child.as_ref());
+    let tab = Tab::given(BookingState::None, None, &transaction.status);
+    let id = store.insert_payment(shop, &facts, &json, tab, now_ms)?;
     store.add_event(
         id,
         now_ms,
@@ -266,7 +273,7 @@ fn ingest_change(
 pub fn raise_changes(
     store: &Store,
     now_ms: i64,
-) -> anyhow::Result<Vec<(PaymentRow, crate::i18n::Message)>> {
+) -> anyhow::Result<Vec<(Payment, crate::i18n::Message)>> {
     let mut raised = Vec::new();
     for payment_id in store.payments_with_unraised_changes()? {
         let Some(row) = store.payment(payment_id)? else {
@@ -315,7 +322,7 @@ pub fn change_name(kind: ChangeKind) -> crate::i18n::Message {
 
 /// The reason on a `changed_after_booking` row: everything taken back so far, against what
 /// was booked.
-fn what_changed(store: &Store, row: &PaymentRow) -> anyhow::Result<crate::i18n::Message> {
+fn what_changed(store: &Store, row: &Payment) -> anyhow::Result<crate::i18n::Message> {
     let taken: Vec<_> = store
         .changes_of(row.id)?
         .into_iter()
@@ -326,9 +333,9 @@ fn what_changed(store: &Store, row: &PaymentRow) -> anyhow::Result<crate::i18n::
     });
     let undone = taken.iter().any(|change| change.kind.undoes_the_payment());
     let invoice = row.invoice_label.clone().unwrap_or_else(|| "?".into());
-    let booked = row.booked_price().display_in(&row.currency);
-    let back = total.display_in(&row.currency);
-    Ok(match (undone, total >= row.amount) {
+    let booked = row.booked_price().display_in(&row.facts.currency);
+    let back = total.display_in(&row.facts.currency);
+    Ok(match (undone, total >= row.facts.amount) {
         (true, _) => msg!(
             "changed-undone",
             amount = back,
@@ -344,7 +351,7 @@ fn what_changed(store: &Store, row: &PaymentRow) -> anyhow::Result<crate::i18n::
         (false, false) => msg!(
             "changed-partly-refunded",
             amount = back,
-            paid = row.amount.display_in(&row.currency),
+            paid = row.facts.amount.display_in(&row.facts.currency),
             booked = booked,
             invoice = invoice
         ),
@@ -353,36 +360,37 @@ fn what_changed(store: &Store, row: &PaymentRow) -> anyhow::Result<crate::i18n::
 
 fn update(
     store: &Store,
-    row: &PaymentRow,
+    row: &Payment,
     mut facts: CcvFacts,
+    json: &CcvJson,
     now_ms: i64,
     ingested: &mut Ingested,
 ) -> anyhow::Result<()> {
-    if facts.child_raw_json.is_none() && row.child_reference.is_some() {
+    if json.child.is_none() && row.facts.child_reference.is_some() {
         // The parent re-read: keep the method of the child that paid it.
-        facts.method = row.method.clone();
-        facts.child_reference = facts.child_reference.or(row.child_reference.clone());
+        facts.method = row.facts.method.clone();
+        facts.child_reference = facts.child_reference.or(row.facts.child_reference.clone());
     }
     // A resolved payment stays where the bookkeeper put it, whatever CCV says now.
     let tab = if row.resolution.is_some() {
         row.tab
     } else {
-        tab_for(
+        Tab::given(
             row.booking,
             Some(row.tab),
             &Status::parse(&facts.ccv_status),
         )
     };
-    if !store.update_ccv_facts(row.id, &facts, tab, now_ms)? {
+    if !store.update_ccv_facts(row.id, &facts, json, tab, now_ms)? {
         return Ok(());
     }
-    if facts.ccv_status != row.ccv_status {
+    if facts.ccv_status != row.facts.ccv_status {
         store.add_event(
             row.id,
             now_ms,
             &msg!(
                 "event-ccv-status",
-                from = Status::words(&row.ccv_status),
+                from = Status::words(&row.facts.ccv_status),
                 to = Status::words(&facts.ccv_status)
             ),
         )?;
@@ -428,34 +436,18 @@ fn facts_of_unreadable(reference: &str, unreadable: &Unreadable, now_ms: i64) ->
         paid_ms: None,
         description: text("description"),
         merchant_order_reference: text("merchantOrderReference"),
-        raw_json: Some(raw.to_string()),
-        child_raw_json: None,
     }
 }
 
-/// Where a payment belongs given what CCV says now.
-fn tab_for(booking: BookingState, current: Option<Tab>, status: &Status) -> Tab {
-    match booking {
-        BookingState::Booked => Tab::Rapportage,
-        BookingState::Booking => current.unwrap_or(Tab::Open),
-        BookingState::None => match status {
-            Status::Failed => Tab::Closed,
-            // A payment in `fouten` stays there until `recheck` or `retry` looks again.
-            Status::Success if current == Some(Tab::Fouten) => Tab::Fouten,
-            _ => Tab::Open,
-        },
-    }
-}
-
-fn facts_of(transaction: &Transaction, child: Option<&(PaymentRow, String)>) -> CcvFacts {
-    CcvFacts {
+fn facts_of(transaction: &Transaction, child: Option<&(Payment, String)>) -> (CcvFacts, CcvJson) {
+    let facts = CcvFacts {
         reference: transaction.reference.clone(),
         child_reference: transaction.child_reference.clone(),
         ccv_type: transaction.kind.clone(),
         ccv_status: transaction.status.as_str().to_string(),
         failure_code: transaction.failure_code.clone(),
         method: child
-            .and_then(|(child, _)| child.method.clone())
+            .and_then(|(child, _)| child.facts.method.clone())
             .or_else(|| transaction.method.clone()),
         amount: transaction.amount,
         amount_as_sent: None,
@@ -464,27 +456,10 @@ fn facts_of(transaction: &Transaction, child: Option<&(PaymentRow, String)>) -> 
         paid_ms: transaction.paid_ms(),
         description: transaction.description.clone(),
         merchant_order_reference: transaction.merchant_order_reference.clone(),
-        raw_json: Some(transaction.raw.to_string()),
-        child_raw_json: child.map(|(_, raw)| raw.clone()),
-    }
-}
-
-fn facts_from_row(row: &PaymentRow) -> CcvFacts {
-    CcvFacts {
-        reference: row.reference.clone(),
-        child_reference: row.child_reference.clone(),
-        ccv_type: row.ccv_type.clone(),
-        ccv_status: row.ccv_status.clone(),
-        failure_code: row.failure_code.clone(),
-        method: row.method.clone(),
-        amount: row.amount,
-        amount_as_sent: row.amount_as_sent.clone(),
-        currency: row.currency.clone(),
-        created_ms: row.created_ms,
-        paid_ms: row.paid_ms,
-        description: row.description.clone(),
-        merchant_order_reference: row.merchant_order_reference.clone(),
-        raw_json: None,
-        child_raw_json: None,
-    }
+    };
+    let json = CcvJson {
+        own: Some(transaction.raw.to_string()),
+        child: child.map(|(_, raw)| raw.clone()),
+    };
+    (facts, json)
 }

@@ -18,16 +18,15 @@ use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use crate::ccv::assumptions::TimeForm;
 use crate::ccv::{CcvClient, CcvError, Param, Read};
 use crate::clock::Clock;
-use crate::codes::{ErrorCode, Retry};
+use crate::codes::ErrorCode;
 use crate::config::{Settings, Shop};
+use crate::domain::{Failure, InvoiceRef, Outcome, Payment};
 use crate::error::user_error;
 use crate::money::Cents;
 use crate::moneybird::{
     Administration, Invoice, InvoiceKind, MoneybirdClient, MoneybirdError, SYNC_BATCH,
 };
-use crate::store::{
-    BookingState, Due, Failure, InvoiceRef, Outcome, PaymentRow, Reread, Store, Tab,
-};
+use crate::store::{Due, Reread, Store};
 pub use booking::payment_body;
 use booking::{BookedThisRun, Decision, Lookup, carry_out, decide, no_open_post_message};
 use matching::{Evidence, Policy, PostIndex};
@@ -86,13 +85,13 @@ impl Line {
     }
 
     /// A payment that newly landed in Fouten after its booking: as it was booked.
-    fn booked_then_failed(row: &PaymentRow, code: ErrorCode, words: crate::i18n::Message) -> Line {
+    fn booked_then_failed(row: &Payment, code: ErrorCode, words: crate::i18n::Message) -> Line {
         Line {
             id: row.id,
-            reference: row.reference.clone(),
-            amount: row.amount,
-            amount_as_sent: row.amount_as_sent.clone(),
-            currency: row.currency.clone(),
+            reference: row.facts.reference.clone(),
+            amount: row.facts.amount,
+            amount_as_sent: row.facts.amount_as_sent.clone(),
+            currency: row.facts.currency.clone(),
             invoice: row.invoice_label.clone(),
             payment_date: row.payment_date.clone(),
             error: Some(Failure { code, words }),
@@ -132,8 +131,8 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    fn count(&mut self, outcome: &str, row: &PaymentRow) {
-        self.count_amount(outcome, row.amount, &row.currency);
+    fn count(&mut self, outcome: &str, row: &Payment) {
+        self.count_amount(outcome, row.facts.amount, &row.facts.currency);
     }
 
     fn count_amount(&mut self, outcome: &str, amount: Cents, currency: &str) {
@@ -397,7 +396,7 @@ fn fetch_shop(
         .to_reread(which)?
         .into_iter()
         .filter(|row| row.shop.as_deref() == shop)
-        .map(|row| row.reference)
+        .map(|row| row.facts.reference)
         .chain(job.store.unsettled_change_references(shop)?)
         .filter(|reference| !fetched.contains(reference))
         .collect();
@@ -521,8 +520,8 @@ fn read_again(job: &mut Job<'_>, ids: &[i64], report: &mut RunReport) -> Result<
     for id in ids {
         if let Some(row) = job.store.payment(*id)? {
             let references = by_shop.entry(row.shop.clone()).or_default();
-            references.extend(row.child_reference.clone());
-            references.push(row.reference);
+            references.extend(row.facts.child_reference.clone());
+            references.push(row.facts.reference);
         }
     }
     for (shop, references) in by_shop {
@@ -543,38 +542,6 @@ fn read_again(job: &mut Job<'_>, ids: &[i64], report: &mut RunReport) -> Result<
     Ok(())
 }
 
-/// Why processing this payment again cannot help, if it cannot. `invoice` is whether a
-/// person names the invoice (`retry --invoice`).
-pub fn why_retry_cannot_help(row: &PaymentRow, invoice: bool) -> Option<String> {
-    if let Some(resolution) = &row.resolution {
-        return Some(t!("retry-resolved", note = resolution.text(), id = row.id));
-    }
-    match (row.tab, row.error_code) {
-        (Tab::Rapportage, _) => Some(match &row.moneybird_payment_id {
-            Some(payment) => t!(
-                "retry-booked-as",
-                payment = payment,
-                invoice = row.invoice_label.as_deref().unwrap_or("?")
-            ),
-            None => t!("retry-booked"),
-        }),
-        (Tab::Closed, _) => Some(t!(
-            "retry-never-paid",
-            status = crate::ccv::Status::words(&row.ccv_status)
-        )),
-        _ if row.booking == BookingState::Booking => Some(t!("resolve-settling")),
-        // Its booking stands: only undoing it (`--undo-booking`) or `resolve` ends the row.
-        (Tab::Fouten, Some(ErrorCode::ChangedAfterBooking)) => {
-            Some(t!("retry-changed-after-booking", id = row.id))
-        }
-        (Tab::Fouten, Some(code)) if code.retry() == Retry::Never && !invoice => Some(match code {
-            ErrorCode::BookedByHand => t!("retry-booked-by-hand", id = row.id),
-            _ => t!("retry-already-booked", id = row.id),
-        }),
-        _ => None,
-    }
-}
-
 /// A payment left in `booking` means a run stopped between committing its intent and
 /// learning the answer. The invoice tells whether the payment arrived; nothing is posted
 /// again until it has been read.
@@ -592,7 +559,7 @@ fn settle_interrupted(job: &mut Job<'_>) -> Result<(), Halt> {
             }
             Err(error) => {
                 // It stays in `booking` and is settled by the next run; nothing to do.
-                tracing::info!("cannot settle {} yet: {error}", row.reference);
+                tracing::info!("cannot settle {} yet: {error}", row.facts.reference);
                 continue;
             }
         };
@@ -603,13 +570,13 @@ fn settle_interrupted(job: &mut Job<'_>) -> Result<(), Halt> {
 
 fn settle_one(
     job: &mut Job<'_>,
-    row: &PaymentRow,
+    row: &Payment,
     kind: InvoiceKind,
     invoice_id: String,
     invoice: Option<&Invoice>,
 ) -> Result<(), Halt> {
     let now_ms = job.clock.now_ms();
-    let found = invoice.and_then(|invoice| invoice.payment_with_identifier(&row.reference));
+    let found = invoice.and_then(|invoice| invoice.payment_with_identifier(&row.facts.reference));
     let (Some(invoice), Some(payment)) = (invoice, found) else {
         job.store.record(
             row.id,
@@ -622,9 +589,11 @@ fn settle_one(
     let date = row
         .payment_date
         .clone()
-        .unwrap_or_else(|| booking_date(row, job.settings.timezone).to_string());
+        .unwrap_or_else(|| row.booking_date(job.settings.timezone).to_string());
     if let Some(rounding) = row.rounding
-        && invoice.rounding_with_identifier(&row.reference).is_none()
+        && invoice
+            .rounding_with_identifier(&row.facts.reference)
+            .is_none()
         && invoice.is_open()
         && invoice.total_unpaid == rounding
     {
@@ -697,7 +666,7 @@ fn book_due(
     loop {
         let chunk = job.store.due(due, position, DUE_CHUNK)?;
         let Some(last) = chunk.last() else { break };
-        position = Some((last.created_ms, last.id));
+        position = Some((last.facts.created_ms, last.id));
         for row in chunk {
             job.progress.inc(1);
             let chosen = options.invoice.as_deref();
@@ -779,11 +748,11 @@ fn show_progress(job: &mut Job<'_>, due: Due<'_>, dry_run: bool) -> Result<(), H
 fn recently_paid(
     job: &mut Job<'_>,
     today: NaiveDate,
-    unmatched: &[PaymentRow],
+    unmatched: &[Payment],
 ) -> Result<Vec<Invoice>, Halt> {
     let oldest = unmatched
         .iter()
-        .map(|row| row.created_ms)
+        .map(|row| row.facts.created_ms)
         .min()
         .unwrap_or_default();
     let since = Utc
@@ -824,16 +793,6 @@ fn earlier_candidates(
         }
     }
     Ok(invoices)
-}
-
-/// The calendar day, in the booking time zone, on which CCV reports the payment paid.
-pub fn booking_date(row: &PaymentRow, timezone: chrono_tz::Tz) -> NaiveDate {
-    let paid_ms = row.paid_ms.unwrap_or(row.created_ms);
-    Utc.timestamp_millis_opt(paid_ms)
-        .single()
-        .unwrap_or_default()
-        .with_timezone(&timezone)
-        .date_naive()
 }
 
 pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {

@@ -10,11 +10,12 @@ use chrono::NaiveDate;
 
 use super::{Halt, Job, classify};
 use crate::config::PayoutsSection;
+use crate::domain::BookingState;
 use crate::i18n::Message;
 use crate::money::Cents;
 use crate::moneybird::SYNC_BATCH;
 use crate::moneybird::bank::FinancialMutation;
-use crate::store::{BookingState, PayoutRow, PayoutState};
+use crate::store::{PayoutRow, PayoutState};
 
 /// How many days after CCV's payout date its bank line may be dated.
 const BANK_DAYS: u64 = 7;
@@ -193,7 +194,7 @@ fn plan(
     {
         return Ok(Plan::Hold(
             PayoutState::Waiting,
-            msg!("payout-held", reference = &held.reference),
+            msg!("payout-held", reference = &held.facts.reference),
         ));
     }
     let mut gross: BTreeMap<String, Cents> = BTreeMap::new();
@@ -206,7 +207,7 @@ fn plan(
         Ok(())
     };
     for payment in &payments {
-        if let Err(reason) = add(payment.method.as_deref(), payment.amount) {
+        if let Err(reason) = add(payment.facts.method.as_deref(), payment.facts.amount) {
             return Ok(Plan::Hold(PayoutState::NeedsALook, reason));
         }
     }
@@ -214,13 +215,13 @@ fn plan(
         let method = payments
             .iter()
             .find(|payment| payment.id == change.payment_id)
-            .and_then(|payment| payment.method.clone())
+            .and_then(|payment| payment.facts.method.clone())
             .or_else(|| {
                 job.store
                     .payment(change.payment_id)
                     .ok()
                     .flatten()
-                    .and_then(|payment| payment.method)
+                    .and_then(|payment| payment.facts.method)
             });
         if let Err(reason) = add(method.as_deref(), -change.amount) {
             return Ok(Plan::Hold(PayoutState::NeedsALook, reason));
@@ -330,7 +331,10 @@ fn link_missing(
 pub fn figures(store: &crate::store::Store, payout: &PayoutRow) -> anyhow::Result<(usize, Cents)> {
     let payments = store.payout_payments(payout.shop.as_deref(), &payout.reference)?;
     let changes = store.payout_changes(&payout.reference)?;
-    let gross = payments.iter().map(|payment| payment.amount).sum::<Cents>()
+    let gross = payments
+        .iter()
+        .map(|payment| payment.facts.amount)
+        .sum::<Cents>()
         - changes.iter().map(|change| change.amount).sum::<Cents>();
     Ok((payments.len(), gross))
 }

@@ -4,14 +4,10 @@
 //! tool made, exactly as it made it.
 
 use crate::clock::Clock;
-use crate::codes::ErrorCode;
+use crate::domain::Payment;
 use crate::error::user_error;
-use crate::i18n::Lang;
 use crate::moneybird::{InvoicePayment, MoneybirdClient, MoneybirdError};
-use crate::store::{BookingState, Outcome, PaymentRow, Resolution, Store, Tab};
-
-/// The resolutions after which `resolve --undo` has nothing to put back.
-pub const UNDONE: [&str; 2] = ["resolution-booking-undone", "resolution-booking-gone"];
+use crate::store::Store;
 
 /// What became of the booking.
 pub enum Undone {
@@ -21,41 +17,13 @@ pub enum Undone {
     AlreadyGone,
 }
 
-/// Why the booking of this row may not be undone, if it may not.
-pub fn refusal(store: &Store, row: &PaymentRow) -> anyhow::Result<Option<String>> {
-    if row.error_code != Some(ErrorCode::ChangedAfterBooking)
-        || row.booking != BookingState::Booked
-        || row.resolution.is_some()
-    {
-        return Ok(Some(t!("undo-not-changed")));
-    }
-    let taken: Vec<_> = store
-        .changes_of(row.id)?
-        .into_iter()
-        .filter(|change| change.takes_money_back())
-        .collect();
-    let back = taken.iter().fold(crate::money::Cents::ZERO, |sum, change| {
-        sum.checked_add(change.amount).unwrap_or(sum)
-    });
-    let undone = taken.iter().any(|change| change.kind.undoes_the_payment());
-    if !undone && back < row.amount {
-        // The rest of the payment was kept: deleting the whole booking would be wrong.
-        return Ok(Some(t!(
-            "undo-partial-refund",
-            amount = back.display_in(&row.currency),
-            paid = row.amount.display_in(&row.currency)
-        )));
-    }
-    Ok(None)
-}
-
 /// Deletes the booking after reading the invoice: the payment must carry this payment's
 /// CCV reference, the price and the date this tool posted, and the id it recorded.
 pub fn undo_booking(
     store: &Store,
     moneybird: &MoneybirdClient,
     clock: &Clock,
-    row: &PaymentRow,
+    row: &Payment,
 ) -> anyhow::Result<Undone> {
     let (Some(invoice_ref), Some(payment_id)) = (row.invoice(), row.moneybird_payment_id.clone())
     else {
@@ -90,7 +58,7 @@ pub fn undo_booking(
             // The rounding payment this tool added under the same reference goes with it.
             let rounding = invoice
                 .as_ref()
-                .and_then(|invoice| invoice.rounding_with_identifier(&row.reference))
+                .and_then(|invoice| invoice.rounding_with_identifier(&row.facts.reference))
                 .filter(|_| row.rounding.is_some())
                 .map(|payment| payment.id.clone());
             if let Some(rounding) = rounding {
@@ -113,26 +81,14 @@ pub fn undo_booking(
             invoice = &invoice_ref.label
         ),
     };
-    let resolution = Resolution {
-        note: words.say_in(Lang::En),
-        words: Some(words.clone()),
-        at: clock.now().to_rfc3339(),
-        moneybird_payment_id: Some(payment_id),
-        before: None,
-    };
-    let closed = Outcome {
-        tab: Tab::Closed,
-        invoice: row.invoice(),
-        resolution: Some(resolution),
-        ..Outcome::open()
-    };
+    let closed = row.booking_undone(words.clone(), payment_id, clock.now().to_rfc3339());
     store.record(row.id, &closed, clock.now_ms(), Some(&words))?;
     Ok(undone)
 }
 
 /// Exactly the payment this tool posted for the row.
-fn as_booked(payment: &InvoicePayment, row: &PaymentRow) -> bool {
-    payment.transaction_identifier.as_deref() == Some(row.reference.as_str())
+fn as_booked(payment: &InvoicePayment, row: &Payment) -> bool {
+    payment.transaction_identifier.as_deref() == Some(row.facts.reference.as_str())
         && payment.price == Some(row.booked_price())
         && payment.payment_date.is_some()
         && payment.payment_date == row.payment_date
@@ -143,8 +99,8 @@ fn delete(
     store: &Store,
     moneybird: &MoneybirdClient,
     clock: &Clock,
-    row: &PaymentRow,
-    invoice: &crate::store::InvoiceRef,
+    row: &Payment,
+    invoice: &crate::domain::InvoiceRef,
     payment_id: &str,
 ) -> anyhow::Result<()> {
     let (result, exchange) = moneybird.delete_payment(invoice.kind, &invoice.id, payment_id);

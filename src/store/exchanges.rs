@@ -1,0 +1,71 @@
+//! The last Moneybird exchanges per payment, for `info` and `report`.
+
+use rusqlite::{OptionalExtension as _, params};
+
+use super::Store;
+use crate::moneybird::Exchange;
+
+impl Store {
+    pub fn add_exchange(
+        &self,
+        payment_id: i64,
+        at_ms: i64,
+        exchange: &Exchange,
+    ) -> anyhow::Result<()> {
+        self.connection.prepare_cached(
+            "INSERT INTO exchanges (payment_id, at_ms, method, path, request_body, status, response_body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+                payment_id,
+                at_ms,
+                exchange.method,
+                exchange.path,
+                exchange.request_body,
+                exchange.status,
+                exchange.response_body,
+            ])?;
+        Ok(())
+    }
+
+    /// Every Moneybird exchange about this payment, oldest first, with its time.
+    pub fn exchanges(&self, payment_id: i64) -> anyhow::Result<Vec<(i64, Exchange)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT at_ms, method, path, request_body, status, response_body FROM exchanges
+             WHERE payment_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([payment_id], |row| {
+            Ok((
+                row.get(0)?,
+                Exchange {
+                    method: row.get(1)?,
+                    path: row.get(2)?,
+                    request_body: row.get(3)?,
+                    status: row.get(4)?,
+                    response_body: row.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn last_exchange(&self, payment_id: i64) -> anyhow::Result<Option<Exchange>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT method, path, request_body, status, response_body FROM exchanges
+                 WHERE payment_id = ?1 ORDER BY id DESC LIMIT 1",
+                [payment_id],
+                |row| {
+                    Ok(Exchange {
+                        method: row.get(0)?,
+                        path: row.get(1)?,
+                        request_body: row.get(2)?,
+                        status: row.get(3)?,
+                        response_body: row.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}

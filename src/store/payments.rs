@@ -1,0 +1,404 @@
+//! The payments table: CCV's facts per payment and where it stands; which are due.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension as _, Row, params};
+
+use super::Store;
+use crate::codes::ErrorCode;
+use crate::domain::{BookingState, CcvFacts, CcvJson, Payment, Tab};
+use crate::money::Cents;
+use crate::moneybird::InvoiceKind;
+
+/// Which payments a pass processes.
+#[derive(Clone, Copy, Debug)]
+pub enum Due<'a> {
+    /// Paid and not booked yet.
+    New,
+    /// Also the Fouten rows whose error a new look may clear by itself.
+    Recheck,
+    /// These payments, whatever their error: a person asked (`retry`).
+    Only(&'a [i64]),
+}
+
+/// Which pending payments are read from CCV again.
+#[derive(Clone, Copy, Debug)]
+pub enum Reread {
+    /// Created since this time, and payment links of any age (they stay pending for up
+    /// to two months, and their child must find them).
+    Recent { since_ms: i64 },
+    /// All of them, and those CCV sent unreadably.
+    All,
+}
+
+/// Everything but CCV's raw JSON, which only `info` and `report` read (see
+/// [`Store::payment_raw`]): a run holding every due payment stays small.
+const PAYMENT_COLUMNS: &str = "id, reference, child_reference, ccv_type, ccv_status, failure_code, \
+    method, amount_cents, currency, created_ms, paid_ms, description, merchant_order_reference, \
+    tab, booking_state, error_code, error_message, invoice_kind, invoice_id, \
+    invoice_label, payment_date, moneybird_payment_id, evidence_json, resolution_json, \
+    booked_cents, rounding_cents, error_words_json, shop, payout_reference, amount_as_sent";
+
+fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Payment> {
+    let json = |column: &str| -> rusqlite::Result<Option<String>> { row.get(column) };
+    Ok(Payment {
+        id: row.get("id")?,
+        facts: CcvFacts {
+            reference: row.get("reference")?,
+            child_reference: row.get("child_reference")?,
+            ccv_type: row.get("ccv_type")?,
+            ccv_status: row.get("ccv_status")?,
+            failure_code: row.get("failure_code")?,
+            method: row.get("method")?,
+            amount: Cents(row.get("amount_cents")?),
+            amount_as_sent: row.get("amount_as_sent")?,
+            currency: row.get("currency")?,
+            created_ms: row.get("created_ms")?,
+            paid_ms: row.get("paid_ms")?,
+            description: row.get("description")?,
+            merchant_order_reference: row.get("merchant_order_reference")?,
+        },
+        tab: Tab::parse(&row.get::<_, String>("tab")?).unwrap_or(Tab::Open),
+        booking: BookingState::parse(&row.get::<_, String>("booking_state")?),
+        error_code: row
+            .get::<_, Option<String>>("error_code")?
+            .and_then(|code| ErrorCode::parse(&code)),
+        error_message: row.get("error_message")?,
+        error_words: json("error_words_json")?.and_then(|json| serde_json::from_str(&json).ok()),
+        invoice_kind: row
+            .get::<_, Option<String>>("invoice_kind")?
+            .and_then(|kind| InvoiceKind::parse(&kind)),
+        invoice_id: row.get("invoice_id")?,
+        invoice_label: row.get("invoice_label")?,
+        payment_date: row.get("payment_date")?,
+        moneybird_payment_id: row.get("moneybird_payment_id")?,
+        evidence_json: row.get("evidence_json")?,
+        resolution: json("resolution_json")?.and_then(|json| serde_json::from_str(&json).ok()),
+        booked: row.get::<_, Option<i64>>("booked_cents")?.map(Cents),
+        rounding: row.get::<_, Option<i64>>("rounding_cents")?.map(Cents),
+        shop: Some(row.get::<_, String>("shop")?).filter(|shop| !shop.is_empty()),
+        payout_reference: row.get("payout_reference")?,
+    })
+}
+
+impl Store {
+    pub fn payment(&self, id: i64) -> anyhow::Result<Option<Payment>> {
+        let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = ?1");
+        Ok(self
+            .connection
+            .query_row(&sql, [id], payment_from_row)
+            .optional()?)
+    }
+
+    /// One shop's payment by booking reference, or by the child reference of a payment
+    /// link; `None` is the single `[ccv]` shop.
+    pub fn payment_by_reference(
+        &self,
+        shop: Option<&str>,
+        reference: &str,
+    ) -> anyhow::Result<Option<Payment>> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE shop = ?1 AND reference = ?2
+             UNION ALL SELECT {PAYMENT_COLUMNS} FROM payments WHERE shop = ?1 AND child_reference = ?2
+             LIMIT 1"
+        );
+        Ok(self
+            .connection
+            .prepare_cached(&sql)?
+            .query_row(params![shop.unwrap_or(""), reference], payment_from_row)
+            .optional()?)
+    }
+
+    /// Every payment a person may mean by a reference, in whichever shop.
+    pub fn payments_by_reference(&self, reference: &str) -> anyhow::Result<Vec<Payment>> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE reference = ?1 OR child_reference = ?1
+             ORDER BY id"
+        );
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let rows = statement.query_map([reference], payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Payments in the given tabs (all when empty), created since `since_ms` if given,
+    /// newest first.
+    pub fn payments(
+        &self,
+        tabs: &[Tab],
+        since_ms: Option<i64>,
+        limit: Option<usize>,
+    ) -> anyhow::Result<Vec<Payment>> {
+        let tabs: Vec<&str> = if tabs.is_empty() {
+            Tab::ALL.iter().map(|tab| tab.as_str()).collect()
+        } else {
+            tabs.iter().map(|tab| tab.as_str()).collect()
+        };
+        let placeholders = vec!["?"; tabs.len()].join(", ");
+        let limit = limit.map_or(-1, |limit| limit as i64);
+        let since_ms = since_ms.unwrap_or(i64::MIN);
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tab IN ({placeholders}) AND created_ms >= {since_ms}
+             ORDER BY created_ms DESC, id DESC LIMIT {limit}"
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(tabs), payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(super) fn payments_where(&self, condition: &str) -> anyhow::Result<Vec<Payment>> {
+        self.payments_where_with(condition, [])
+    }
+
+    /// [`Store::payments_where`] with values bound to the condition's `?1`, `?2`, ….
+    pub(super) fn payments_where_with(
+        &self,
+        condition: &str,
+        values: impl rusqlite::Params,
+    ) -> anyhow::Result<Vec<Payment>> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE {condition} ORDER BY created_ms, id"
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map(values, payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Payments whose booking was started and not settled: a run stopped between
+    /// committing its intent and learning Moneybird's answer.
+    pub fn interrupted(&self) -> anyhow::Result<Vec<Payment>> {
+        self.payments_where("booking_state = 'booking'")
+    }
+
+    /// Pending payments to read from CCV again. A resolved one is never touched again.
+    pub fn to_reread(&self, which: Reread) -> anyhow::Result<Vec<Payment>> {
+        match which {
+            Reread::Recent { since_ms } => self.payments_where(&format!(
+                "ccv_status NOT IN ('success', 'failed') AND resolution_json IS NULL
+                 AND (created_ms >= {since_ms} OR json_extract(raw_json, '$.method') = 'landingpage')"
+            )),
+            Reread::All => self.payments_where(&format!(
+                "resolution_json IS NULL AND (ccv_status NOT IN ('success', 'failed')
+                 OR (tab = 'fouten' AND error_code = '{}'))",
+                ErrorCode::Unreadable.as_str()
+            )),
+        }
+    }
+
+    /// The SQL condition for `due`: the exactly-once rules of which payments may be booked
+    /// live here, and only here. Never a booked, booking or resolved payment.
+    fn due_condition(due: Due<'_>) -> String {
+        let unbooked =
+            "ccv_status = 'success' AND booking_state = 'none' AND resolution_json IS NULL";
+        match due {
+            Due::New => format!("{unbooked} AND tab = 'open'"),
+            Due::Recheck => {
+                let automatic = ErrorCode::automatic()
+                    .map(|code| format!("'{code}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(
+                    "{unbooked} AND (tab = 'open' OR (tab = 'fouten' AND error_code IN ({automatic})))"
+                )
+            }
+            Due::Only(ids) => {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!(
+                    "{unbooked} AND tab IN ('open', 'fouten') AND id IN ({})",
+                    ids.join(", ")
+                )
+            }
+        }
+    }
+
+    /// Up to `limit` due payments, in creation order, after `position` (the `created_ms`
+    /// and id of the last one of the previous chunk).
+    pub fn due(
+        &self,
+        due: Due<'_>,
+        position: Option<(i64, i64)>,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Payment>> {
+        let (created_ms, id) = position.unwrap_or((i64::MIN, i64::MIN));
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE ({})
+             AND (created_ms > ?1 OR (created_ms = ?1 AND id > ?2))
+             ORDER BY created_ms, id LIMIT {limit}",
+            Store::due_condition(due)
+        );
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let rows = statement.query_map([created_ms, id], payment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn count_due(&self, due: Due<'_>) -> anyhow::Result<u64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM payments WHERE {}",
+            Store::due_condition(due)
+        );
+        Ok(self
+            .connection
+            .query_row(&sql, [], |row| row.get::<_, i64>(0))? as u64)
+    }
+
+    pub fn any_due(&self, due: Due<'_>) -> anyhow::Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM payments WHERE {})",
+            Store::due_condition(due)
+        );
+        Ok(self.connection.query_row(&sql, [], |row| row.get(0))?)
+    }
+
+    /// The matching evidence of the due payments that have one: the candidates of their
+    /// earlier looks.
+    pub fn due_evidence(&self, due: Due<'_>) -> anyhow::Result<Vec<String>> {
+        let sql = format!(
+            "SELECT evidence_json FROM payments WHERE ({}) AND evidence_json IS NOT NULL",
+            Store::due_condition(due)
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The Moneybird payments some row already accounts for as settled outside the tool:
+    /// a hand booking claimed by one payment is not taken for another's.
+    pub fn claimed_payment_ids(&self) -> anyhow::Result<std::collections::HashSet<String>> {
+        let mut statement = self.connection.prepare(
+            "SELECT json_extract(resolution_json, '$.moneybird_payment_id') FROM payments
+             WHERE resolution_json IS NOT NULL AND booking_state = 'none'",
+        )?;
+        let rows = statement.query_map([], |row| row.get::<_, Option<String>>(0))?;
+        let mut claimed = std::collections::HashSet::new();
+        for row in rows {
+            claimed.extend(row?);
+        }
+        Ok(claimed)
+    }
+
+    /// What SQLite's own check finds wrong with the database file; empty when nothing.
+    pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
+        let mut statement = self.connection.prepare("PRAGMA quick_check")?;
+        let said = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let said: Vec<String> = said.collect::<Result<_, _>>()?;
+        Ok(said.into_iter().filter(|line| line != "ok").collect())
+    }
+
+    pub fn tab_counts(&self) -> anyhow::Result<HashMap<Tab, i64>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT tab, COUNT(*) FROM payments GROUP BY tab")?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?;
+        let mut counts = HashMap::new();
+        for row in rows {
+            let (tab, count) = row?;
+            if let Some(tab) = Tab::parse(&tab) {
+                counts.insert(tab, count);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Inserts a new payment in the given tab. Returns its id.
+    pub fn insert_payment(
+        &self,
+        shop: Option<&str>,
+        facts: &CcvFacts,
+        json: &CcvJson,
+        tab: Tab,
+        now_ms: i64,
+    ) -> anyhow::Result<i64> {
+        self.connection.prepare_cached(
+            "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status, failure_code,
+                method, amount_cents, currency, created_ms, paid_ms, description,
+                merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms,
+                shop, amount_as_sent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17,
+                ?18)",
+        )?
+        .execute(params![
+                facts.reference,
+                facts.child_reference,
+                facts.ccv_type,
+                facts.ccv_status,
+                facts.failure_code,
+                facts.method,
+                facts.amount.0,
+                facts.currency,
+                facts.created_ms,
+                facts.paid_ms,
+                facts.description,
+                facts.merchant_order_reference,
+                json.own,
+                json.child,
+                tab.as_str(),
+                now_ms,
+                shop.unwrap_or(""),
+                facts.amount_as_sent,
+            ])?;
+        Ok(self.connection.last_insert_rowid())
+    }
+
+    /// Replaces CCV's facts on an existing payment and moves it to `tab`. Returns whether
+    /// anything changed; an unchanged re-read writes nothing.
+    pub fn update_ccv_facts(
+        &self,
+        id: i64,
+        facts: &CcvFacts,
+        json: &CcvJson,
+        tab: Tab,
+        now_ms: i64,
+    ) -> anyhow::Result<bool> {
+        let changed = self
+            .connection
+            .prepare_cached(
+                "UPDATE payments SET child_reference = ?2, ccv_type = ?3, ccv_status = ?4,
+                failure_code = ?5, method = ?6, amount_cents = ?7, currency = ?8, created_ms = ?9,
+                paid_ms = ?10, description = ?11, merchant_order_reference = ?12,
+                raw_json = COALESCE(?13, raw_json),
+                child_raw_json = COALESCE(?14, child_raw_json), tab = ?15, updated_ms = ?16,
+                amount_as_sent = ?17,
+                error_code = CASE WHEN ?15 = 'fouten' THEN error_code END,
+                error_message = CASE WHEN ?15 = 'fouten' THEN error_message END,
+                error_words_json = CASE WHEN ?15 = 'fouten' THEN error_words_json END
+             WHERE id = ?1 AND (raw_json IS NOT COALESCE(?13, raw_json) OR ccv_status IS NOT ?4
+                OR method IS NOT ?6 OR child_reference IS NOT ?2 OR tab IS NOT ?15
+                OR (?14 IS NOT NULL AND child_raw_json IS NOT ?14))",
+            )?
+            .execute(params![
+                id,
+                facts.child_reference,
+                facts.ccv_type,
+                facts.ccv_status,
+                facts.failure_code,
+                facts.method,
+                facts.amount.0,
+                facts.currency,
+                facts.created_ms,
+                facts.paid_ms,
+                facts.description,
+                facts.merchant_order_reference,
+                json.own,
+                json.child,
+                tab.as_str(),
+                now_ms,
+                facts.amount_as_sent,
+            ])?;
+        Ok(changed > 0)
+    }
+
+    /// CCV's objects as they came: the payment's, and that of the transaction that paid it
+    /// when it is a payment link.
+    pub fn payment_raw(&self, id: i64) -> anyhow::Result<(String, Option<String>)> {
+        Ok(self.connection.query_row(
+            "SELECT raw_json, child_raw_json FROM payments WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?)
+    }
+
+    pub fn delete_payment(&self, id: i64) -> anyhow::Result<()> {
+        self.connection
+            .execute("DELETE FROM payments WHERE id = ?1", [id])?;
+        Ok(())
+    }
+}
