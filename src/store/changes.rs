@@ -24,18 +24,18 @@ const CHANGE_COLUMNS: &str = "id, reference, payment_id, kind, status, amount_ce
     created_ms, raised, payout_reference";
 
 fn change_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
-    let kind: String = row.get(3)?;
+    let kind: String = row.get("kind")?;
     Ok(Change {
-        id: row.get(0)?,
-        reference: row.get(1)?,
-        payment_id: row.get(2)?,
+        id: row.get("id")?,
+        reference: row.get("reference")?,
+        payment_id: row.get("payment_id")?,
         kind: ChangeKind::of(&kind).unwrap_or(ChangeKind::Refund),
-        status: row.get(4)?,
-        amount: Cents(row.get(5)?),
-        currency: row.get(6)?,
-        created_ms: row.get(7)?,
-        raised: row.get::<_, i64>(8)? != 0,
-        payout_reference: row.get(9)?,
+        status: row.get("status")?,
+        amount: Cents(row.get("amount_cents")?),
+        currency: row.get("currency")?,
+        created_ms: row.get("created_ms")?,
+        raised: row.get::<_, i64>("raised")? != 0,
+        payout_reference: row.get("payout_reference")?,
     })
 }
 

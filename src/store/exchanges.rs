@@ -35,16 +35,7 @@ impl Store {
              WHERE payment_id = ?1 ORDER BY id",
         )?;
         let rows = statement.query_map([payment_id], |row| {
-            Ok((
-                row.get(0)?,
-                Exchange {
-                    method: row.get(1)?,
-                    path: row.get(2)?,
-                    request_body: row.get(3)?,
-                    status: row.get(4)?,
-                    response_body: row.get(5)?,
-                },
-            ))
+            Ok((row.get("at_ms")?, exchange_from_row(row)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -56,16 +47,18 @@ impl Store {
                 "SELECT method, path, request_body, status, response_body FROM exchanges
                  WHERE payment_id = ?1 ORDER BY id DESC LIMIT 1",
                 [payment_id],
-                |row| {
-                    Ok(Exchange {
-                        method: row.get(0)?,
-                        path: row.get(1)?,
-                        request_body: row.get(2)?,
-                        status: row.get(3)?,
-                        response_body: row.get(4)?,
-                    })
-                },
+                exchange_from_row,
             )
             .optional()?)
     }
+}
+
+fn exchange_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
+    Ok(Exchange {
+        method: row.get("method")?,
+        path: row.get("path")?,
+        request_body: row.get("request_body")?,
+        status: row.get("status")?,
+        response_body: row.get("response_body")?,
+    })
 }

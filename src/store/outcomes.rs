@@ -91,11 +91,14 @@ impl Store {
             "SELECT at_ms, what, words_json FROM events WHERE payment_id = ?1 ORDER BY id",
         )?;
         let rows = statement.query_map([payment_id], |row| {
-            let what: String = row.get(1)?;
+            let what: String = row.get("what")?;
             let words = row
-                .get::<_, Option<String>>(2)?
+                .get::<_, Option<String>>("words_json")?
                 .and_then(|json| serde_json::from_str::<Message>(&json).ok());
-            Ok((row.get(0)?, words.map_or(what, |words| words.say_in(lang))))
+            Ok((
+                row.get("at_ms")?,
+                words.map_or(what, |words| words.say_in(lang)),
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -51,16 +51,18 @@ pub struct PayoutRow {
 
 fn payout_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutRow> {
     Ok(PayoutRow {
-        shop: Some(row.get::<_, String>(0)?).filter(|shop| !shop.is_empty()),
-        reference: row.get(1)?,
-        remittance: row.get(2)?,
-        date: row.get(3)?,
-        state: PayoutState::parse(&row.get::<_, String>(4)?),
+        shop: Some(row.get::<_, String>("shop")?).filter(|shop| !shop.is_empty()),
+        reference: row.get("reference")?,
+        remittance: row.get("remittance")?,
+        date: row.get("date")?,
+        state: PayoutState::parse(&row.get::<_, String>("state")?),
         reason: row
-            .get::<_, Option<String>>(5)?
+            .get::<_, Option<String>>("reason_json")?
             .and_then(|json| serde_json::from_str(&json).ok()),
-        mutation_id: row.get(6)?,
-        received: row.get::<_, Option<i64>>(7)?.map(crate::money::Cents),
+        mutation_id: row.get("mutation_id")?,
+        received: row
+            .get::<_, Option<i64>>("received_cents")?
+            .map(crate::money::Cents),
     })
 }
 
