@@ -1,6 +1,6 @@
 //! The one place that reads the time of day, so tests and the demo can pin "now".
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 
 /// Hidden override, RFC 3339: the tests set it so no outcome depends on the wall clock.
 pub const NOW_ENV: &str = "__CCV_MONEYBIRD_TEST_NOW";
@@ -44,4 +44,15 @@ impl Clock {
     pub fn now_ms(&self) -> i64 {
         self.now().timestamp_millis()
     }
+}
+
+/// The first moment of a calendar day in the booking time zone.
+pub fn start_of_day(day: NaiveDate, timezone: chrono_tz::Tz) -> DateTime<Utc> {
+    timezone
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .earliest()
+        .map_or_else(
+            || day.and_hms_opt(0, 0, 0).unwrap().and_utc(),
+            |at| at.with_timezone(&Utc),
+        )
 }

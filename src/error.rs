@@ -3,6 +3,10 @@
 
 use std::fmt;
 
+use crate::ccv::CcvError;
+use crate::config::Shop;
+use crate::moneybird::MoneybirdError;
+
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// An internal error: a bug, not the user's doing (sysexits' EX_SOFTWARE).
@@ -43,6 +47,8 @@ pub struct UserError {
     pub message: String,
     pub hint: Option<String>,
     pub exit_code: u8,
+    /// What it rests on, said under "Caused by".
+    source: Option<anyhow::Error>,
 }
 
 impl UserError {
@@ -51,7 +57,13 @@ impl UserError {
             message: message.into(),
             hint: None,
             exit_code: EXIT_FAILURE,
+            source: None,
         }
+    }
+
+    pub fn caused_by(mut self, source: impl Into<anyhow::Error>) -> UserError {
+        self.source = Some(source.into());
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> UserError {
@@ -71,7 +83,77 @@ impl fmt::Display for UserError {
     }
 }
 
-impl std::error::Error for UserError {}
+impl std::error::Error for UserError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|source| -> &(dyn std::error::Error + 'static) { source.as_ref() })
+    }
+}
+
+// The one boundary between the clients and the person: every CCV and Moneybird error
+// becomes a message with its fix here, and nowhere else.
+
+impl From<CcvError> for UserError {
+    fn from(error: CcvError) -> UserError {
+        match error {
+            CcvError::Unauthorized => {
+                UserError::new(t!("error-ccv-key")).with_hint(t!("error-ccv-key-hint"))
+            }
+            CcvError::Blocked(body) => UserError::new(t!("error-ccv-blocked", body = body))
+                .with_hint(t!("error-ccv-blocked-hint")),
+            // What comes from CCV and cannot be read stops the run before anything is
+            // booked; each names what failed and what a person can do.
+            error @ (CcvError::RateLimited(_)
+            | CcvError::TooLarge(_)
+            | CcvError::TimeFilterRefused { .. }
+            | CcvError::Stuck(_)) => {
+                let hint = match &error {
+                    CcvError::RateLimited(_) => t!("error-ccv-rate-limited-hint"),
+                    CcvError::TooLarge(_) => t!("error-ccv-too-large-hint"),
+                    _ => t!("error-ccv-unreadable-hint"),
+                };
+                UserError::new(format!(
+                    "{}: {}",
+                    t!("error-ccv-fetch"),
+                    error.words().say()
+                ))
+                .with_hint(hint)
+            }
+            other => UserError::new(t!("error-ccv-fetch")).caused_by(other),
+        }
+    }
+}
+
+/// A CCV error of one shop among several: a refused key names that shop's own fix.
+pub fn ccv_shop_failure(shop: &Shop, error: CcvError) -> UserError {
+    match (&shop.name, error) {
+        (Some(name), CcvError::Unauthorized) => UserError::new(t!("error-ccv-key")).with_hint(t!(
+            "credentials-set-hint",
+            service = format!("ccv --shop {name}"),
+            variable = shop.key_variable()
+        )),
+        (_, error) => error.into(),
+    }
+}
+
+impl From<MoneybirdError> for UserError {
+    fn from(error: MoneybirdError) -> UserError {
+        match error {
+            MoneybirdError::Unauthorized(message) => {
+                UserError::new(t!("error-moneybird-token", message = message))
+                    .with_hint(t!("error-moneybird-token-hint"))
+            }
+            MoneybirdError::NotStored(_) => {
+                UserError::new(error.words().say()).with_hint(t!("error-oauth-not-stored-hint"))
+            }
+            MoneybirdError::Throttled(_) | MoneybirdError::RateLimited(_) => {
+                UserError::new(error.words().say()).with_hint(t!("error-moneybird-throttled-hint"))
+            }
+            other => UserError::new(t!("error-moneybird-read")).caused_by(other),
+        }
+    }
+}
 
 impl From<crate::domain::NotAllowed> for UserError {
     fn from(refused: crate::domain::NotAllowed) -> UserError {

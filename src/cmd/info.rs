@@ -480,7 +480,7 @@ fn after_payment(
             local_time(change.created_ms, timezone),
             t!(
                 "event-change",
-                kind = crate::sync::fetch::change_name(change.kind),
+                kind = change.kind.name(),
                 reference = &change.reference,
                 amount = change.amount.display_in(&change.currency),
                 status = &change.status

@@ -207,7 +207,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
     };
     let since_ms = args
         .since
-        .map(|day| crate::sync::start_of_day(day, context.settings.timezone).timestamp_millis());
+        .map(|day| crate::clock::start_of_day(day, context.settings.timezone).timestamp_millis());
     let rows = |tabs: &[Tab]| -> anyhow::Result<Vec<Payment>> {
         store.payments(tabs, since_ms, args.limit)
     };

@@ -33,6 +33,16 @@ impl ChangeKind {
         }
     }
 
+    /// As a person calls it, in the reader's language.
+    pub fn name(self) -> crate::i18n::Message {
+        match self {
+            ChangeKind::Refund => msg!("change-refund"),
+            ChangeKind::Chargeback => msg!("change-chargeback"),
+            ChangeKind::Reversal => msg!("change-reversal"),
+            ChangeKind::ChargebackReversal => msg!("change-chargeback-reversal"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Refund => "refund",

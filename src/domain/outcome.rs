@@ -7,7 +7,7 @@ use super::{BookingState, Payment, Tab};
 use crate::codes::ErrorCode;
 use crate::i18n::{Lang, Message};
 use crate::money::Cents;
-use crate::moneybird::InvoiceKind;
+use crate::moneybird::{Invoice, InvoiceKind};
 
 /// The bookkeeper settled this payment outside the tool (`resolve`), or Moneybird already
 /// held it, booked by someone else for the same amount. Such a row is never touched again,
@@ -66,6 +66,16 @@ pub struct InvoiceRef {
     pub id: String,
     /// Its number, or an external invoice's reference.
     pub label: String,
+}
+
+impl InvoiceRef {
+    pub fn of(post: &Invoice) -> InvoiceRef {
+        InvoiceRef {
+            kind: post.kind,
+            id: post.id.clone(),
+            label: post.label(),
+        }
+    }
 }
 
 /// Where a payment ends after matching and booking.

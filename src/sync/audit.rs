@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Halt, Job, Line, RunReport, classify, posts};
+use super::posts;
+use super::run::{Halt, Job, Line, RunReport};
 use crate::codes::ErrorCode;
 use crate::domain::{Failure, Outcome, Payment, Tab};
 use crate::i18n::{Arg, Message};
@@ -35,7 +36,7 @@ pub(super) fn audit(
         let listed: HashMap<String, i64> = job
             .moneybird
             .invoice_versions(kind, &filter)
-            .map_err(classify)?
+            .map_err(Halt::from)?
             .into_iter()
             .collect();
         let audited = job.store.audited_versions(kind)?;
@@ -60,7 +61,7 @@ pub(super) fn audit(
             let invoices = job
                 .moneybird
                 .invoices_by_id(kind, batch)
-                .map_err(classify)?;
+                .map_err(Halt::from)?;
             for invoice in &invoices {
                 for row in by_invoice
                     .get(&(kind, invoice.id.clone()))

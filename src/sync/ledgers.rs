@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Halt, Job, classify};
+use super::run::{Halt, Job};
 
 const META_LEDGER_ACCOUNTS: &str = "ledger_accounts";
 
@@ -60,7 +60,7 @@ pub(super) fn unusable(
             let accounts: Vec<Known> = job
                 .moneybird
                 .ledger_accounts()
-                .map_err(classify)?
+                .map_err(Halt::from)?
                 .into_iter()
                 .map(|ledger| Known {
                     id: ledger.id,

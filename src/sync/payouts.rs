@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Halt, Job, classify};
+use super::run::{Halt, Job};
 use crate::config::PayoutsSection;
 use crate::domain::BookingState;
 use crate::i18n::Message;
@@ -87,7 +87,7 @@ fn refresh_bank_lines(
     let listed = job
         .moneybird
         .financial_mutation_versions(&section.financial_account_id, &period)
-        .map_err(classify)?;
+        .map_err(Halt::from)?;
     let known = job.store.bank_line_versions()?;
     let moved: Vec<String> = listed
         .iter()
@@ -98,7 +98,7 @@ fn refresh_bank_lines(
         for line in job
             .moneybird
             .financial_mutations_by_id(batch)
-            .map_err(classify)?
+            .map_err(Halt::from)?
         {
             job.store.save_bank_line(
                 &line.id,
@@ -321,7 +321,7 @@ fn link_missing(
                     error = error.words()
                 )));
             }
-            Err(error) => return Err(classify(error)),
+            Err(error) => return Err(Halt::from(error)),
         }
     }
     Ok(())

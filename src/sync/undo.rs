@@ -116,8 +116,5 @@ fn delete(
 }
 
 fn failure(error: MoneybirdError) -> anyhow::Error {
-    match error {
-        MoneybirdError::Unauthorized(message) => super::reconnect_moneybird(&message),
-        other => anyhow::Error::new(other),
-    }
+    crate::error::UserError::from(error).into()
 }
