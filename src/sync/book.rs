@@ -6,11 +6,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, TimeZone as _, Utc};
 
 use super::carry_out::carry_out;
-use super::decide::{BookedThisRun, Decision, Lookup, decide, no_open_post_message};
-use super::matching::{self, Evidence, Policy, PostIndex};
+use super::decide::{BookedThisRun, Decision, Lookup, decide, decide_among_paid};
+use super::matching::{Evidence, Policy, PostIndex};
 use super::run::{Halt, Job, RunOptions, RunReport};
 use super::{ledgers, posts};
-use crate::codes::ErrorCode;
 use crate::domain::Payment;
 use crate::error::user_error;
 use crate::moneybird::{Administration, Invoice, InvoiceKind, SYNC_BATCH};
@@ -25,11 +24,7 @@ pub(super) fn book_due(
     due: Due<'_>,
     report: &mut RunReport,
 ) -> Result<(), Halt> {
-    let today = job
-        .clock
-        .now()
-        .with_timezone(&job.settings.timezone)
-        .date_naive();
+    let today = job.today();
     let administration = administration(job, today)?;
     // A person retrying one payment may just have fixed the account in Moneybird.
     let unusable_ledgers = ledgers::unusable(job, today, options.only.is_some())?;
@@ -44,12 +39,15 @@ pub(super) fn book_due(
         rounding_tolerance: job.settings.rounding_tolerance,
         period_locked_until: administration.period_locked_until,
     };
+    let settings = job.settings;
     let lookup = Lookup {
         open: &open,
         earlier: &earlier,
         claimed: &claimed,
         unusable_ledgers: &unusable_ledgers,
         policy: &policy,
+        timezone: settings.timezone,
+        ledger_accounts: &settings.ledger_accounts,
     };
     let mut booked_this_run = BookedThisRun::default();
     show_progress(job, due, options.dry_run)?;
@@ -62,7 +60,7 @@ pub(super) fn book_due(
         for row in chunk {
             job.progress.inc(1);
             let chosen = options.invoice.as_deref();
-            match decide(job.settings, &row, &lookup, &booked_this_run, chosen) {
+            match decide(&row, &lookup, &booked_this_run, chosen) {
                 Decision::NoCandidate => unmatched.push(row),
                 decision => carry_out(job, options, &row, decision, &mut booked_this_run, report)?,
             }
@@ -79,26 +77,7 @@ pub(super) fn book_due(
         ..lookup
     };
     for row in unmatched {
-        let decision = match decide(job.settings, &row, &lookup, &booked_this_run, None) {
-            Decision::NoCandidate => Decision::Refuse {
-                code: ErrorCode::NoOpenPost,
-                message: no_open_post_message(&row),
-                post: None,
-                evidence: Evidence::of_row(row.evidence_json.as_deref()),
-            },
-            // Only an open post may be booked on; a paid one explains the refusal.
-            Decision::Book { post, evidence, .. } => Decision::Refuse {
-                code: ErrorCode::InvoiceNotOpen,
-                message: msg!(
-                    "refused-not-open",
-                    invoice = post.label(),
-                    state = matching::invoice_state(&post.state)
-                ),
-                post: Some(post),
-                evidence,
-            },
-            other => other,
-        };
+        let decision = decide_among_paid(&row, &lookup, &booked_this_run);
         carry_out(job, options, &row, decision, &mut booked_this_run, report)?;
     }
     Ok(())

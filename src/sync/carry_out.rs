@@ -468,7 +468,7 @@ pub fn payment_body(settings: &Settings, row: &Payment, booking_date: &str, pric
         "price": price.to_decimal_string(),
         "transaction_identifier": row.facts.reference,
     });
-    if let Some(ledger) = ledger_account(settings, row) {
+    if let Some(ledger) = ledger_account(&settings.ledger_accounts, row) {
         payment["manual_payment_action"] = json!("balance_settlement");
         payment["ledger_account_id"] = json!(ledger);
     }

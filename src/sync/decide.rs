@@ -4,7 +4,7 @@
 //! at before anything is booked: a payment booked by hand on any candidate invoice, a payment
 //! already carrying this transaction id.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -12,7 +12,6 @@ use super::matching::{
     self, CandidateEvidence, Evidence, ForeignPayment, Found, PaymentFacts, Plan, Policy, PostIndex,
 };
 use crate::codes::ErrorCode;
-use crate::config::Settings;
 use crate::domain::Payment;
 use crate::i18n::Message;
 use crate::money::Cents;
@@ -57,6 +56,10 @@ pub(super) struct Lookup<'a> {
     /// Per payment method mapped to a ledger account that Moneybird does not offer: why.
     pub unusable_ledgers: &'a HashMap<String, crate::i18n::Message>,
     pub policy: &'a Policy,
+    /// The booking time zone: it makes a payment's booking date.
+    pub timezone: chrono_tz::Tz,
+    /// CCV payment method → Moneybird ledger account id (the tussenrekening).
+    pub ledger_accounts: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Lookup<'a> {
@@ -105,7 +108,6 @@ pub(super) enum Decision {
 }
 
 pub(super) fn decide(
-    settings: &Settings,
     row: &Payment,
     lookup: &Lookup<'_>,
     booked_this_run: &BookedThisRun,
@@ -118,14 +120,14 @@ pub(super) fn decide(
         merchant_order_reference: row.facts.merchant_order_reference.as_deref(),
         description: row.facts.description.as_deref(),
     };
-    let booking_date = row.booking_date(settings.timezone);
+    let booking_date = row.booking_date(lookup.timezone);
     let earlier = Evidence::of_row(row.evidence_json.as_deref());
     let earlier_posts: Vec<&Invoice> = earlier
         .candidates
         .iter()
         .filter_map(|candidate| lookup.by_id(candidate.kind, &candidate.id))
         .collect();
-    if let Some(found) = already_in_moneybird(settings, row, lookup, &earlier, &earlier_posts) {
+    if let Some(found) = already_in_moneybird(row, lookup, &earlier, &earlier_posts) {
         return found;
     }
     if let Some(why) = row
@@ -190,6 +192,35 @@ pub(super) fn decide(
     }
 }
 
+/// A payment that fits no open post, decided again against the invoices paid since: one
+/// of them may hold it (booked by hand, or by an earlier run of this tool), or it explains
+/// why nothing can be booked. Nothing is ever booked on a paid invoice.
+pub(super) fn decide_among_paid(
+    row: &Payment,
+    paid: &Lookup<'_>,
+    booked_this_run: &BookedThisRun,
+) -> Decision {
+    match decide(row, paid, booked_this_run, None) {
+        Decision::NoCandidate => Decision::Refuse {
+            code: ErrorCode::NoOpenPost,
+            message: no_open_post_message(row),
+            post: None,
+            evidence: Evidence::of_row(row.evidence_json.as_deref()),
+        },
+        Decision::Book { post, evidence, .. } => Decision::Refuse {
+            code: ErrorCode::InvoiceNotOpen,
+            message: msg!(
+                "refused-not-open",
+                invoice = post.label(),
+                state = matching::invoice_state(&post.state)
+            ),
+            post: Some(post),
+            evidence,
+        },
+        other => other,
+    }
+}
+
 /// Several open posts fit: nothing is booked.
 fn several(look: &Look<'_, '_>, posts: &[&Invoice]) -> Decision {
     let Found::Several { rule, matched, .. } = look.found else {
@@ -216,7 +247,6 @@ fn several(look: &Look<'_, '_>, posts: &[&Invoice]) -> Decision {
 /// Guard three: Moneybird itself is asked before every booking whether it already holds
 /// this transaction, on the open posts and on every earlier candidate.
 fn already_in_moneybird(
-    settings: &Settings,
     row: &Payment,
     lookup: &Lookup<'_>,
     earlier: &Evidence,
@@ -232,8 +262,8 @@ fn already_in_moneybird(
         payment,
         row,
         lookup.policy,
-        row.booking_date(settings.timezone),
-        ledger_account(settings, row),
+        row.booking_date(lookup.timezone),
+        ledger_account(lookup.ledger_accounts, row),
     );
     Some(Decision::AlreadyInMoneybird {
         existing,
@@ -395,7 +425,7 @@ fn classify_existing(
     }
 }
 
-pub(super) fn no_open_post_message(row: &Payment) -> Message {
+fn no_open_post_message(row: &Payment) -> Message {
     let said: Vec<String> = [&row.facts.merchant_order_reference, &row.facts.description]
         .into_iter()
         .flatten()
@@ -408,10 +438,453 @@ pub(super) fn no_open_post_message(row: &Payment) -> Message {
     }
 }
 
-pub(super) fn ledger_account<'a>(settings: &'a Settings, row: &Payment) -> Option<&'a str> {
+pub(super) fn ledger_account<'a>(
+    ledger_accounts: &'a BTreeMap<String, String>,
+    row: &Payment,
+) -> Option<&'a str> {
     row.facts
         .method
         .as_deref()
-        .and_then(|method| settings.ledger_accounts.get(method))
+        .and_then(|method| ledger_accounts.get(method))
         .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BookingState, CcvFacts, Tab};
+    use crate::moneybird::InvoiceKind;
+
+    /// 2026-03-03 23:30 UTC: already 4 March in Amsterdam, the booking day.
+    const PAID_MS: i64 = 1_772_580_600_000;
+
+    fn payment(order: &str, cents: i64) -> Payment {
+        Payment {
+            id: 1,
+            facts: CcvFacts {
+                reference: "C1".into(),
+                child_reference: None,
+                ccv_type: "sale".into(),
+                ccv_status: "success".into(),
+                failure_code: None,
+                method: Some("ideal".into()),
+                amount: Cents(cents),
+                amount_as_sent: None,
+                currency: "EUR".into(),
+                created_ms: PAID_MS - 60_000,
+                paid_ms: Some(PAID_MS),
+                description: None,
+                merchant_order_reference: Some(order.into()),
+            },
+            tab: Tab::Open,
+            booking: BookingState::None,
+            error_code: None,
+            error_message: None,
+            error_words: None,
+            invoice_kind: None,
+            invoice_id: None,
+            invoice_label: None,
+            payment_date: None,
+            moneybird_payment_id: None,
+            evidence_json: None,
+            resolution: None,
+            booked: None,
+            rounding: None,
+            shop: None,
+            payout_reference: None,
+        }
+    }
+
+    fn post(id: &str, number: &str, unpaid: i64) -> Invoice {
+        Invoice {
+            kind: InvoiceKind::SalesInvoice,
+            id: id.into(),
+            number: Some(number.into()),
+            reference: None,
+            payment_reference: None,
+            short_payment_reference: None,
+            state: "open".into(),
+            currency: "EUR".into(),
+            total_unpaid: Cents(unpaid),
+            total: None,
+            total_base: None,
+            customer: None,
+            date: None,
+            version: 1,
+            payments: Vec::new(),
+        }
+    }
+
+    fn paid_on(mut invoice: Invoice, payment: InvoicePayment) -> Invoice {
+        invoice.payments.push(payment);
+        invoice
+    }
+
+    fn existing(identifier: Option<&str>, cents: i64, date: &str) -> InvoicePayment {
+        InvoicePayment {
+            id: "MB1".into(),
+            transaction_identifier: identifier.map(Into::into),
+            price: Some(Cents(cents)),
+            payment_date: Some(date.into()),
+            ledger_account_id: None,
+            manual_payment_action: None,
+            created_at: Some("2026-03-04T09:00:00+01:00".into()),
+        }
+    }
+
+    /// What a decision came to, in a form a table can hold.
+    #[derive(Debug, PartialEq, Eq)]
+    enum Came {
+        Book {
+            invoice: String,
+            price: i64,
+            rounding: i64,
+        },
+        Already(Existing),
+        Refuse(ErrorCode),
+        NoCandidate,
+        NoSuchInvoice,
+    }
+
+    fn came(decision: Decision) -> Came {
+        match decision {
+            Decision::Book { post, plan, .. } => Came::Book {
+                invoice: post.label(),
+                price: plan.price.0,
+                rounding: plan.rounding.0,
+            },
+            Decision::AlreadyInMoneybird { existing, .. } => Came::Already(existing),
+            Decision::Refuse { code, .. } => Came::Refuse(code),
+            Decision::NoCandidate => Came::NoCandidate,
+            Decision::NoSuchInvoice(_) => Came::NoSuchInvoice,
+        }
+    }
+
+    /// Everything a case may set beside the payment and the open posts.
+    #[derive(Default)]
+    struct World {
+        earlier: Vec<Invoice>,
+        claimed: HashSet<String>,
+        unusable: HashMap<String, Message>,
+        ledger_accounts: BTreeMap<String, String>,
+        allow_partial: bool,
+        tolerance: i64,
+        locked_until: Option<NaiveDate>,
+        /// Already booked by this run on an invoice number: how much.
+        booked_before: Vec<(usize, i64)>,
+    }
+
+    /// Runs `decide` (or its like) on what `world` and `posts` make known.
+    fn with_lookup(
+        world: &World,
+        posts: &[Invoice],
+        decide: impl FnOnce(&Lookup<'_>, &BookedThisRun) -> Decision,
+    ) -> Came {
+        let open = PostIndex::new(posts);
+        let earlier = PostIndex::new(&world.earlier);
+        let policy = Policy {
+            allow_partial: world.allow_partial,
+            rounding_tolerance: Cents(world.tolerance),
+            period_locked_until: world.locked_until,
+        };
+        let lookup = Lookup {
+            open: &open,
+            earlier: &earlier,
+            claimed: &world.claimed,
+            unusable_ledgers: &world.unusable,
+            policy: &policy,
+            timezone: chrono_tz::Europe::Amsterdam,
+            ledger_accounts: &world.ledger_accounts,
+        };
+        let mut booked = BookedThisRun::default();
+        for (index, cents) in &world.booked_before {
+            booked.add(&posts[*index], Cents(*cents));
+        }
+        came(decide(&lookup, &booked))
+    }
+
+    fn book(invoice: &str, price: i64, rounding: i64) -> Came {
+        Came::Book {
+            invoice: invoice.into(),
+            price,
+            rounding,
+        }
+    }
+
+    #[test]
+    fn what_is_decided_for_one_payment() {
+        let ambiguous_earlier = Evidence {
+            ambiguous: true,
+            candidates: vec![CandidateEvidence::of(&post("1", "2026-0001", 1000))],
+            ..Evidence::default()
+        };
+        let with_evidence = |evidence: &Evidence| Payment {
+            evidence_json: Some(serde_json::to_string(evidence).unwrap()),
+            ..payment("2026-0001", 1000)
+        };
+        let mapped_to_unusable = World {
+            unusable: HashMap::from([("ideal".into(), msg!("refused-nothing-to-match-by"))]),
+            ..World::default()
+        };
+        let claimed = World {
+            claimed: HashSet::from(["MB1".to_string()]),
+            ..World::default()
+        };
+        // (what the case is, what else is known, the payment, the open posts, the invoice a
+        // person names, what is decided)
+        type Case<'a> = (&'a str, World, Payment, Vec<Invoice>, Option<&'a str>, Came);
+        let cases: Vec<Case> = vec![
+            (
+                "one open post by its number, the whole amount",
+                World::default(),
+                payment("2026-0001", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                book("2026-0001", 1000, 0),
+            ),
+            (
+                "nothing fits: the paid invoices are asked next",
+                World::default(),
+                payment("2026-0009", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::NoCandidate,
+            ),
+            (
+                "two posts fit: a person chooses",
+                World::default(),
+                Payment {
+                    facts: CcvFacts {
+                        description: Some("2026-0002".into()),
+                        ..payment("2026-0001", 1000).facts
+                    },
+                    ..payment("2026-0001", 1000)
+                },
+                vec![post("1", "2026-0001", 1000), post("2", "2026-0002", 1000)],
+                None,
+                Came::Refuse(ErrorCode::AmbiguousMatch),
+            ),
+            (
+                "Moneybird holds our own booking (a lost state file)",
+                World::default(),
+                payment("2026-0001", 1000),
+                vec![paid_on(
+                    post("1", "2026-0001", 0),
+                    existing(Some("C1"), 1000, "2026-03-04"),
+                )],
+                None,
+                Came::Already(Existing::Ours),
+            ),
+            (
+                "our transaction id, the same amount, another day: booked elsewhere",
+                World::default(),
+                payment("2026-0001", 1000),
+                vec![paid_on(
+                    post("1", "2026-0001", 0),
+                    existing(Some("C1"), 1000, "2026-03-01"),
+                )],
+                None,
+                Came::Already(Existing::SameAmount),
+            ),
+            (
+                "our transaction id for another amount",
+                World::default(),
+                payment("2026-0001", 1000),
+                vec![paid_on(
+                    post("1", "2026-0001", 500),
+                    existing(Some("C1"), 500, "2026-03-04"),
+                )],
+                None,
+                Came::Already(Existing::OtherAmount),
+            ),
+            (
+                "the same amount booked by hand after the payment came in",
+                World::default(),
+                payment("2026-0001", 1000),
+                vec![paid_on(
+                    post("1", "2026-0001", 0),
+                    existing(None, 1000, "2026-03-04"),
+                )],
+                None,
+                Came::Refuse(ErrorCode::BookedByHand),
+            ),
+            (
+                "a hand booking another payment stands for is not taken for this one",
+                claimed,
+                payment("2026-0001", 1000),
+                vec![paid_on(
+                    post("1", "2026-0001", 1000),
+                    existing(None, 1000, "2026-03-04"),
+                )],
+                None,
+                book("2026-0001", 1000, 0),
+            ),
+            (
+                "a method mapped to a ledger account Moneybird does not offer",
+                mapped_to_unusable,
+                payment("2026-0001", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::Refuse(ErrorCode::LedgerAccountUnknown),
+            ),
+            (
+                "a person names an open post no rule found",
+                World::default(),
+                payment("nothing to go by", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                Some("2026-0001"),
+                book("2026-0001", 1000, 0),
+            ),
+            (
+                "a person names an invoice that is no open post",
+                World::default(),
+                payment("2026-0001", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                Some("2026-0077"),
+                Came::NoSuchInvoice,
+            ),
+            (
+                "once ambiguous, one candidate left is still a person's choice",
+                World::default(),
+                with_evidence(&ambiguous_earlier),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::Refuse(ErrorCode::AmbiguousMatch),
+            ),
+            (
+                "more than the open amount",
+                World::default(),
+                payment("2026-0001", 1500),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::Refuse(ErrorCode::AmountExceedsOpen),
+            ),
+            (
+                "up to the tolerance above the open amount: the open amount is booked",
+                World {
+                    tolerance: 2,
+                    ..World::default()
+                },
+                payment("2026-0001", 1002),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                book("2026-0001", 1000, 0),
+            ),
+            (
+                "up to the tolerance below: a rounding payment closes the invoice",
+                World {
+                    tolerance: 2,
+                    ..World::default()
+                },
+                payment("2026-0001", 998),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                book("2026-0001", 998, 2),
+            ),
+            (
+                "part of the open amount, not allowed",
+                World::default(),
+                payment("2026-0001", 400),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::Refuse(ErrorCode::PartialPayment),
+            ),
+            (
+                "part of the open amount, allowed",
+                World {
+                    allow_partial: true,
+                    ..World::default()
+                },
+                payment("2026-0001", 400),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                book("2026-0001", 400, 0),
+            ),
+            (
+                "what this run booked before lowers the open amount",
+                World {
+                    booked_before: vec![(0, 1000)],
+                    ..World::default()
+                },
+                payment("2026-0001", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::Refuse(ErrorCode::InvoiceNotOpen),
+            ),
+            (
+                "the booking day (Amsterdam) falls in a locked period",
+                World {
+                    locked_until: NaiveDate::from_ymd_opt(2026, 3, 4),
+                    ..World::default()
+                },
+                payment("2026-0001", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                Came::Refuse(ErrorCode::PeriodLocked),
+            ),
+            (
+                "the day after a locked period",
+                World {
+                    locked_until: NaiveDate::from_ymd_opt(2026, 3, 3),
+                    ..World::default()
+                },
+                payment("2026-0001", 1000),
+                vec![post("1", "2026-0001", 1000)],
+                None,
+                book("2026-0001", 1000, 0),
+            ),
+            (
+                "a hand booking on an earlier candidate that left the open posts",
+                World {
+                    earlier: vec![paid_on(
+                        post("1", "2026-0001", 0),
+                        existing(None, 1000, "2026-03-04"),
+                    )],
+                    ..World::default()
+                },
+                with_evidence(&Evidence {
+                    candidates: vec![CandidateEvidence::of(&post("1", "2026-0001", 1000))],
+                    ..Evidence::default()
+                }),
+                Vec::new(),
+                None,
+                Came::Refuse(ErrorCode::BookedByHand),
+            ),
+        ];
+        for (name, world, row, posts, chosen, expected) in cases {
+            let decided = with_lookup(&world, &posts, |lookup, booked| {
+                decide(&row, lookup, booked, chosen)
+            });
+            assert_eq!(decided, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn among_the_paid_invoices_nothing_is_booked() {
+        let world = World::default();
+        let paid = |state: &str| Invoice {
+            state: state.into(),
+            ..post("1", "2026-0001", 1000)
+        };
+        let cases = [
+            (
+                "a paid invoice fits",
+                vec![paid("paid")],
+                ErrorCode::InvoiceNotOpen,
+            ),
+            // Moneybird's answer about paid invoices is never taken as leave to book.
+            (
+                "one listed as paid is open again",
+                vec![paid("open")],
+                ErrorCode::InvoiceNotOpen,
+            ),
+            ("nothing fits", Vec::new(), ErrorCode::NoOpenPost),
+        ];
+        for (name, posts, expected) in cases {
+            let decided = with_lookup(&world, &posts, |lookup, booked| {
+                decide_among_paid(&payment("2026-0001", 1000), lookup, booked)
+            });
+            assert_eq!(decided, Came::Refuse(expected), "{name}");
+        }
+    }
 }
