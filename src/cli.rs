@@ -91,7 +91,9 @@ pub fn main() -> ExitCode {
                         crate::view::fit(usage.render().to_string().trim_end())
                     )
                 }
-                (Lang::Nl, false) => print!("{}", dutch_usage(&usage.render().to_string())),
+                (Lang::Nl, false) => {
+                    let _ = crate::view::print(&dutch_usage(&usage.render().to_string()));
+                }
                 _ => {
                     let _ = usage.print();
                 }

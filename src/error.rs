@@ -13,8 +13,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_INTERNAL: u8 = 70;
 pub const EXIT_LOCKED: u8 = 75;
 
-/// A closed pipe (`status | head`) ends the program quietly; any other panic is a bug,
-/// said as one, with its own exit code so a cron wrapper can tell it from a failed run.
+/// A panic is a bug, said as one, with its own exit code so a cron wrapper can tell it from
+/// a failed run. (A closed pipe is no panic: output goes through [`crate::view::print`],
+/// whose error [`report`] ends quietly.)
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info
@@ -23,14 +24,14 @@ pub fn install_panic_hook() {
             .map(String::as_str)
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or("");
-        // `println!` panics with this when the reader of stdout has gone away.
-        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(0);
-        }
         let at = info
             .location()
             .map(|location| format!(" at {}:{}", location.file(), location.line()))
             .unwrap_or_default();
+        if !crate::i18n::can_speak() {
+            eprintln!("error: internal error: {message}{at}");
+            std::process::exit(i32::from(EXIT_INTERNAL));
+        }
         eprintln!(
             "{} {}",
             t!("error-prefix"),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -69,13 +69,25 @@ pub fn current() -> Lang {
     }
 }
 
+/// Set while the catalogues are read: a panic then (a broken catalogue) must not ask them
+/// for words, or it would wait for itself forever.
+static LOADING: AtomicBool = AtomicBool::new(false);
+
+/// Whether messages can be said now; not while the catalogues are being read.
+pub fn can_speak() -> bool {
+    !LOADING.load(Ordering::Relaxed)
+}
+
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
     static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
     let bundles = BUNDLES.get_or_init(|| {
-        [
+        LOADING.store(true, Ordering::Relaxed);
+        let loaded = [
             load(Lang::En, &[ENGLISH]),
             load(Lang::Nl, &[DUTCH, DUTCH_HELP]),
-        ]
+        ];
+        LOADING.store(false, Ordering::Relaxed);
+        loaded
     });
     &bundles[lang as usize]
 }

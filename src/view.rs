@@ -312,8 +312,18 @@ pub fn fit(text: &str) -> String {
 }
 
 /// Prints a line (or several) fitted to the screen.
-pub fn say(text: impl AsRef<str>) {
-    println!("{}", fit(text.as_ref()));
+pub fn say(text: impl AsRef<str>) -> std::io::Result<()> {
+    print(&format!("{}\n", fit(text.as_ref())))
+}
+
+/// Writes to standard output. A reader that has gone away (`status | head`) comes back as
+/// an error of kind [`std::io::ErrorKind::BrokenPipe`], which ends the program quietly
+/// (see [`crate::error::report`]); `print!` would panic instead.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// [`say`] on stderr: prompts and notes beside a command's own output.

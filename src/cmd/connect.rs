@@ -234,13 +234,13 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
         Some("l_") => t!("connect-ccv-live-key"),
         _ => t!("connect-ccv-unknown-key"),
     };
-    crate::view::say(t!("connect-ccv-connected", kind = kind));
+    crate::view::say(t!("connect-ccv-connected", kind = kind))?;
     if methods.is_empty() {
-        crate::view::say(t!("connect-ccv-no-methods"));
+        crate::view::say(t!("connect-ccv-no-methods"))?;
     } else {
-        crate::view::say(t!("connect-ccv-methods", methods = methods.join(", ")));
+        crate::view::say(t!("connect-ccv-methods", methods = methods.join(", ")))?;
     }
-    crate::view::say(t!("connect-ccv-stored", path = file.display().to_string()));
+    crate::view::say(t!("connect-ccv-stored", path = file.display().to_string()))?;
     Ok(())
 }
 
@@ -311,12 +311,12 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         "connect-moneybird-connected",
         name = &chosen.name,
         id = &chosen.id
-    ));
+    ))?;
     crate::view::say(t!(
         "connect-moneybird-stored",
         path = file.display().to_string(),
         config = settings.config_path.display().to_string()
-    ));
+    ))?;
     if args.skip_ledger_accounts {
         return Ok(());
     }
@@ -549,7 +549,7 @@ fn map_ledger_accounts(
             .as_ref()
             .and_then(|id| ledgers.iter().find(|ledger| &ledger.id == id))
             .map_or_else(|| t!("connect-no-tussenrekening"), ledger_label);
-        crate::view::say(format!("{method:<14} → {name}"));
+        crate::view::say(format!("{method:<14} → {name}"))?;
     }
     Ok(())
 }
@@ -659,7 +659,7 @@ fn create(
             "connect-ledger-existing",
             name = &existing.name,
             id = &existing.id
-        ));
+        ))?;
         return Ok(existing.id.clone());
     }
     let created = client.create_tussenrekening(&name).map_err(|error| {
@@ -680,7 +680,7 @@ fn create(
         "connect-ledger-created",
         name = &created.name,
         id = &created.id
-    ));
+    ))?;
     let id = created.id.clone();
     ledgers.push(created);
     Ok(id)

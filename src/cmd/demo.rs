@@ -83,9 +83,9 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         transactions = transactions,
         open_posts = open_posts,
         url = sandbox.url()
-    ));
-    crate::view::say(t!("demo-rate-limit", seconds = DEMO_RATE_WINDOW.as_secs()));
-    crate::view::say(format!("{}\n", t!("demo-running")));
+    ))?;
+    crate::view::say(t!("demo-rate-limit", seconds = DEMO_RATE_WINDOW.as_secs()))?;
+    crate::view::say(format!("{}\n", t!("demo-running")))?;
     let options = RunOptions {
         pass: Pass::Sync,
         since: None,
@@ -110,7 +110,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
             config_path.display()
         )),
         None => crate::view::say(format!("\n{}", t!("demo-keep-hint"))),
-    }
+    }?;
     Ok(())
 }
 
@@ -168,8 +168,8 @@ fn pay_out(sandbox: &Sandbox, shop: &sandbox::seed::Shop, context: &Context) -> 
 /// The payouts after the run that linked them, and what their bank lines have left open.
 fn show_payouts(sandbox: &Sandbox, context: &Context) -> anyhow::Result<()> {
     let store = Store::open(&context.settings.state_path)?;
-    crate::view::say(format!("\n{}", t!("demo-payouts")));
-    crate::view::say(super::payouts::table(&store)?);
+    crate::view::say(format!("\n{}", t!("demo-payouts")))?;
+    crate::view::say(super::payouts::table(&store)?)?;
     let open: i64 = sandbox
         .world()
         .moneybird
@@ -183,7 +183,7 @@ fn show_payouts(sandbox: &Sandbox, context: &Context) -> anyhow::Result<()> {
             "demo-payouts-open",
             amount = crate::money::Cents(open).to_euro_display()
         )
-    ));
+    ))?;
     Ok(())
 }
 
@@ -195,7 +195,7 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
         fetched = report.new_payments,
         booked = booked,
         errors = report.new_errors.len()
-    ));
+    ))?;
     if booked > 0 {
         // Hundredths of a request, in integers: a figure, not money, but no floats either.
         let hundredths = report.moneybird_requests * 100 / booked as u64;
@@ -203,7 +203,7 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
             "demo-requests",
             requests = report.moneybird_requests,
             per_payment = crate::i18n::hundredths(hundredths)
-        ));
+        ))?;
     }
     let store = Store::open(&context.settings.state_path)?;
     for tab in Tab::ALL {
@@ -214,14 +214,14 @@ fn show(context: &Context, report: &crate::sync::RunReport) -> anyhow::Result<()
         } else {
             t!("demo-tab", tab = tab_title(tab), count = count)
         };
-        crate::view::say(format!("\n{heading}"));
+        crate::view::say(format!("\n{heading}"))?;
         if !rows.is_empty() {
             crate::view::say(view::table(
                 &rows,
                 context.settings.timezone,
                 view::table_width(false),
                 false,
-            ));
+            ))?;
         }
     }
     Ok(())

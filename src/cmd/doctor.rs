@@ -89,9 +89,9 @@ pub fn run(config: Option<&Path>, args: &DoctorArgs) -> anyhow::Result<()> {
         )],
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&checks)?);
+        crate::view::print(&format!("{}\n", serde_json::to_string_pretty(&checks)?))?;
     } else {
-        print!("{}", as_text(&checks));
+        crate::view::print(&as_text(&checks))?;
     }
     if checks.iter().any(|check| check.status == Status::Failed) {
         return Err(crate::error::Quiet.into());

@@ -32,20 +32,17 @@ pub fn run(context: &Context, args: &InfoArgs) -> anyhow::Result<()> {
     let row = find_payment(&store, &args.payment)?;
     if args.json {
         let json = as_json(&store, &row)?;
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        crate::view::print(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
         return Ok(());
     }
     let now = Now::read(context, &row);
     // Its fields, the exchanges and CCV's object are outside text through and through.
-    print!(
-        "{}",
-        crate::text::for_terminal(&describe_now(
-            &store,
-            &row,
-            context.settings.timezone,
-            &now
-        )?)
-    );
+    crate::view::print(&crate::text::for_terminal(&describe_now(
+        &store,
+        &row,
+        context.settings.timezone,
+        &now,
+    )?))?;
     Ok(())
 }
 

@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
             "[]".to_string()
         } else {
             t!("payouts-none")
-        });
+        })?;
         return Ok(());
     }
     if args.json {
@@ -49,10 +49,13 @@ pub fn run(context: &Context, args: &PayoutsArgs) -> anyhow::Result<()> {
     }
     let store = context.open_existing_store()?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows(&store)?)?);
+        crate::view::print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&rows(&store)?)?
+        ))?;
         return Ok(());
     }
-    crate::view::say(table(&store)?);
+    crate::view::say(table(&store)?)?;
     Ok(())
 }
 

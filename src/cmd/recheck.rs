@@ -25,6 +25,6 @@ pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
         invoice: None,
     };
     let report = run_pass(context, &options)?;
-    print_report(&report, args.dry_run);
+    print_report(&report, args.dry_run)?;
     super::sync::failed_shops(&report)
 }

@@ -50,13 +50,13 @@ pub fn run(context: &Context, args: &ReportArgs) -> anyhow::Result<()> {
         out = out.replace(secret.as_str(), REMOVED);
     }
     let path = write_new(args.output.as_deref(), row.id, context, &out)?;
-    crate::view::say(t!("report-wrote", path = path.display().to_string()));
+    crate::view::say(t!("report-wrote", path = path.display().to_string()))?;
     let body = t!("report-mail-body", path = path.display().to_string());
-    println!(
-        "mailto:?subject={}&body={}",
+    crate::view::print(&format!(
+        "mailto:?subject={}&body={}\n",
         percent_encoding::utf8_percent_encode(&subject, percent_encoding::NON_ALPHANUMERIC),
         percent_encoding::utf8_percent_encode(&body, percent_encoding::NON_ALPHANUMERIC)
-    );
+    ))?;
     Ok(())
 }
 

@@ -48,6 +48,6 @@ pub fn run(context: &Context, args: &ResolveArgs) -> anyhow::Result<()> {
         row.id,
         crate::text::for_terminal(&row.facts.reference),
         transition.said.say()
-    ));
+    ))?;
     Ok(())
 }

@@ -130,7 +130,7 @@ fn claimed_payment_still_there(context: &Context, row: &Payment) -> Option<bool>
 
 fn retry_ids(context: &Context, args: &RetryArgs, ids: Vec<i64>) -> anyhow::Result<()> {
     if ids.is_empty() {
-        crate::view::say(t!("retry-nothing"));
+        crate::view::say(t!("retry-nothing"))?;
         return Ok(());
     }
     let options = RunOptions {
@@ -197,7 +197,7 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
         what = closed
             .map(|resolution| resolution.text())
             .unwrap_or_default()
-    ));
+    ))?;
     Ok(())
 }
 
@@ -283,13 +283,13 @@ fn explain(
                 id = row.id,
                 reference = &row.facts.reference,
                 note = resolution.text()
-            )),
+            ))?,
             (None, Tab::Rapportage) => crate::view::say(t!(
                 "retry-booked-on",
                 id = row.id,
                 reference = &row.facts.reference,
                 invoice = row.invoice_label.as_deref().unwrap_or("?")
-            )),
+            ))?,
             _ => unbooked.push(row),
         }
     }

@@ -92,11 +92,11 @@ pub fn run(context: &Context, args: &ScheduleArgs) -> anyhow::Result<()> {
     match (args.systemd, args.install) {
         _ if args.uninstall && args.systemd => uninstall_systemd()?,
         _ if args.uninstall => uninstall_cron(&paths)?,
-        (false, false) => print!("{}", cron_lines(&paths)),
+        (false, false) => crate::view::print(&cron_lines(&paths))?,
         (false, true) => install_cron(&paths)?,
         (true, false) => {
             for (name, text) in units(&paths) {
-                println!("# {}\n{text}", unit_dir()?.join(name).display());
+                crate::view::print(&format!("# {}\n{text}\n", unit_dir()?.join(name).display()))?;
             }
         }
         (true, true) => install_systemd(&paths)?,
@@ -179,7 +179,7 @@ pub fn installed_lines_match(paths: &Paths) -> Option<bool> {
 /// Removes this config's lines, byte for byte nothing else.
 fn uninstall_cron(paths: &Paths) -> anyhow::Result<()> {
     let Some(current) = read_crontab()? else {
-        crate::view::say(t!("schedule-nothing-to-remove"));
+        crate::view::say(t!("schedule-nothing-to-remove"))?;
         return Ok(());
     };
     let mut kept = String::with_capacity(current.len());
@@ -196,11 +196,11 @@ fn uninstall_cron(paths: &Paths) -> anyhow::Result<()> {
         }
     }
     if removed == 0 {
-        crate::view::say(t!("schedule-nothing-to-remove"));
+        crate::view::say(t!("schedule-nothing-to-remove"))?;
         return Ok(());
     }
     write_crontab(&kept)?;
-    crate::view::say(t!("schedule-removed-cron", count = removed));
+    crate::view::say(t!("schedule-removed-cron", count = removed))?;
     Ok(())
 }
 
@@ -257,7 +257,7 @@ fn uninstall_systemd() -> anyhow::Result<()> {
         }
     }
     if removed == 0 {
-        crate::view::say(t!("schedule-nothing-to-remove"));
+        crate::view::say(t!("schedule-nothing-to-remove"))?;
         return Ok(());
     }
     systemctl(&["--user", "daemon-reload"])?;
@@ -265,7 +265,7 @@ fn uninstall_systemd() -> anyhow::Result<()> {
         "schedule-removed-systemd",
         count = removed,
         dir = dir.display().to_string()
-    ));
+    ))?;
     Ok(())
 }
 
@@ -334,15 +334,15 @@ fn install_cron(paths: &Paths) -> anyhow::Result<()> {
     }
     wanted.push_str(&ours);
     if wanted == current {
-        crate::view::say(t!("schedule-already"));
+        crate::view::say(t!("schedule-already"))?;
         return Ok(());
     }
     write_crontab(&wanted)?;
     crate::view::say(t!(
         "schedule-installed-cron",
         log = paths.log.display().to_string()
-    ));
-    print!("{ours}");
+    ))?;
+    crate::view::print(&ours)?;
     Ok(())
 }
 
@@ -407,7 +407,7 @@ fn install_systemd(paths: &Paths) -> anyhow::Result<()> {
     crate::view::say(t!(
         "schedule-installed-systemd",
         dir = dir.display().to_string()
-    ));
+    ))?;
     Ok(())
 }
 

@@ -176,7 +176,7 @@ pub fn run(context: &Context, args: &StatusArgs) -> anyhow::Result<()> {
                 .into(),
         );
     }
-    print!("{}", render(context, args)?);
+    crate::view::print(&render(context, args)?)?;
     Ok(())
 }
 

@@ -34,7 +34,7 @@ pub(crate) fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         invoice: None,
     };
     let report = run_pass(context, &options)?;
-    print_report(&report, args.dry_run);
+    print_report(&report, args.dry_run)?;
     failed_shops(&report)
 }
 
@@ -66,10 +66,9 @@ pub(crate) fn failed_shops(report: &RunReport) -> anyhow::Result<()> {
 
 /// Quiet unless a person is needed, so cron mails only when it matters. On a terminal
 /// the bookings are listed too.
-pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
+pub(crate) fn print_report(report: &RunReport, dry_run: bool) -> std::io::Result<()> {
     if dry_run {
-        print_dry_run(report);
-        return;
+        return print_dry_run(report);
     }
     if std::io::stdout().is_terminal() {
         const SHOWN: usize = 20;
@@ -79,13 +78,13 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 reference = &line.reference,
                 amount = line.shown_amount(),
                 invoice = line.invoice.as_deref().unwrap_or("?")
-            ));
+            ))?;
         }
         if report.booked.len() > SHOWN {
-            crate::view::say(t!("sync-booked-more", count = report.booked.len() - SHOWN));
+            crate::view::say(t!("sync-booked-more", count = report.booked.len() - SHOWN))?;
         }
     }
-    print_skipped(report);
+    print_skipped(report)?;
     // Once, on the first run, to the person who starts it by hand (cron stays quiet):
     // payments older than the window are never fetched by themselves, so they are told
     // where it starts and how to reach further.
@@ -96,17 +95,17 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
             "sync-first-window",
             day = day,
             earlier = crate::i18n::day(day - chrono::Days::new(30))
-        ));
+        ))?;
     }
     for (reference, why) in &report.payouts_needing_a_look {
         crate::view::say(t!(
             "sync-payout-needs-a-look",
             reference = reference,
             why = why.say()
-        ));
+        ))?;
     }
     if report.new_errors.is_empty() {
-        return;
+        return Ok(());
     }
     // A booking that stands and came back (a refund after it, a drift) is no payment that
     // "could not be booked": it is counted apart.
@@ -127,7 +126,7 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
             true => t!("sync-back-in-fouten", count = lines.len()),
             false => t!("sync-not-booked", count = lines.len()),
         };
-        crate::view::say(heading);
+        crate::view::say(heading)?;
         for line in lines {
             let (code, message) = error_of(line);
             crate::view::say(format!(
@@ -135,10 +134,10 @@ pub(crate) fn print_report(report: &RunReport, dry_run: bool) {
                 line.id,
                 crate::text::for_terminal(&line.reference),
                 line.shown_amount()
-            ));
+            ))?;
         }
     }
-    crate::view::say(t!("sync-see-fouten"));
+    crate::view::say(t!("sync-see-fouten"))
 }
 
 fn error_of(line: &sync::Line) -> (&str, String) {
@@ -148,15 +147,16 @@ fn error_of(line: &sync::Line) -> (&str, String) {
 }
 
 /// Records left out because they could not be read: named, so a person can look.
-fn print_skipped(report: &RunReport) {
+fn print_skipped(report: &RunReport) -> std::io::Result<()> {
     for what in &report.skipped_records {
-        crate::view::say(t!("sync-left-out", what = what));
+        crate::view::say(t!("sync-left-out", what = what))?;
     }
+    Ok(())
 }
 
 /// A dry run stores nothing, so it shows no ids and promises no tab: only what a real run
 /// would do, payment by payment, and the totals per outcome.
-fn print_dry_run(report: &RunReport) {
+fn print_dry_run(report: &RunReport) -> std::io::Result<()> {
     for line in &report.planned {
         crate::view::say(t!(
             "dry-would-book",
@@ -164,7 +164,7 @@ fn print_dry_run(report: &RunReport) {
             amount = line.shown_amount(),
             invoice = line.invoice.as_deref().unwrap_or("?"),
             date = crate::i18n::day_text(line.payment_date.as_deref().unwrap_or("?"))
-        ));
+        ))?;
     }
     for line in &report.new_errors {
         let (code, message) = error_of(line);
@@ -174,23 +174,23 @@ fn print_dry_run(report: &RunReport) {
             amount = line.shown_amount(),
             code = code,
             message = message
-        ));
+        ))?;
     }
-    print_skipped(report);
+    print_skipped(report)?;
     if report.outcomes.is_empty() {
-        crate::view::say(t!("dry-nothing"));
-        return;
+        return crate::view::say(t!("dry-nothing"));
     }
-    crate::view::say(t!("dry-totals"));
+    crate::view::say(t!("dry-totals"))?;
     for ((outcome, currency), (count, amount)) in &report.outcomes {
         let what = match outcome.as_str() {
             "book" => t!("dry-outcome-book"),
             "already_in_moneybird" => t!("dry-outcome-already"),
             code => code.to_string(),
         };
-        println!(
-            "  {what:<24}{count:>6}  {:>16}",
+        crate::view::print(&format!(
+            "  {what:<24}{count:>6}  {:>16}\n",
             amount.display_in(currency)
-        );
+        ))?;
     }
+    Ok(())
 }

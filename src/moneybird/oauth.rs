@@ -32,18 +32,25 @@ pub struct Tokens {
     pub refresh_token: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum OAuthError {
     /// The grant (code or refresh token) was refused: only a new `connect` helps.
-    #[error("Moneybird refused the grant (invalid_grant): {0}")]
     InvalidGrant(String),
-    #[error(
-        "Moneybird refused the OAuth client (invalid_client): check client_id and the client secret"
-    )]
     InvalidClient,
-    #[error("the OAuth exchange with Moneybird failed: {0}")]
     Other(String),
 }
+
+impl std::fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            OAuthError::InvalidGrant(message) => t!("oauth-error-grant", message = message),
+            OAuthError::InvalidClient => t!("oauth-error-client"),
+            OAuthError::Other(message) => t!("oauth-error-other", message = message),
+        })
+    }
+}
+
+impl std::error::Error for OAuthError {}
 
 type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
@@ -134,13 +141,14 @@ fn tokens<T: oauth2::TokenResponse>(
             other => Err(OAuthError::Other(other.to_string())),
         },
         // Never print the request: it holds the client secret.
-        Err(RequestTokenError::Request(error)) => Err(OAuthError::Other(format!(
-            "no answer: {}",
-            error.without_url()
+        Err(RequestTokenError::Request(error)) => Err(OAuthError::Other(t!(
+            "oauth-no-answer",
+            message = error.without_url().to_string()
         ))),
-        Err(RequestTokenError::Parse(error, _)) => {
-            Err(OAuthError::Other(format!("unreadable answer: {error}")))
-        }
+        Err(RequestTokenError::Parse(error, _)) => Err(OAuthError::Other(t!(
+            "oauth-unreadable-answer",
+            message = error.to_string()
+        ))),
         Err(RequestTokenError::Other(error)) => Err(OAuthError::Other(error)),
     }
 }
@@ -216,10 +224,10 @@ pub fn receive_code(
             Ok(connection) => connection,
             Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
                 if Instant::now() >= deadline {
-                    anyhow::bail!(
-                        "no answer came from the browser within {} minutes",
-                        timeout.as_secs() / 60
-                    );
+                    anyhow::bail!(t!(
+                        "oauth-browser-timeout",
+                        minutes = (timeout.as_secs() / 60).to_string()
+                    ));
                 }
                 std::thread::sleep(Duration::from_millis(50));
                 continue;
@@ -245,7 +253,7 @@ pub fn receive_code(
             .map_err(|_| ())
             .and_then(|url| if url.path() == path { Ok(url) } else { Err(()) })
         else {
-            respond("404 Not Found", "Not found");
+            respond("404 Not Found", &t!("oauth-page-not-found"));
             continue;
         };
         let query: std::collections::HashMap<String, String> =
@@ -253,27 +261,18 @@ pub fn receive_code(
         // Before anything else: an answer that is not this login's is not read at all, not
         // even its error (a forged redirect must not end the login either).
         if query.get("state").map(String::as_str) != Some(state) {
-            respond(
-                "400 Bad Request",
-                "This answer does not belong to this login. You can close this tab.",
-            );
+            respond("400 Bad Request", &t!("oauth-page-other-login"));
             continue;
         }
         if let Some(error) = query.get("error") {
-            respond(
-                "400 Bad Request",
-                "Access was not granted. You can close this tab.",
-            );
-            anyhow::bail!("Moneybird did not grant access: {error}");
+            respond("400 Bad Request", &t!("oauth-page-not-granted"));
+            anyhow::bail!(t!("oauth-not-granted", error = error));
         }
         let Some(code) = query.get("code") else {
-            respond("400 Bad Request", "No code came with this answer.");
-            anyhow::bail!("the answer from Moneybird held no code");
+            respond("400 Bad Request", &t!("oauth-page-no-code"));
+            anyhow::bail!(t!("oauth-answer-no-code"));
         };
-        respond(
-            "200 OK",
-            "ccv-moneybird is connected to Moneybird. You can close this tab.",
-        );
+        respond("200 OK", &t!("oauth-page-connected"));
         return Ok(code.clone());
     }
 }
@@ -290,15 +289,15 @@ pub fn code_from_pasted(pasted: &str, state: &str) -> anyhow::Result<String> {
         if let Some(returned) = query.get("state")
             && returned != state
         {
-            anyhow::bail!("the pasted address belongs to another login (its `state` differs)");
+            anyhow::bail!(t!("oauth-pasted-other-login"));
         }
         return query
             .get("code")
             .cloned()
-            .ok_or_else(|| anyhow::anyhow!("the pasted address holds no code"));
+            .ok_or_else(|| anyhow::anyhow!(t!("oauth-pasted-no-code")));
     }
     if pasted.is_empty() || pasted.contains(char::is_whitespace) {
-        anyhow::bail!("that is not an authorization code");
+        anyhow::bail!(t!("oauth-not-a-code"));
     }
     Ok(pasted.to_string())
 }

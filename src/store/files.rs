@@ -12,15 +12,10 @@ pub(super) fn refuse_what_is_not_ours(path: &Path) -> anyhow::Result<()> {
     let Ok(metadata) = std::fs::metadata(path) else {
         return Ok(());
     };
-    let leave_it = "point `path` under [state] in the config at another file, or move this one away; \
-                    the next sync rebuilds the state from CCV and Moneybird without booking anything twice";
     if metadata.is_file() && metadata.len() == 0 {
         return Err(user_error(
-            format!(
-                "{} is an empty file, not a state database of this tool",
-                path.display()
-            ),
-            leave_it,
+            t!("store-empty-file", path = path.display().to_string()),
+            t!("store-not-ours-hint"),
         ));
     }
     let Ok(connection) =
@@ -40,11 +35,8 @@ pub(super) fn refuse_what_is_not_ours(path: &Path) -> anyhow::Result<()> {
         .unwrap_or(0);
     if version == 0 && tables > 0 {
         return Err(user_error(
-            format!(
-                "{} is an SQLite database of something else, not a state database of this tool",
-                path.display()
-            ),
-            leave_it,
+            t!("store-other-database", path = path.display().to_string()),
+            t!("store-not-ours-hint"),
         ));
     }
     Ok(())

@@ -61,7 +61,7 @@ impl Store {
         let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
         let mut invoices = Vec::new();
         for row in rows {
-            invoices.push(serde_json::from_str(&row?).context("a cached open post is unreadable")?);
+            invoices.push(serde_json::from_str(&row?).context(t!("store-post-unreadable"))?);
         }
         Ok(invoices)
     }
