@@ -185,6 +185,58 @@ const KNOWN_TYPES: &[&str] = &[
     "disbursement",
 ];
 
+/// CCV's amount, read exactly and within reason: a number of whole cents, no more than
+/// anyone is paid at once, and for a sale more than nothing.
+fn plausible_amount(
+    value: Option<&Value>,
+    reference: &str,
+    kind: &str,
+) -> Result<Cents, crate::i18n::Message> {
+    let value =
+        value.ok_or_else(|| msg!("ccv-no-field", reference = reference, field = "amount"))?;
+    let amount = Cents::from_json(value).map_err(|error| {
+        let (id, text) = match &error {
+            MoneyError::NotANumber(text) => ("ccv-amount-not-a-number", text),
+            MoneyError::SubCent(text) => ("ccv-amount-sub-cent", text),
+            MoneyError::TooLarge(text) => ("ccv-amount-too-large", text),
+        };
+        crate::i18n::Message::new(id)
+            .arg("reference", reference)
+            .arg("amount", text)
+    })?;
+    if amount.0.unsigned_abs() > LARGEST_PLAUSIBLE.0.unsigned_abs() {
+        return Err(msg!(
+            "ccv-amount-implausible",
+            reference = reference,
+            amount = amount.to_decimal_string()
+        ));
+    }
+    if matches!(plain_type(kind).as_str(), "sale" | "capture") && amount.0 <= 0 {
+        return Err(msg!(
+            "ccv-no-payment",
+            reference = reference,
+            kind = kind,
+            amount = amount.to_decimal_string()
+        ));
+    }
+    Ok(amount)
+}
+
+/// When CCV says it was created: a time it can have been (this century).
+fn plausible_created(value: Option<&Value>, reference: &str) -> Result<i64, crate::i18n::Message> {
+    let created_ms = value
+        .and_then(timestamp_ms)
+        .ok_or_else(|| msg!("ccv-no-created", reference = reference))?;
+    if created_ms < EARLIEST_PLAUSIBLE_MS {
+        return Err(msg!(
+            "ccv-before-2000",
+            reference = reference,
+            created = time_text(created_ms)
+        ));
+    }
+    Ok(created_ms)
+}
+
 fn plain_type(kind: &str) -> String {
     kind.chars()
         .filter(char::is_ascii_alphanumeric)
@@ -298,47 +350,8 @@ impl Transaction {
                 kind = &kind
             ));
         }
-        let amount = object
-            .get("amount")
-            .ok_or_else(|| missing("amount"))
-            .and_then(|value| {
-                Cents::from_json(value).map_err(|error| {
-                    let (id, text) = match &error {
-                        MoneyError::NotANumber(text) => ("ccv-amount-not-a-number", text),
-                        MoneyError::SubCent(text) => ("ccv-amount-sub-cent", text),
-                        MoneyError::TooLarge(text) => ("ccv-amount-too-large", text),
-                    };
-                    crate::i18n::Message::new(id)
-                        .arg("reference", &reference)
-                        .arg("amount", text)
-                })
-            })?;
-        if amount.0.unsigned_abs() > LARGEST_PLAUSIBLE.0.unsigned_abs() {
-            return Err(msg!(
-                "ccv-amount-implausible",
-                reference = &reference,
-                amount = amount.to_decimal_string()
-            ));
-        }
-        if matches!(plain_type(&kind).as_str(), "sale" | "capture") && amount.0 <= 0 {
-            return Err(msg!(
-                "ccv-no-payment",
-                reference = &reference,
-                kind = &kind,
-                amount = amount.to_decimal_string()
-            ));
-        }
-        let created_ms = object
-            .get("created")
-            .and_then(timestamp_ms)
-            .ok_or_else(|| msg!("ccv-no-created", reference = &reference))?;
-        if created_ms < EARLIEST_PLAUSIBLE_MS {
-            return Err(msg!(
-                "ccv-before-2000",
-                reference = &reference,
-                created = time_text(created_ms)
-            ));
-        }
+        let amount = plausible_amount(object.get("amount"), &reference, &kind)?;
+        let created_ms = plausible_created(object.get("created"), &reference)?;
         let status = text("status")
             .map(|status| Status::parse(&status))
             .ok_or_else(|| missing("status"))?;

@@ -246,61 +246,7 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
 
 fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Result<()> {
     let http = crate::http::client()?;
-    let stored = credentials::load(&credentials::path(settings))
-        .ok()
-        .and_then(|stored| stored.moneybird);
-    let from_stored =
-        !args.token_stdin && env_value(MONEYBIRD_TOKEN_ENV).is_none() && stored.is_some();
-    let credential = if args.token_stdin {
-        MoneybirdCredential::Personal {
-            token: read_stdin_line(&t!("connect-what-moneybird-token"))?,
-        }
-    } else if let Some(token) = env_value(MONEYBIRD_TOKEN_ENV) {
-        MoneybirdCredential::Personal { token }
-    } else if let Some(stored) = stored {
-        // Run again (a later step failed, or to change a choice): the credential already
-        // stored is used, not asked for again; `--token-stdin` replaces it. One Moneybird
-        // no longer takes is asked for anew below, never sent round in a circle.
-        crate::view::say_err(t!("connect-using-stored"));
-        stored
-    } else {
-        fresh_credential(settings, &http)?
-    };
-    let read = |credential: &MoneybirdCredential| {
-        MoneybirdClient::new(
-            http.clone(),
-            &settings.moneybird_base_url,
-            credential.bearer(),
-            None,
-            settings.max_wait,
-        )
-        .administrations()
-    };
-    let (credential, answer) = match read(&credential) {
-        Err(MoneybirdError::Unauthorized(_)) if from_stored => {
-            crate::view::say_err(t!("connect-stored-refused"));
-            let fresh = fresh_credential(settings, &http)?;
-            let answer = read(&fresh);
-            (fresh, answer)
-        }
-        answer => (credential, answer),
-    };
-    let administrations = answer.map_err(|error| match error {
-        MoneybirdError::Unauthorized(message) => user_error(
-            t!("connect-moneybird-refused", message = message),
-            t!("connect-moneybird-refused-hint"),
-        ),
-        MoneybirdError::Transport { url, message } => user_error(
-            t!(
-                "connect-unreachable",
-                service = "Moneybird",
-                url = url,
-                message = message
-            ),
-            t!("connect-unreachable-hint", section = "moneybird"),
-        ),
-        other => anyhow::Error::new(other).context(t!("connect-nothing-stored")),
-    })?;
+    let (credential, administrations) = administrations(settings, args, &http)?;
     let chosen = choose_administration(&administrations, args.administration.as_deref())?;
     let file = credentials::path(settings);
     credentials::update(&file, |stored| stored.moneybird = Some(credential.clone()))?;
@@ -328,6 +274,72 @@ fn connect_moneybird(settings: &Settings, args: &MoneybirdArgs) -> anyhow::Resul
         settings.max_wait,
     );
     map_ledger_accounts(settings, args, &client, &http)
+}
+
+/// The credential to connect with, and the administrations Moneybird shows it: a token
+/// given now, else the one stored (asked anew when Moneybird no longer takes it), else a
+/// new one.
+fn administrations(
+    settings: &Settings,
+    args: &MoneybirdArgs,
+    http: &reqwest::blocking::Client,
+) -> anyhow::Result<(MoneybirdCredential, Vec<crate::moneybird::Administration>)> {
+    let stored = credentials::load(&credentials::path(settings))
+        .ok()
+        .and_then(|stored| stored.moneybird);
+    let from_stored =
+        !args.token_stdin && env_value(MONEYBIRD_TOKEN_ENV).is_none() && stored.is_some();
+    let credential = if args.token_stdin {
+        MoneybirdCredential::Personal {
+            token: read_stdin_line(&t!("connect-what-moneybird-token"))?,
+        }
+    } else if let Some(token) = env_value(MONEYBIRD_TOKEN_ENV) {
+        MoneybirdCredential::Personal { token }
+    } else if let Some(stored) = stored {
+        // Run again (a later step failed, or to change a choice): the credential already
+        // stored is used, not asked for again; `--token-stdin` replaces it. One Moneybird
+        // no longer takes is asked for anew below, never sent round in a circle.
+        crate::view::say_err(t!("connect-using-stored"));
+        stored
+    } else {
+        fresh_credential(settings, http)?
+    };
+    let read = |credential: &MoneybirdCredential| {
+        MoneybirdClient::new(
+            http.clone(),
+            &settings.moneybird_base_url,
+            credential.bearer(),
+            None,
+            settings.max_wait,
+        )
+        .administrations()
+    };
+    let (credential, answer) = match read(&credential) {
+        Err(MoneybirdError::Unauthorized(_)) if from_stored => {
+            crate::view::say_err(t!("connect-stored-refused"));
+            let fresh = fresh_credential(settings, http)?;
+            let answer = read(&fresh);
+            (fresh, answer)
+        }
+        answer => (credential, answer),
+    };
+    let administrations = answer.map_err(|error| match error {
+        MoneybirdError::Unauthorized(message) => user_error(
+            t!("connect-moneybird-refused", message = message),
+            t!("connect-moneybird-refused-hint"),
+        ),
+        MoneybirdError::Transport { url, message } => user_error(
+            t!(
+                "connect-unreachable",
+                service = "Moneybird",
+                url = url,
+                message = message
+            ),
+            t!("connect-unreachable-hint", section = "moneybird"),
+        ),
+        other => anyhow::Error::new(other).context(t!("connect-nothing-stored")),
+    })?;
+    Ok((credential, administrations))
 }
 
 /// A new Moneybird credential: the OAuth login where it is set up, else a personal token
@@ -429,29 +441,7 @@ fn oauth_login(
     };
     let (url, state, verifier) = app.authorize_url(settings.payouts.is_some())?;
     let (sender, receiver) = mpsc::channel::<anyhow::Result<String>>();
-    let mut listening = false;
-    if let Redirect::Loopback { address, path } = oauth::redirect_kind(&section.redirect_uri) {
-        match TcpListener::bind(address) {
-            Ok(listener) => {
-                listening = true;
-                let sender = sender.clone();
-                let state = state.clone();
-                std::thread::spawn(move || {
-                    let _ = sender.send(oauth::receive_code(
-                        &listener,
-                        &path,
-                        &state,
-                        Duration::from_secs(600),
-                    ));
-                });
-            }
-            Err(error) => crate::view::say_err(t!(
-                "connect-cannot-listen",
-                address = address.to_string(),
-                error = error.to_string()
-            )),
-        }
-    }
+    let listening = listen_for_code(&section.redirect_uri, &state, &sender);
     eprintln!("{}\n\n  {url}\n", t!("connect-open-address"));
     let browser = open_browser(url.as_str());
     // Without a listener, or without a browser here (e.g. over SSH), the user pastes the
@@ -492,6 +482,41 @@ fn oauth_login(
         refresh_token: tokens.refresh_token,
         client_secret,
     })
+}
+
+/// Listens at a loopback redirect address for the browser bringing the code, on a thread
+/// that sends it. Returns whether it listens.
+fn listen_for_code(
+    redirect_uri: &str,
+    state: &str,
+    sender: &mpsc::Sender<anyhow::Result<String>>,
+) -> bool {
+    let Redirect::Loopback { address, path } = oauth::redirect_kind(redirect_uri) else {
+        return false;
+    };
+    match TcpListener::bind(address) {
+        Ok(listener) => {
+            let sender = sender.clone();
+            let state = state.to_string();
+            std::thread::spawn(move || {
+                let _ = sender.send(oauth::receive_code(
+                    &listener,
+                    &path,
+                    &state,
+                    Duration::from_secs(600),
+                ));
+            });
+            true
+        }
+        Err(error) => {
+            crate::view::say_err(t!(
+                "connect-cannot-listen",
+                address = address.to_string(),
+                error = error.to_string()
+            ));
+            false
+        }
+    }
 }
 
 /// Opens the address in a browser when there is one to open. Returns whether it tried.

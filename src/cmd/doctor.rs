@@ -449,57 +449,29 @@ fn check_ccv_dialect(store: &Store) -> Check {
 }
 
 fn check_state(context: &Context) -> Vec<Check> {
-    let path = &context.settings.state_path;
     let mut checks = Vec::new();
-    // A state the runs cannot write fails every run: the file, its folder (SQLite's journal
-    // files live there), or journal files left read-only.
-    let unwritable = path
-        .exists()
-        .then(|| crate::store::trouble::unwritable(path))
-        .flatten();
-    let store = if let Some(error) = unwritable {
-        checks.push(failed(
-            "state",
-            error.to_string(),
-            crate::error::hint_of(&error).unwrap_or_default(),
-        ));
-        None
-    } else if path.exists() {
-        match Store::open_existing(path) {
-            Ok(store) => Some(store),
-            Err(error) => {
-                checks.push(failed(
-                    "state",
-                    format!("{error:#}"),
-                    crate::error::hint_of(&error).unwrap_or_else(|| t!("doctor-state-fix")),
-                ));
-                None
-            }
+    let store = match open_state(&context.settings.state_path) {
+        Ok(store) => Some(store),
+        Err(check) => {
+            checks.push(check);
+            None
         }
-    } else {
-        checks.push(warning(
-            "state",
-            t!("status-no-state", path = path.display().to_string()),
-            t!("doctor-run-sync"),
-        ));
-        None
     };
     if let Some(store) = &store {
         checks.push(match store.integrity_problems() {
-            Ok(problems) if problems.is_empty() => ok("state", path.display().to_string()),
+            Ok(problems) if problems.is_empty() => {
+                ok("state", context.settings.state_path.display().to_string())
+            }
             Ok(problems) => failed("state", problems.join("; "), t!("doctor-state-fix")),
             Err(error) => failed("state", format!("{error:#}"), t!("doctor-state-fix")),
         });
-    }
-    if let Some(store) = &store {
         checks.push(check_ccv_dialect(store));
     }
-    let scheduled = super::schedule::Paths::of(context)
-        .ok()
-        .and_then(|paths| super::schedule::installed(&paths));
-    let pinned_elsewhere = super::schedule::Paths::of(context)
-        .ok()
-        .and_then(|paths| super::schedule::installed_lines_match(&paths))
+    let paths = super::schedule::Paths::of(context).ok();
+    let scheduled = paths.as_ref().and_then(super::schedule::installed);
+    let pinned_elsewhere = paths
+        .as_ref()
+        .and_then(super::schedule::installed_lines_match)
         == Some(false);
     checks.push(match scheduled {
         Some(_) if pinned_elsewhere => warning(
@@ -517,39 +489,68 @@ fn check_state(context: &Context) -> Vec<Check> {
     let last = store
         .as_ref()
         .and_then(|store| store.last_run().ok().flatten());
-    checks.push(match last {
-        None => warning("last_run", t!("status-no-run-yet"), t!("doctor-run-sync")),
-        Some(last) => {
-            let at = chrono::DateTime::parse_from_rfc3339(&last.at).ok();
-            let hours =
-                at.map(|at| (context.clock.now() - at.with_timezone(&chrono::Utc)).num_hours());
-            let when = at
-                .map(|at| {
-                    crate::i18n::moment(at.with_timezone(&context.settings.timezone).naive_local())
-                })
-                .unwrap_or(last.at.clone());
-            match hours {
-                Some(hours) if hours < LAST_RUN_LIMIT_HOURS => ok(
-                    "last_run",
-                    t!("doctor-last-run", pass = &last.pass, at = when),
-                ),
-                _ if scheduled.is_none() => warning(
-                    "last_run",
-                    t!("doctor-last-run", pass = &last.pass, at = when),
-                    t!("doctor-schedule-fix"),
-                ),
-                _ => failed(
-                    "last_run",
-                    t!("doctor-last-run-old", pass = &last.pass, at = when),
-                    t!(
-                        "doctor-last-run-fix",
-                        log = super::schedule::Paths::of(context)
-                            .map(|paths| paths.log.display().to_string())
-                            .unwrap_or_default()
-                    ),
-                ),
-            }
-        }
-    });
+    checks.push(check_last_run(context, last, scheduled.is_some()));
     checks
+}
+
+/// The state as the runs will meet it: writable (the file, its folder where SQLite keeps
+/// its journal files, journal files left read-only) and readable as this tool's.
+fn open_state(path: &std::path::Path) -> Result<Store, Check> {
+    if !path.exists() {
+        return Err(warning(
+            "state",
+            t!("status-no-state", path = path.display().to_string()),
+            t!("doctor-run-sync"),
+        ));
+    }
+    if let Some(error) = crate::store::trouble::unwritable(path) {
+        return Err(failed(
+            "state",
+            error.to_string(),
+            crate::error::hint_of(&error).unwrap_or_default(),
+        ));
+    }
+    Store::open_existing(path).map_err(|error| {
+        failed(
+            "state",
+            format!("{error:#}"),
+            crate::error::hint_of(&error).unwrap_or_else(|| t!("doctor-state-fix")),
+        )
+    })
+}
+
+fn check_last_run(
+    context: &Context,
+    last: Option<crate::store::LastRun>,
+    scheduled: bool,
+) -> Check {
+    let Some(last) = last else {
+        return warning("last_run", t!("status-no-run-yet"), t!("doctor-run-sync"));
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(&last.at).ok();
+    let hours = at.map(|at| (context.clock.now() - at.with_timezone(&chrono::Utc)).num_hours());
+    let when = at
+        .map(|at| crate::i18n::moment(at.with_timezone(&context.settings.timezone).naive_local()))
+        .unwrap_or(last.at.clone());
+    match hours {
+        Some(hours) if hours < LAST_RUN_LIMIT_HOURS => ok(
+            "last_run",
+            t!("doctor-last-run", pass = &last.pass, at = when),
+        ),
+        _ if !scheduled => warning(
+            "last_run",
+            t!("doctor-last-run", pass = &last.pass, at = when),
+            t!("doctor-schedule-fix"),
+        ),
+        _ => failed(
+            "last_run",
+            t!("doctor-last-run-old", pass = &last.pass, at = when),
+            t!(
+                "doctor-last-run-fix",
+                log = super::schedule::Paths::of(context)
+                    .map(|paths| paths.log.display().to_string())
+                    .unwrap_or_default()
+            ),
+        ),
+    }
 }

@@ -259,6 +259,12 @@ fn where_it_stands(
         }
         _ => line(out, &t!("info-tab"), &tab)?,
     }
+    resolved(out, row, timezone)?;
+    booked(out, row, now)
+}
+
+/// How a person (or the tool, finding it done) settled it, and how to undo that.
+fn resolved(out: &mut String, row: &Payment, timezone: chrono_tz::Tz) -> std::fmt::Result {
     if let Some(resolution) = &row.resolution {
         let at = chrono::DateTime::parse_from_rfc3339(&resolution.at)
             .map(|at| crate::i18n::moment(at.with_timezone(&timezone).naive_local()))
@@ -272,6 +278,11 @@ fn where_it_stands(
         let undo = crate::view::hanging(&undo, LABEL_WIDTH, crate::view::table_width(false));
         writeln!(out, "{:LABEL_WIDTH$}{undo}", "")?;
     }
+    Ok(())
+}
+
+/// The booking this tool made, whether it still stands, and what it left open.
+fn booked(out: &mut String, row: &Payment, now: &Now) -> std::fmt::Result {
     if let (Some(id), None) = (&row.moneybird_payment_id, &row.resolution) {
         line(
             out,
@@ -383,78 +394,95 @@ fn matching_evidence(out: &mut String, row: &Payment, now: &Now) -> std::fmt::Re
         _ => field(out, &t!("info-field-rule"), &t!("info-no-rule"))?,
     }
     if let Some(hand) = &evidence.foreign_payment {
-        let invoice_id = evidence
-            .candidates
-            .iter()
-            .find(|candidate| candidate.label == hand.invoice)
-            .map(|candidate| candidate.id.clone())
-            .or_else(|| row.invoice_id.clone());
-        let gone = invoice_id
-            .as_deref()
-            .and_then(|id| now.invoice(id))
-            .is_some_and(|invoice| {
-                !invoice.is_some_and(|invoice| {
-                    invoice.payments.iter().any(|payment| payment.id == hand.id)
-                })
-            });
-        if gone {
-            field(
-                out,
-                &t!("info-field-by-hand"),
-                &t!(
-                    "info-by-hand-gone",
-                    payment = &hand.id,
-                    invoice = &hand.invoice
-                ),
-            )?;
-        }
+        booked_by_someone_else(out, row, &evidence, hand, now)?;
+    }
+    if !evidence.candidates.is_empty() {
+        candidates(out, &evidence, now)?;
+    }
+    Ok(())
+}
+
+/// The payment someone else made in Moneybird that stands for this one, and whether it is
+/// there still.
+fn booked_by_someone_else(
+    out: &mut String,
+    row: &Payment,
+    evidence: &Evidence,
+    hand: &crate::domain::ForeignPayment,
+    now: &Now,
+) -> std::fmt::Result {
+    let invoice_id = evidence
+        .candidates
+        .iter()
+        .find(|candidate| candidate.label == hand.invoice)
+        .map(|candidate| candidate.id.clone())
+        .or_else(|| row.invoice_id.clone());
+    let gone = invoice_id
+        .as_deref()
+        .and_then(|id| now.invoice(id))
+        .is_some_and(|invoice| {
+            !invoice
+                .is_some_and(|invoice| invoice.payments.iter().any(|payment| payment.id == hand.id))
+        });
+    if gone {
         field(
             out,
             &t!("info-field-by-hand"),
             &t!(
-                "info-by-hand",
+                "info-by-hand-gone",
                 payment = &hand.id,
-                invoice = &hand.invoice,
-                amount = hand
-                    .price
-                    .as_deref()
-                    .and_then(|price| crate::money::Cents::parse_decimal(price).ok())
-                    .map_or_else(|| "?".into(), |price| price.to_euro_display()),
-                date = crate::i18n::day_text(hand.date.as_deref().unwrap_or("?"))
+                invoice = &hand.invoice
             ),
         )?;
     }
-    if !evidence.candidates.is_empty() {
-        writeln!(out, "  {}", t!("info-candidates"))?;
-        for candidate in &evidence.candidates {
-            let open = crate::money::Cents::parse_decimal(&candidate.open_amount)
-                .map(|cents| cents.display_in(&candidate.currency))
-                .unwrap_or_else(|_| candidate.open_amount.clone());
-            // What Moneybird says now, over what it said when the payment was matched.
-            let state_words = |state: &str| crate::sync::matching::invoice_state(state).say();
-            let (state, open) = match now.invoice(&candidate.id) {
-                Some(Some(invoice)) => (
-                    state_words(&invoice.state),
-                    invoice.total_unpaid.display_in(&invoice.currency),
-                ),
-                Some(None) => (t!("info-invoice-gone"), String::new()),
-                None => (state_words(&candidate.state), open),
-            };
-            writeln!(
-                out,
-                "    {:<16} {:<22} {:<8} {:>12} {}",
-                candidate.label,
-                match candidate.kind {
-                    crate::moneybird::InvoiceKind::SalesInvoice => t!("kind-sales-invoice"),
-                    crate::moneybird::InvoiceKind::ExternalSalesInvoice => t!("kind-external"),
-                },
-                state,
-                open,
-                t!("info-open")
-            )?;
-        }
-    }
+    field(
+        out,
+        &t!("info-field-by-hand"),
+        &t!(
+            "info-by-hand",
+            payment = &hand.id,
+            invoice = &hand.invoice,
+            amount = hand
+                .price
+                .as_deref()
+                .and_then(|price| crate::money::Cents::parse_decimal(price).ok())
+                .map_or_else(|| "?".into(), |price| price.to_euro_display()),
+            date = crate::i18n::day_text(hand.date.as_deref().unwrap_or("?"))
+        ),
+    )?;
+    Ok(())
+}
 
+/// The invoices matching named, as Moneybird has them now where it was asked.
+fn candidates(out: &mut String, evidence: &Evidence, now: &Now) -> std::fmt::Result {
+    writeln!(out, "  {}", t!("info-candidates"))?;
+    for candidate in &evidence.candidates {
+        let open = crate::money::Cents::parse_decimal(&candidate.open_amount)
+            .map(|cents| cents.display_in(&candidate.currency))
+            .unwrap_or_else(|_| candidate.open_amount.clone());
+        // What Moneybird says now, over what it said when the payment was matched.
+        let state_words = |state: &str| crate::sync::matching::invoice_state(state).say();
+        let (state, open) = match now.invoice(&candidate.id) {
+            Some(Some(invoice)) => (
+                state_words(&invoice.state),
+                invoice.total_unpaid.display_in(&invoice.currency),
+            ),
+            Some(None) => (t!("info-invoice-gone"), String::new()),
+            None => (state_words(&candidate.state), open),
+        };
+        writeln!(
+            out,
+            "    {:<16} {:<22} {:<8} {:>12} {}",
+            candidate.label,
+            match candidate.kind {
+                crate::moneybird::InvoiceKind::SalesInvoice => t!("kind-sales-invoice"),
+                crate::moneybird::InvoiceKind::ExternalSalesInvoice => t!("kind-external"),
+            },
+            state,
+            open,
+            t!("info-open")
+        )?;
+    }
     Ok(())
 }
 

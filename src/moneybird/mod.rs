@@ -547,13 +547,19 @@ impl MoneybirdClient {
         if answer.is_success() {
             return Attempt::Done(Ok(answer));
         }
-        let message = error_message(&answer);
+        self.refused(&answer)
+    }
+
+    /// What a refusal comes to: wait and send again, renew the token and send again, or an
+    /// error.
+    fn refused(&self, answer: &Answer) -> Attempt<Answer, MoneybirdError> {
+        let message = error_message(answer);
         self.last_failure
             .set(Some((answer.status, answer.body.clone())));
         match answer.status {
             429 => {
                 self.throttled.set(self.throttled.get() + 1);
-                let wait = http::wait_from_headers(&answer).unwrap_or_else(|| http::backoff(2));
+                let wait = http::wait_from_headers(answer).unwrap_or_else(|| http::backoff(2));
                 if wait > self.max_wait {
                     return Attempt::Done(Err(MoneybirdError::RateLimited(wait)));
                 }

@@ -129,47 +129,20 @@ fn record_existing(
                 invoice = &label
             ),
         ),
-        Existing::SameAmount => {
-            let note = msg!(
-                "resolution-booked-elsewhere",
+        Existing::SameAmount => (
+            booked_elsewhere(post, payment, job.clock.now().to_rfc3339()),
+            msg!(
+                "event-booked-elsewhere",
                 payment = &payment.id,
-                invoice = &label,
-                date = payment.payment_date.as_deref().unwrap_or("?")
-            );
-            let resolution = Resolution {
-                note: note.say_in(Lang::En),
-                words: Some(note),
-                at: job.clock.now().to_rfc3339(),
-                moneybird_payment_id: Some(payment.id.clone()),
-                before: None,
-            };
-            (
-                Outcome::resolved(resolution, Some(InvoiceRef::of(post))),
-                msg!(
-                    "event-booked-elsewhere",
-                    payment = &payment.id,
-                    invoice = &label
-                ),
-            )
-        }
+                invoice = &label
+            ),
+        ),
         Existing::OtherAmount => {
-            let message = match payment.price {
-                Some(price) => msg!(
-                    "refused-already-booked",
-                    invoice = &label,
-                    payment = &payment.id,
-                    amount = price.to_euro_display()
-                ),
-                None => msg!(
-                    "refused-already-booked-unknown-amount",
-                    invoice = &label,
-                    payment = &payment.id
-                ),
-            };
             let evidence = Evidence {
                 foreign_payment: Some(ForeignPayment::of(post, payment)),
                 ..evidence.clone()
             };
+            let message = already_booked(&label, payment);
             return refuse(
                 job,
                 row,
@@ -189,6 +162,42 @@ fn record_existing(
     )?;
     report.count("already_in_moneybird", row);
     Ok(())
+}
+
+/// Moneybird holds this transaction, booked by someone else for the same amount: it is
+/// accounted for, and resolved as such.
+fn booked_elsewhere(post: &Invoice, payment: &InvoicePayment, at: String) -> Outcome {
+    let note = msg!(
+        "resolution-booked-elsewhere",
+        payment = &payment.id,
+        invoice = post.label(),
+        date = payment.payment_date.as_deref().unwrap_or("?")
+    );
+    let resolution = Resolution {
+        note: note.say_in(Lang::En),
+        words: Some(note),
+        at,
+        moneybird_payment_id: Some(payment.id.clone()),
+        before: None,
+    };
+    Outcome::resolved(resolution, Some(InvoiceRef::of(post)))
+}
+
+/// Why a payment Moneybird holds with this transaction id, for another amount, stops it.
+fn already_booked(label: &str, payment: &InvoicePayment) -> Message {
+    match payment.price {
+        Some(price) => msg!(
+            "refused-already-booked",
+            invoice = label,
+            payment = &payment.id,
+            amount = price.to_euro_display()
+        ),
+        None => msg!(
+            "refused-already-booked-unknown-amount",
+            invoice = label,
+            payment = &payment.id
+        ),
+    }
 }
 
 /// A booking on its way: the payment, its invoice and what is posted.

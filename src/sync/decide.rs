@@ -143,16 +143,8 @@ pub(super) fn decide(
             evidence: earlier,
         };
     }
-    let found = match chosen {
-        Some(label) => match lookup.open.by_label(label).as_slice() {
-            [post] => Found::One {
-                post,
-                rule: matching::Rule::NamedByPerson,
-                matched: label.to_string(),
-            },
-            _ => return Decision::NoSuchInvoice(label.to_string()),
-        },
-        None => lookup.open.find(&facts),
+    let Some(found) = look_up(lookup, &facts, chosen) else {
+        return Decision::NoSuchInvoice(chosen.unwrap_or_default().to_string());
     };
     let look = Look {
         found: &found,
@@ -189,6 +181,26 @@ pub(super) fn decide(
             lookup.policy,
             look.evidence(&[*post]),
         ),
+    }
+}
+
+/// The open posts that fit: the one a person named, or what the rules find. `None` when
+/// the person named no open post.
+fn look_up<'a>(
+    lookup: &Lookup<'a>,
+    facts: &PaymentFacts<'_>,
+    chosen: Option<&str>,
+) -> Option<Found<'a>> {
+    let Some(label) = chosen else {
+        return Some(lookup.open.find(facts));
+    };
+    match lookup.open.by_label(label).as_slice() {
+        [post] => Some(Found::One {
+            post,
+            rule: matching::Rule::NamedByPerson,
+            matched: label.to_string(),
+        }),
+        _ => None,
     }
 }
 

@@ -144,13 +144,40 @@ fn fetch_shop(
     remember_time_form(job.store, &ccv.client)?;
     listed.map_err(|error| error.into_anyhow(&ccv.shop))?;
 
-    let which = match options.pass {
+    read_pending_again(job, ccv, options.pass, &fetched, report)?;
+    // Never past the run's own clock: a transaction CCV dates ahead of it must not hide
+    // the payments made in between. A first run that found nothing keeps its window's
+    // start, so the next one is no first run again.
+    let newest = newest.or_else(|| cursor.is_none().then_some(after));
+    if let Some(newest) = newest.map(|newest| newest.min(now_ms))
+        && cursor.is_none_or(|cursor| newest > cursor)
+    {
+        job.store
+            .set_meta(&cursor_key(&ccv.shop), &newest.to_string())?;
+    }
+    if job.settings.payouts.is_some() {
+        fetch_payouts(job, ccv, options.pass, report)?;
+    }
+    Ok(())
+}
+
+/// Pending payments, and refunds still pending at CCV, that the listing did not bring:
+/// either may have moved since. `sync` reads the recent ones, `recheck` all of them.
+fn read_pending_again(
+    job: &mut Job<'_>,
+    ccv: &ShopClient,
+    pass: Pass,
+    fetched: &HashSet<String>,
+    report: &mut RunReport,
+) -> Result<(), Halt> {
+    let shop = ccv.shop.name.as_deref();
+    let now_ms = job.clock.now_ms();
+    let which = match pass {
         Pass::Recheck => Reread::All,
         Pass::Sync => Reread::Recent {
-            since_ms: now_ms - RECENT_PENDING_DAYS * 86_400_000,
+            since_ms: now_ms - RECENT_PENDING_DAYS * DAY_MS,
         },
     };
-    // Pending payments, and refunds still pending at CCV: either may have moved since.
     let again: Vec<String> = job
         .store
         .to_reread(which)?
@@ -167,19 +194,6 @@ fn fetch_shop(
             .map_err(|error| anyhow::Error::from(ccv_shop_failure(&ccv.shop, error)))?;
         let ingested = ingest::ingest(job.store, transactions, shop, now_ms)?;
         note_ingested(ingested, report);
-    }
-    // Never past the run's own clock: a transaction CCV dates ahead of it must not hide
-    // the payments made in between. A first run that found nothing keeps its window's
-    // start, so the next one is no first run again.
-    let newest = newest.or_else(|| cursor.is_none().then_some(after));
-    if let Some(newest) = newest.map(|newest| newest.min(now_ms))
-        && cursor.is_none_or(|cursor| newest > cursor)
-    {
-        job.store
-            .set_meta(&cursor_key(&ccv.shop), &newest.to_string())?;
-    }
-    if job.settings.payouts.is_some() {
-        fetch_payouts(job, ccv, options.pass, report)?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use super::run::{Halt, Job};
 use crate::config::PayoutsSection;
-use crate::domain::BookingState;
+use crate::domain::{BookingState, Payment};
 use crate::i18n::Message;
 use crate::money::Cents;
 use crate::moneybird::SYNC_BATCH;
@@ -186,8 +186,9 @@ fn plan(
     payout: &PayoutRow,
     lines: &[FinancialMutation],
 ) -> Result<Plan, Halt> {
-    let shop = payout.shop.as_deref();
-    let payments = job.store.payout_payments(shop, &payout.reference)?;
+    let payments = job
+        .store
+        .payout_payments(payout.shop.as_deref(), &payout.reference)?;
     if let Some(held) = payments
         .iter()
         .find(|payment| payment.booking != BookingState::Booked && payment.resolution.is_none())
@@ -197,73 +198,14 @@ fn plan(
             msg!("payout-held", reference = &held.facts.reference),
         ));
     }
-    let mut gross: BTreeMap<String, Cents> = BTreeMap::new();
-    let mut add = |method: Option<&str>, cents: Cents| -> Result<(), Message> {
-        let ledger = method
-            .and_then(|method| job.settings.ledger_accounts.get(method))
-            .ok_or_else(|| msg!("payout-no-tussenrekening", method = method.unwrap_or("?")))?;
-        let entry = gross.entry(ledger.clone()).or_insert(Cents::ZERO);
-        *entry += cents;
-        Ok(())
+    let gross = match gross_per_ledger(job, payout, &payments)? {
+        Ok(gross) => gross,
+        Err(reason) => return Ok(Plan::Hold(PayoutState::NeedsALook, reason)),
     };
-    for payment in &payments {
-        if let Err(reason) = add(payment.facts.method.as_deref(), payment.facts.amount) {
-            return Ok(Plan::Hold(PayoutState::NeedsALook, reason));
-        }
-    }
-    for change in job.store.payout_changes(&payout.reference)? {
-        let method = payments
-            .iter()
-            .find(|payment| payment.id == change.payment_id)
-            .and_then(|payment| payment.facts.method.clone())
-            .or_else(|| {
-                job.store
-                    .payment(change.payment_id)
-                    .ok()
-                    .flatten()
-                    .and_then(|payment| payment.facts.method)
-            });
-        if let Err(reason) = add(method.as_deref(), -change.amount) {
-            return Ok(Plan::Hold(PayoutState::NeedsALook, reason));
-        }
-    }
     let total: Cents = gross.values().copied().sum();
-    let date = day(payout.date.as_deref());
-    let text = payout.remittance.as_deref().unwrap_or(&payout.reference);
-    let fits: Vec<&FinancialMutation> = lines
-        .iter()
-        .filter(|line| line.message.contains(text) || line.message.contains(&payout.reference))
-        .filter(|line| {
-            let on = day(Some(&line.date));
-            match (date, on) {
-                (Some(paid), Some(on)) => on >= paid && on <= paid + chrono::Days::new(BANK_DAYS),
-                _ => true,
-            }
-        })
-        .filter(|line| line.amount.0 > 0 && line.amount <= total)
-        .collect();
-    let line = match fits.as_slice() {
-        [] => {
-            return Ok(Plan::Hold(
-                PayoutState::Waiting,
-                msg!("payout-no-bank-line"),
-            ));
-        }
-        [line] => (*line).clone(),
-        several => {
-            return Ok(Plan::Hold(
-                PayoutState::NeedsALook,
-                msg!(
-                    "payout-several-lines",
-                    count = several.len(),
-                    lines = several
-                        .iter()
-                        .map(|line| line.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
+    let line = match bank_line(payout, lines, total) {
+        Ok(line) => line.clone(),
+        Err((state, why)) => return Ok(Plan::Hold(state, why)),
     };
     let costs = total - line.amount;
     let mut targets = Vec::new();
@@ -284,6 +226,80 @@ fn plan(
         ));
     }
     Ok(Plan::Link { line, targets })
+}
+
+/// What the payout holds per tussenrekening: its payments, less the refunds and
+/// chargebacks taken off it. A method mapped to no ledger account is why it cannot be.
+fn gross_per_ledger(
+    job: &Job<'_>,
+    payout: &PayoutRow,
+    payments: &[Payment],
+) -> anyhow::Result<Result<BTreeMap<String, Cents>, Message>> {
+    let mut gross: BTreeMap<String, Cents> = BTreeMap::new();
+    let mut add = |method: Option<&str>, cents: Cents| -> Result<(), Message> {
+        let ledger = method
+            .and_then(|method| job.settings.ledger_accounts.get(method))
+            .ok_or_else(|| msg!("payout-no-tussenrekening", method = method.unwrap_or("?")))?;
+        *gross.entry(ledger.clone()).or_insert(Cents::ZERO) += cents;
+        Ok(())
+    };
+    for payment in payments {
+        if let Err(reason) = add(payment.facts.method.as_deref(), payment.facts.amount) {
+            return Ok(Err(reason));
+        }
+    }
+    for change in job.store.payout_changes(&payout.reference)? {
+        let method = match payments
+            .iter()
+            .find(|payment| payment.id == change.payment_id)
+        {
+            Some(payment) => payment.facts.method.clone(),
+            None => job
+                .store
+                .payment(change.payment_id)?
+                .and_then(|payment| payment.facts.method),
+        };
+        if let Err(reason) = add(method.as_deref(), -change.amount) {
+            return Ok(Err(reason));
+        }
+    }
+    Ok(Ok(gross))
+}
+
+/// The one bank line the payout arrived in: its remittance text (or reference), within
+/// [`BANK_DAYS`] of the payout, and no more than the payout holds.
+fn bank_line<'a>(
+    payout: &PayoutRow,
+    lines: &'a [FinancialMutation],
+    total: Cents,
+) -> Result<&'a FinancialMutation, (PayoutState, Message)> {
+    let date = day(payout.date.as_deref());
+    let text = payout.remittance.as_deref().unwrap_or(&payout.reference);
+    let fits: Vec<&FinancialMutation> = lines
+        .iter()
+        .filter(|line| line.message.contains(text) || line.message.contains(&payout.reference))
+        .filter(|line| match (date, day(Some(&line.date))) {
+            (Some(paid), Some(on)) => on >= paid && on <= paid + chrono::Days::new(BANK_DAYS),
+            _ => true,
+        })
+        .filter(|line| line.amount.0 > 0 && line.amount <= total)
+        .collect();
+    match fits.as_slice() {
+        [] => Err((PayoutState::Waiting, msg!("payout-no-bank-line"))),
+        [line] => Ok(line),
+        several => Err((
+            PayoutState::NeedsALook,
+            msg!(
+                "payout-several-lines",
+                count = several.len(),
+                lines = several
+                    .iter()
+                    .map(|line| line.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
 }
 
 /// Links each target the line does not hold yet: what a run before this one linked (and
