@@ -593,7 +593,7 @@ fn least_time(requests: u64, started: Duration) -> Duration {
 
 // ---------------------------------------------------------------------------------------
 // The naive strategy: per paid payment, find the invoice by number, post the payment, and
-// read the invoice again to confirm (moneybird-api.md §9, done one payment at a time).
+// read the invoice again to confirm (docs/moneybird-api.md §9, done one payment at a time).
 
 struct Naive {
     http: reqwest::blocking::Client,

@@ -1,4 +1,4 @@
-//! The error codes of the Fouten tab (contract.md, "Error codes in use"): their names, which
+//! The error codes of the Fouten tab (docs/contract.md, "Error codes in use"): their names, which
 //! kind of retry may touch them, and the advice a person gets. Codes are never renamed.
 
 use std::fmt;

@@ -12,7 +12,7 @@ use crate::error::user_error;
 use crate::i18n::Lang;
 use crate::money::Cents;
 
-/// The largest `[booking] rounding_tolerance` (contract.md): 1.00.
+/// The largest `[booking] rounding_tolerance` (docs/contract.md): 1.00.
 pub const MAX_ROUNDING_TOLERANCE: Cents = Cents(100);
 
 /// `--state PATH`: the state database the command line names, over the config's. The
@@ -56,7 +56,7 @@ pub struct PayoutsSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UiSection {
-    /// "nl" or "en"; unset means the locale's (contract.md, "Language").
+    /// "nl" or "en"; unset means the locale's (docs/contract.md, "Language").
     pub language: Option<String>,
 }
 

@@ -1,5 +1,5 @@
 //! Errors that reach the user: what went wrong, what to do about it, and the exit code that
-//! cron wrappers and scripts can rely on (contract.md, "Exit codes").
+//! cron wrappers and scripts can rely on (docs/contract.md, "Exit codes").
 
 use std::fmt;
 

@@ -11,7 +11,7 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The largest answer either service may send. A page of CCV's list is kilobytes; an
 /// answer past this is no answer to read, and reading it whole could take the machine's
-/// memory (contract.md, "What comes from CCV": "a body over 32 MiB is refused").
+/// memory (docs/contract.md, "What comes from CCV": "a body over 32 MiB is refused").
 pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Test knobs, named so that nobody takes them for settings: a shorter request timeout and
@@ -130,7 +130,7 @@ pub fn backoff(failed: u32) -> Duration {
 
 /// How long a 429 asks to wait. Moneybird writes `Retry-After` as an epoch time; a small
 /// number is read as seconds, as HTTP intends. `RateLimit-Reset` is the fallback. CCV
-/// documents no header at all (ccv-api.md §5): then `None`, and the caller backs off.
+/// documents no header at all (docs/ccv-api.md §5): then `None`, and the caller backs off.
 pub fn wait_from_headers(answer: &Answer) -> Option<Duration> {
     let value = answer
         .header_i64("retry-after")

@@ -1,4 +1,4 @@
-//! Dutch and English for every text a person reads (contract.md, "Language"). The words live in
+//! Dutch and English for every text a person reads (docs/contract.md, "Language"). The words live in
 //! Fluent files, `locales/{en,nl}/main.ftl`, compiled into the binary; code names a message by
 //! its id. What scripts read (`--json`, codes, tab names, flags, exit codes) never goes
 //! through here.

@@ -21,7 +21,7 @@ pub(crate) enum Attempt<T, E> {
     Throttled { error: E, wait: Duration },
 }
 
-/// How many 429s in a row one request may meet before the run stops (contract.md, "What
+/// How many 429s in a row one request may meet before the run stops (docs/contract.md, "What
 /// comes from CCV": "five times in a row").
 pub(crate) const THROTTLED_IN_A_ROW: u32 = 5;
 

@@ -13,7 +13,7 @@ use crate::http::{self, Answer, Health};
 use crate::retry::{self, Attempt};
 pub use model::{Payout, Read, Status, Transaction, Unreadable, screen};
 
-/// What CCV's reference leaves open (ccv-api.md, "Unknowns" 1–3), decided in one place.
+/// What CCV's reference leaves open (docs/ccv-api.md, "Unknowns" 1–3), decided in one place.
 /// The client is written so that either answer works.
 pub(crate) mod assumptions {
     use serde_json::Value;
@@ -497,7 +497,7 @@ impl CcvClient {
                 return Attempt::Done(Err(CcvError::Blocked(answer.snippet())));
             }
             Ok(answer) if answer.status == 429 => {
-                // CCV documents no header for how long (ccv-api.md §5); then back off.
+                // CCV documents no header for how long (docs/ccv-api.md §5); then back off.
                 let wait = http::wait_from_headers(&answer).unwrap_or_else(|| http::backoff(2));
                 tracing::debug!("CCV's rate limit is reached; waiting {wait:.1?}");
                 return Attempt::Throttled {

@@ -81,7 +81,7 @@ pub struct Payout {
     pub date: Option<chrono::NaiveDate>,
 }
 
-/// `paidoutDate`'s form is not documented (ccv-api.md §3): epoch milliseconds like every
+/// `paidoutDate`'s form is not documented (docs/ccv-api.md §3): epoch milliseconds like every
 /// other CCV time, or a day as text (ISO, with a time, or as the Dutch write it).
 pub fn payout_date(value: &Value) -> Option<chrono::NaiveDate> {
     use chrono::NaiveDate;
@@ -160,12 +160,12 @@ pub type Read = Result<Transaction, Unreadable>;
 /// No CCV transaction predates this: 2000-01-01T00:00:00Z.
 const EARLIEST_PLAUSIBLE_MS: i64 = 946_684_800_000;
 /// A `created` this far ahead of the run's clock is clock skew at most; further is no time
-/// a payment was made (contract.md, "Implausible is unreadable").
+/// a payment was made (docs/contract.md, "Implausible is unreadable").
 pub const FUTURE_TOLERANCE_MS: i64 = 24 * 3_600_000;
 /// 1,000,000,000 in cents: no webshop payment comes near it.
 const LARGEST_PLAUSIBLE: Cents = Cents(100_000_000_000);
 
-/// CCV's transaction types, as `ccv-api.md` §3 and §4 name them, in any case and with or
+/// CCV's transaction types, as `docs/ccv-api.md` §3 and §4 name them, in any case and with or
 /// without underscores. A type outside these is read as unknown, never guessed.
 const KNOWN_TYPES: &[&str] = &[
     "sale",

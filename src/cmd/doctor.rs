@@ -425,7 +425,7 @@ fn check_clock(context: &Context, server: Option<chrono::DateTime<chrono::Utc>>)
 }
 
 /// The database, the schedule and the last run: all read from this machine.
-/// What the runs learnt of how CCV answers where its documents are silent (ccv-api.md,
+/// What the runs learnt of how CCV answers where its documents are silent (docs/ccv-api.md,
 /// Unknown 2): the form of time filter it takes.
 fn check_ccv_dialect(store: &Store) -> Check {
     let learnt = store

@@ -13,7 +13,7 @@ use crate::sync::payouts::figures;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  ccv-moneybird payouts\n  ccv-moneybird payouts --json")]
 pub struct PayoutsArgs {
-    /// Print them as JSON (contract.md, "Payouts"), in English
+    /// Print them as JSON (docs/contract.md, "Payouts"), in English
     #[arg(long)]
     pub json: bool,
 }

@@ -72,7 +72,7 @@ impl TabChoice {
     }
 }
 
-/// One row of `status --json` (contract.md).
+/// One row of `status --json` (docs/contract.md).
 #[derive(Debug, Serialize)]
 pub struct JsonRow {
     pub id: i64,
@@ -134,7 +134,7 @@ impl JsonRow {
             created: utc_text(row.facts.created_ms),
             description: row.facts.description.clone(),
             invoice: row.invoice_label.clone(),
-            // Outside Rapportage only where the booking still stands (contract.md).
+            // Outside Rapportage only where the booking still stands (docs/contract.md).
             moneybird_payment_id: (row.tab == Tab::Rapportage
                 || row.error_code == Some(crate::codes::ErrorCode::ChangedAfterBooking))
             .then(|| row.moneybird_payment_id.clone())
@@ -189,7 +189,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
         None
     };
     if args.lights {
-        // What scripts read is English whatever the reader's language (contract.md).
+        // What scripts read is English whatever the reader's language (docs/contract.md).
         crate::i18n::set(crate::i18n::Lang::En);
         let dashboard = Dashboard::read(store.as_ref(), context)?;
         return Ok(format!("{}\n", serde_json::to_string_pretty(&dashboard)?));
@@ -238,7 +238,7 @@ pub fn render(context: &Context, args: &StatusArgs) -> anyhow::Result<String> {
 }
 
 /// What the dashboard shows, read once: `status` prints it as text, `status --json --lights`
-/// as it is (contract.md: the keys and the plain values never change with the language).
+/// as it is (docs/contract.md: the keys and the plain values never change with the language).
 #[derive(Debug, Serialize)]
 pub struct Dashboard {
     pub services: Vec<ServiceLight>,

@@ -4,7 +4,7 @@
 use crate::money::Cents;
 
 /// The kinds of change, read tolerantly: CCV's spelling of the acquirer's types is not
-/// documented (ccv-api.md §4), so case and separators do not matter.
+/// documented (docs/ccv-api.md §4), so case and separators do not matter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
     /// Money sent back to the customer by the merchant (also CCV's `AUTO_REFUND`).

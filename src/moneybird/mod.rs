@@ -279,7 +279,7 @@ impl MoneybirdClient {
     }
 
     /// Creates a tussenrekening: a current-assets ledger account with the RGS code for
-    /// transitory payment accounts (moneybird-api.md §5.2, §5.4).
+    /// transitory payment accounts (docs/moneybird-api.md §5.2, §5.4).
     pub fn create_tussenrekening(&self, name: &str) -> Result<LedgerAccount, MoneybirdError> {
         let path = self.path("ledger_accounts.json")?;
         let body = json!({
@@ -624,7 +624,7 @@ impl MoneybirdClient {
 
     fn note_budget(&self, answer: &Answer) {
         // `RateLimit-Remaining` holds seconds, not requests, on the live service
-        // (moneybird-api.md §2.3); the request count is the undocumented header below.
+        // (docs/moneybird-api.md §2.3); the request count is the undocumented header below.
         let left = answer.header_i64("ratelimit-requestsremaining");
         let reset = answer.header_i64("ratelimit-reset");
         if let (Some(requests_left), Some(resets_at_epoch)) = (left, reset) {
@@ -636,7 +636,7 @@ impl MoneybirdClient {
     }
 }
 
-/// The human part of a Moneybird error body, in any of its shapes (moneybird-api.md §2.4).
+/// The human part of a Moneybird error body, in any of its shapes (docs/moneybird-api.md §2.4).
 pub fn error_message(answer: &Answer) -> String {
     match serde_json::from_str::<Value>(&answer.body) {
         Ok(Value::Object(object)) => match object.get("error") {

@@ -42,7 +42,7 @@ impl InvoiceKind {
         }
     }
 
-    /// The states in which an invoice still waits for money (moneybird-api.md §3.1, §6).
+    /// The states in which an invoice still waits for money (docs/moneybird-api.md §3.1, §6).
     pub fn open_states(self) -> &'static [&'static str] {
         match self {
             InvoiceKind::SalesInvoice => &["open", "late", "reminded", "pending_payment"],

@@ -1,4 +1,4 @@
-//! Moneybird's OAuth authorization-code flow (moneybird-api.md §1): the authorize address,
+//! Moneybird's OAuth authorization-code flow (docs/moneybird-api.md §1): the authorize address,
 //! a one-shot listener on the loopback redirect, the paste-the-code fallback, the code
 //! exchange, and the refresh of an access token.
 

@@ -460,7 +460,7 @@ fn administration_currency(job: &mut Job<'_>) -> Result<String, Halt> {
 
 /// A payment on an invoice in another currency than the administration's carries its
 /// amount in the administration's currency too, at the invoice's own rate: Moneybird
-/// refuses it without (moneybird-api.md §4.3).
+/// refuses it without (docs/moneybird-api.md §4.3).
 fn with_price_base(body: &mut Value, post: &Invoice, base_currency: &str, price: Cents) {
     if post.currency.eq_ignore_ascii_case(base_currency) {
         return;
@@ -470,7 +470,7 @@ fn with_price_base(body: &mut Value, post: &Invoice, base_currency: &str, price:
     }
 }
 
-/// The body of contract.md, "What goes to Moneybird": nothing more, nothing less.
+/// The body of docs/contract.md, "What goes to Moneybird": nothing more, nothing less.
 pub fn payment_body(settings: &Settings, row: &Payment, booking_date: &str, price: Cents) -> Value {
     let mut payment = json!({
         "payment_date": booking_date,

@@ -24,7 +24,7 @@ const RECENT_PENDING_DAYS: i64 = 14;
 
 const META_CURSOR: &str = "ccv_cursor_ms";
 
-/// The form of time filter CCV took last (ccv-api.md, Unknown 2); `doctor` shows it.
+/// The form of time filter CCV took last (docs/ccv-api.md, Unknown 2); `doctor` shows it.
 pub const META_TIME_FORM: &str = "ccv_time_filter";
 
 /// How far back the nightly recheck looks for payouts of booked payments at most.
@@ -211,7 +211,7 @@ fn remember_time_form(store: &Store, client: &CcvClient) -> anyhow::Result<()> {
 /// four months before: a payment's money leaves CCV within days, a bank transfer's weeks.
 ///
 /// CCV may flag a payment as paid out days after the payout's date (a weekend, a bank
-/// holiday), and what `paidoutAfter` compares is not documented (ccv-api.md, Unknown 1):
+/// holiday), and what `paidoutAfter` compares is not documented (docs/ccv-api.md, Unknown 1):
 /// the nightly recheck therefore reaches back to the oldest booked payment still without
 /// a payout, at most [`PAYOUT_LOOK_BACK_DAYS`].
 fn fetch_payouts(

@@ -232,7 +232,7 @@ pub struct Policy {
     pub period_locked_until: Option<NaiveDate>,
 }
 
-/// The checks between "this is the invoice" and "book it" (architecture.md step 3), and
+/// The checks between "this is the invoice" and "book it" (docs/architecture.md step 3), and
 /// what to post when they pass. Never a price above the open amount.
 pub fn check(
     payment: &PaymentFacts<'_>,

@@ -1,4 +1,4 @@
-//! The job (architecture.md): fetch CCV payments, know the open posts, match, and book each
+//! The job (docs/architecture.md): fetch CCV payments, know the open posts, match, and book each
 //! paid payment exactly once. Commands call [`run`]; everything here is testable against the
 //! sandbox.
 

@@ -1,4 +1,4 @@
-//! First contact with the real CCV: whichever way it answers where `ccv-api.md` could not
+//! First contact with the real CCV: whichever way it answers where `docs/ccv-api.md` could not
 //! confirm (each dialect alone and all at once), with odd or hostile records, with answers
 //! without end, the story ends the same: every paid payment booked once, on its invoice,
 //! with its amount and date; nothing booked from what could not be read; and a run that

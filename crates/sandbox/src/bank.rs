@@ -1,6 +1,6 @@
 //! Moneybird's bank side, as far as payouts need it: financial mutations (the lines of a
 //! bank statement), their synchronization endpoints, and `link_booking` with booking type
-//! `LedgerAccount` (moneybird-api.md §5.4; the OpenAPI description's `link_booking`).
+//! `LedgerAccount` (docs/moneybird-api.md §5.4; the OpenAPI description's `link_booking`).
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};

@@ -1,5 +1,5 @@
 //! The imitated CCV Online Payments API: the methods list and transaction reads
-//! (ccv-api.md §1, §2, §2a).
+//! (docs/ccv-api.md §1, §2, §2a).
 
 use std::collections::HashMap;
 
@@ -56,7 +56,7 @@ impl CcvState {
 }
 
 pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply {
-    // CCV blocks requests without a User-Agent with a non-API HTML page (ccv-api.md §1).
+    // CCV blocks requests without a User-Agent with a non-API HTML page (docs/ccv-api.md §1).
     if request.header("user-agent").is_none_or(str::is_empty) {
         return Reply::html(403, "<html><body><h1>403 Forbidden</h1></body></html>");
     }
@@ -207,7 +207,7 @@ fn transactions(world: &World, request: &Incoming, key: &str) -> Reply {
     list_reply(dialect, selected)
 }
 
-/// The transactions created between the bounds, both exclusive (ccv-api.md §2a); they are
+/// The transactions created between the bounds, both exclusive (docs/ccv-api.md §2a); they are
 /// kept in creation order. A CCV that ignores the time filters (a test's hostile switch)
 /// answers from the start whatever was asked.
 fn created_window(world: &World, after: Option<i64>, before: Option<i64>) -> &[CcvTransaction] {

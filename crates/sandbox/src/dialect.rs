@@ -1,4 +1,4 @@
-//! How the imitated CCV answers where `ccv-api.md` could not confirm how the real one does
+//! How the imitated CCV answers where `docs/ccv-api.md` could not confirm how the real one does
 //! (its "Unknowns", and the value conventions it saw in only one source). Every choice is a
 //! switch, so that the client is tested against each reading and against all at once: the
 //! real service will pick one, and nobody here knows which.
@@ -47,7 +47,7 @@ pub enum PaidoutAfter {
 }
 
 impl Default for CcvDialect {
-    /// The reading `ccv-api.md` leans to: oldest first, bare arrays, epoch milliseconds,
+    /// The reading `docs/ccv-api.md` leans to: oldest first, bare arrays, epoch milliseconds,
     /// numbers, lower case, and `paidoutAfter` on the payout's date (its name).
     fn default() -> Self {
         CcvDialect {

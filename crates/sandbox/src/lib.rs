@@ -1,6 +1,6 @@
 //! A stateful imitation of the CCV and Moneybird APIs over real HTTP on loopback, built from
-//! `../shared/reference/` (ccv-api.md, moneybird-api.md and Moneybird's OpenAPI description)
-//! rather than from what the client happens to need. `demo`, the tests and the benchmark
+//! the reference documents (docs/ccv-api.md, docs/moneybird-api.md and Moneybird's OpenAPI
+//! description in tests/fixtures/) rather than from what the client happens to need. `demo`, the tests and the benchmark
 //! all run against it.
 //!
 //! Where the references leave a behaviour open, the sandbox picks one and says so where it
@@ -161,7 +161,7 @@ impl RateWindow {
         let reset_epoch = (end_ms + 999) / 1000;
         let mut headers = vec![
             ("RateLimit-Limit".to_string(), limit.to_string()),
-            // As observed on the live service (moneybird-api.md §2.3): seconds left in the
+            // As observed on the live service (docs/moneybird-api.md §2.3): seconds left in the
             // window here, and the requests left in the undocumented header below.
             ("RateLimit-Remaining".to_string(), seconds_left.to_string()),
             (

@@ -1,6 +1,6 @@
 //! The imitated Moneybird API v2: administrations, sales and external sales invoices with
 //! their filters, paging and synchronization endpoints, payments, and ledger and financial
-//! accounts (moneybird-api.md; bodies and errors as Moneybird's OpenAPI description shows).
+//! accounts (docs/moneybird-api.md; bodies and errors as Moneybird's OpenAPI description shows).
 
 use std::collections::HashMap;
 
@@ -16,7 +16,7 @@ use crate::money::Cents;
 #[derive(Default)]
 pub struct MoneybirdState {
     pub tokens: Vec<String>,
-    /// Tokens granted only some scopes (moneybird-api.md §1.4); any other token has all.
+    /// Tokens granted only some scopes (docs/moneybird-api.md §1.4); any other token has all.
     pub scopes: HashMap<String, Vec<String>>,
     pub administrations: Vec<Administration>,
     pub invoices: Vec<InvoiceRecord>,
@@ -145,7 +145,7 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
             .iter()
             .any(|scope| granted.iter().any(|have| have == scope))
     {
-        // A missing scope is a 401 naming it (moneybird-api.md §1.4, OAS 401 examples).
+        // A missing scope is a 401 naming it (docs/moneybird-api.md §1.4, OAS 401 examples).
         return error(401, &format!("No access to {}", wanted[0]));
     }
     if segments == ["administrations"] && method == "GET" {
@@ -160,7 +160,7 @@ pub(super) fn handle(world: &mut World, request: &Incoming, rest: &str) -> Reply
     route(world, request, method, resource)
 }
 
-/// The scopes of which a request needs one (moneybird-api.md §1.4, from the OpenAPI
+/// The scopes of which a request needs one (docs/moneybird-api.md §1.4, from the OpenAPI
 /// description's `security` blocks); `None` when any token may ask.
 fn scopes_needed(method: &str, segments: &[&str]) -> Option<&'static [&'static str]> {
     match (method, segments.get(1).copied()) {
@@ -231,7 +231,7 @@ fn route(world: &mut World, request: &Incoming, method: &str, resource: &[&str])
     }
 }
 
-/// One payment, wherever it is: there is no list of payments (moneybird-api.md §4.5).
+/// One payment, wherever it is: there is no list of payments (docs/moneybird-api.md §4.5).
 fn payment(world: &World, id: &str) -> Reply {
     let administration_id = world.moneybird.administration_id();
     world
@@ -343,7 +343,7 @@ fn parse_filter(
         InvoiceType::External => &["all", "new", "open", "late", "paid"],
     };
     // Without an explicit period the default financial year applies: the stricter reading
-    // of "any filter you pass replaces the defaults" (moneybird-api.md §11, Unknown 9).
+    // of "any filter you pass replaces the defaults" (docs/moneybird-api.md §11, Unknown 9).
     let mut filter = Filter {
         states: None,
         period: named_period("this_year", today).expect("known period"),
@@ -482,7 +482,7 @@ fn list(world: &World, request: &Incoming, kind: InvoiceType) -> Reply {
         Ok(filter) => filter,
         Err(reply) => return reply,
     };
-    // The default page size is undocumented; 100 is the one claim found (moneybird-api.md §2.2).
+    // The default page size is undocumented; 100 is the one claim found (docs/moneybird-api.md §2.2).
     let per_page = match request
         .query
         .get("per_page")
@@ -620,7 +620,7 @@ fn payment_object(body: &str) -> Result<Map<String, Value>, Reply> {
         )
     };
     // The request schema allows no other keys (`unevaluatedProperties: false`). Whether the
-    // live service rejects them is unknown (moneybird-api.md §11, 14); the sandbox does.
+    // live service rejects them is unknown (docs/moneybird-api.md §11, 14); the sandbox does.
     if let Some(extra) = body.keys().find(|key| key.as_str() != "payment") {
         return Err(unpermitted(extra));
     }

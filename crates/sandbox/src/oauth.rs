@@ -1,4 +1,4 @@
-//! Moneybird's OAuth endpoints (moneybird-api.md §1.2): the authorization-code grant and
+//! Moneybird's OAuth endpoints (docs/moneybird-api.md §1.2): the authorization-code grant and
 //! its refresh, with the error bodies of an OAuth server. The sandbox's user consents at
 //! once, so a test can "play the browser" by following the authorize address.
 
@@ -89,7 +89,7 @@ fn authorize(world: &mut World, request: &Incoming) -> Reply {
             "<html><body><h1>Client authentication failed: unknown client.</h1></body></html>",
         );
     };
-    // The redirect must equal the registered one exactly (moneybird-api.md §1.3).
+    // The redirect must equal the registered one exactly (docs/moneybird-api.md §1.3).
     if redirect_uri != app.redirect_uri {
         return Reply::html(
             400,
@@ -103,7 +103,7 @@ fn authorize(world: &mut World, request: &Incoming) -> Reply {
         );
     }
     // Space separated (`+` in the query); none at all grants `sales_invoices`
-    // (moneybird-api.md §1.4).
+    // (docs/moneybird-api.md §1.4).
     let mut scopes: Vec<String> = query
         .get("scope")
         .map(|scope| {

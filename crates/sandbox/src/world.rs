@@ -53,7 +53,7 @@ impl CcvTransaction {
 
     /// Money of `original` going back, as CCV lists it: a transaction of its own, of type
     /// `kind` (`refund` when the merchant refunds; the acquirer's `CHARGEBACK`, or a
-    /// `reversal`), naming the payment in `originalReference` (ccv-api.md §4).
+    /// `reversal`), naming the payment in `originalReference` (docs/ccv-api.md §4).
     pub fn taken_back(
         original: &CcvTransaction,
         kind: &str,
@@ -138,7 +138,7 @@ impl CcvTransaction {
         if self.method == "card" {
             object["brand"] = json!("visa");
         }
-        // Collecting protocols say whether the money was paid out (ccv-api.md §3, §4).
+        // Collecting protocols say whether the money was paid out (docs/ccv-api.md §3, §4).
         if self.status == "success" {
             let paid_out = if self.payout.is_some() { "yes" } else { "no" };
             object["paidout"] = json!(dialect.code(paid_out));
@@ -297,7 +297,7 @@ impl InvoiceRecord {
 
     /// Why Moneybird refuses a payment of `price` on this invoice, as (field, message,
     /// code): it takes no more than is open. Moneybird's reference leaves over-payment open
-    /// (moneybird-api.md §11.5); the live service answers "price must be less than or
+    /// (docs/moneybird-api.md §11.5); the live service answers "price must be less than or
     /// equal to" the open amount, and so does the sandbox. Credit invoices (negative
     /// totals) are not limited.
     pub fn refuses(&self, price: Cents) -> Option<(&'static str, String, &'static str)> {
