@@ -169,7 +169,7 @@ fn pay_out(sandbox: &Sandbox, shop: &sandbox::seed::Shop, context: &Context) -> 
 fn show_payouts(sandbox: &Sandbox, context: &Context) -> anyhow::Result<()> {
     let store = Store::open(&context.settings.state_path)?;
     crate::view::say(format!("\n{}", t!("demo-payouts")))?;
-    crate::view::say(super::payouts::table(&store)?)?;
+    crate::view::say(crate::view::payouts::table(&store)?)?;
     let open: i64 = sandbox
         .world()
         .moneybird

@@ -3,9 +3,9 @@
 use clap::Args;
 
 use super::Context;
-use super::sync::print_report;
 use crate::ops::run_pass;
 use crate::sync::{Pass, RunOptions};
+use crate::view::summary::{failed_shops, print_report};
 
 /// Re-read every pending payment from CCV, look again at retryable errors, and book what can be booked
 #[derive(Debug, Args)]
@@ -26,5 +26,5 @@ pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
     };
     let report = run_pass(context, &options)?;
     print_report(&report, args.dry_run)?;
-    super::sync::failed_shops(&report)
+    failed_shops(&report)
 }

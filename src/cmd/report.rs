@@ -161,11 +161,11 @@ fn the_payment(
         std::env::consts::ARCH
     )?;
     writeln!(out, "## What the tool says\n\n```text")?;
-    out.push_str(&super::info::describe(store, row, timezone)?);
+    out.push_str(&crate::view::payment::describe(store, row, timezone)?);
     writeln!(out, "```\n")?;
     writeln!(out, "## The payment row\n")?;
     out.push_str(&json_block(&serde_json::to_string(
-        &super::status::JsonRow::of(row),
+        &crate::view::rows::JsonRow::of(row),
     )?));
     writeln!(out, "\n## As CCV reported it\n")?;
     let (raw, child) = store.payment_raw(row.id)?;

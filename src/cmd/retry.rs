@@ -116,7 +116,7 @@ fn claimed_payment_still_there(context: &Context, row: &Payment) -> Option<bool>
         }
         _ => return None,
     };
-    let now = super::info::Now::read(context, row);
+    let now = crate::view::payment::Now::read(context, row);
     let invoice = now.invoice(&invoice_id)?;
     Some(invoice.is_some_and(|invoice| {
         match &payment_id {

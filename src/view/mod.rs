@@ -1,6 +1,11 @@
 //! How payments are shown to a person: tab titles, the reason a payment sits where it
 //! does, and tables sized to the terminal. Commands print these; the benchmark times them.
 
+pub mod payment;
+pub mod payouts;
+pub mod rows;
+pub mod summary;
+
 use chrono::{TimeZone as _, Utc};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
