@@ -75,14 +75,26 @@ impl Answer {
         {
             return Err(NoAnswer::TooLarge(length));
         }
-        let mut body = Vec::new();
-        response
-            .take(MAX_BODY_BYTES + 1)
-            .read_to_end(&mut body)
-            .map_err(|error| NoAnswer::Transport(error.to_string()))?;
-        if body.len() as u64 > MAX_BODY_BYTES {
-            return Err(NoAnswer::TooLarge(body.len() as u64));
+        // Read in pieces and joined once at the end: a buffer grown by doubling would leave
+        // its earlier sizes with the allocator, several times the answer at its peak.
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
+        let mut length = 0;
+        let mut response = response.take(MAX_BODY_BYTES + 1);
+        loop {
+            let mut piece = vec![0; BODY_PIECE_BYTES];
+            let read = read_fully(&mut response, &mut piece)
+                .map_err(|error| NoAnswer::Transport(error.to_string()))?;
+            piece.truncate(read);
+            length += read;
+            if length as u64 > MAX_BODY_BYTES {
+                return Err(NoAnswer::TooLarge(length as u64));
+            }
+            if read == 0 {
+                break;
+            }
+            pieces.push(piece);
         }
+        let body = pieces.concat();
         let body = String::from_utf8(body)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
         Ok(Answer {
@@ -189,4 +201,21 @@ mod tests {
             "a second client in the same process"
         );
     }
+}
+
+/// The pieces an answer is read in.
+const BODY_PIECE_BYTES: usize = 256 * 1024;
+
+/// Fills `buffer` as far as the reader goes; fewer bytes only at its end.
+fn read_fully(reader: &mut impl std::io::Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
 }

@@ -300,8 +300,8 @@ impl Transaction {
     /// Reads one transaction; what cannot be read comes back as [`Unreadable`], with
     /// whatever could be read of it.
     pub fn read(raw: Value) -> Read {
-        match Transaction::from_json(raw.clone()) {
-            Ok(transaction) => Ok(transaction),
+        match Transaction::fields_of(&raw) {
+            Ok(transaction) => Ok(Transaction { raw, ..transaction }),
             Err(reason) => {
                 let text = |key: &str| {
                     raw.get(key)
@@ -329,6 +329,13 @@ impl Transaction {
     }
 
     pub fn from_json(raw: Value) -> Result<Transaction, crate::i18n::Message> {
+        let fields = Transaction::fields_of(&raw)?;
+        Ok(Transaction { raw, ..fields })
+    }
+
+    /// Everything but the object itself, which the caller moves in: a page of transactions
+    /// is read without copying each one.
+    fn fields_of(raw: &Value) -> Result<Transaction, crate::i18n::Message> {
         let object = raw.as_object().ok_or_else(|| msg!("ccv-not-an-object"))?;
         let text = |key: &str| -> Option<String> {
             object
@@ -379,7 +386,7 @@ impl Transaction {
                     date: object.get("paidoutDate").and_then(payout_date),
                 }),
             reference,
-            raw,
+            raw: Value::Null,
         })
     }
 

@@ -57,9 +57,13 @@ impl Store {
     }
 
     pub fn open_posts(&self) -> anyhow::Result<Vec<Invoice>> {
+        // Sized once: 100,000 posts are too many to copy over while growing.
+        let count: i64 =
+            self.connection
+                .query_row("SELECT COUNT(*) FROM open_posts", [], |row| row.get(0))?;
         let mut statement = self.connection.prepare("SELECT invoice FROM open_posts")?;
         let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-        let mut invoices = Vec::new();
+        let mut invoices = Vec::with_capacity(usize::try_from(count).unwrap_or_default());
         for row in rows {
             invoices.push(serde_json::from_str(&row?).context(t!("store-post-unreadable"))?);
         }

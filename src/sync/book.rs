@@ -50,7 +50,12 @@ pub(super) fn book_due(
         ledger_accounts: &settings.ledger_accounts,
     };
     let mut booked_this_run = BookedThisRun::default();
-    show_progress(job, due, options.dry_run)?;
+    let count = show_progress(job, due, options.dry_run)?;
+    // Each due payment is a line of the summary: room for them at once, not by doubling.
+    match options.dry_run {
+        true => report.planned.reserve(count),
+        false => report.booked.reserve(count),
+    }
     let mut unmatched = Vec::new();
     let mut position = None;
     loop {
@@ -99,20 +104,22 @@ fn refresh_open_posts(job: &mut Job<'_>, today: NaiveDate) -> Result<(), Halt> {
     Ok(())
 }
 
-fn show_progress(job: &mut Job<'_>, due: Due<'_>, dry_run: bool) -> Result<(), Halt> {
+/// Shows how many are due, and returns it.
+fn show_progress(job: &mut Job<'_>, due: Due<'_>, dry_run: bool) -> Result<usize, Halt> {
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("{spinner} {prefix}{msg} {pos}/{len} [{elapsed}]")
     {
         job.progress.set_style(style);
     }
-    job.progress.set_length(job.store.count_due(due)?);
+    let count = job.store.count_due(due)?;
+    job.progress.set_length(count);
     job.progress.set_position(0);
     job.progress.set_message(if dry_run {
         t!("progress-matching")
     } else {
         t!("progress-booking")
     });
-    Ok(())
+    Ok(usize::try_from(count).unwrap_or_default())
 }
 
 /// The invoices paid since the oldest of these payments came in.

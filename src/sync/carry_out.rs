@@ -94,10 +94,10 @@ fn refuse(
     report.count(code.as_str(), row);
     if newly {
         report.new_errors.push(Line {
-            error: Some(Failure {
+            error: Some(Box::new(Failure {
                 code,
                 words: message,
-            }),
+            })),
             ..line(row, job, post.map(Invoice::label))
         });
     }
@@ -387,10 +387,10 @@ fn record_not_booked(
         )),
     )?;
     report.new_errors.push(Line {
-        error: Some(Failure {
+        error: Some(Box::new(Failure {
             code,
             words: message,
-        }),
+        })),
         ..line(row, job, Some(post.label()))
     });
     Ok(())

@@ -46,10 +46,10 @@ fn note_ingested(ingested: Ingested, report: &mut RunReport) {
             currency: facts.currency,
             invoice: None,
             payment_date: None,
-            error: Some(Failure {
+            error: Some(Box::new(Failure {
                 code: ErrorCode::Unreadable,
                 words: message,
-            }),
+            })),
         });
     }
     report.skipped_records.extend(
