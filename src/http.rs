@@ -190,19 +190,6 @@ pub enum Health {
     Refused(crate::i18n::Message),
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_tls_client_can_be_built() {
-        // reqwest panics at build time when no rustls crypto provider is installed.
-        assert!(super::client().is_ok());
-        assert!(
-            super::client().is_ok(),
-            "a second client in the same process"
-        );
-    }
-}
-
 /// The pieces an answer is read in.
 const BODY_PIECE_BYTES: usize = 256 * 1024;
 
@@ -218,4 +205,17 @@ fn read_fully(reader: &mut impl std::io::Read, buffer: &mut [u8]) -> std::io::Re
         }
     }
     Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_tls_client_can_be_built() {
+        // reqwest panics at build time when no rustls crypto provider is installed.
+        assert!(super::client().is_ok());
+        assert!(
+            super::client().is_ok(),
+            "a second client in the same process"
+        );
+    }
 }
