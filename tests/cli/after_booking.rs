@@ -4,7 +4,7 @@
 
 use ccv_moneybird_sandbox::{CcvTransaction, Cents};
 
-use crate::common::{Env, invoice_and_payment, ms};
+use crate::common::{Env, InvoicePaid, Sale, ms};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 const LATER: &str = "2026-11-27T12:00:00Z";
@@ -20,24 +20,17 @@ fn booked_shop() -> Env {
         ("2026-0005", 3000, "C5"),
         ("2026-0006", 2000, "C6"),
     ] {
-        invoice_and_payment(
-            &env,
-            number,
-            cents,
-            reference,
-            "card",
-            "2026-11-25T10:00:00Z",
-        );
+        InvoicePaid::new(number, cents)
+            .paid_by(reference)
+            .method("card")
+            .add(&env);
     }
     {
         let mut world = env.world();
-        let mut lost = crate::common::paid(
-            "C4",
-            1000,
-            "card",
-            "2026-11-25T10:00:00Z",
-            "Factuur 2026-0999",
-        );
+        let mut lost = Sale::new("C4", 1000)
+            .method("card")
+            .described("Factuur 2026-0999")
+            .build();
         lost.description = Some("Factuur 2026-0999".into());
         world.add_transaction(lost);
     }
@@ -48,67 +41,73 @@ fn booked_shop() -> Env {
     env
 }
 
-/// CCV reports money of `original` going back, at `at`.
-fn taken_back(
-    env: &Env,
-    original: &str,
-    kind: &str,
-    reference: &str,
+/// Money taken back from a payment, as CCV reports it: a refund, chargeback or reversal of
+/// `original`, succeeded unless said otherwise.
+struct TakenBack<'a> {
+    original: &'a str,
+    kind: &'a str,
+    reference: &'a str,
     cents: i64,
-    status: &str,
-    at: &str,
-) {
-    let mut world = env.world();
-    let payment = world.transaction(original).expect("the payment exists");
-    world.add_transaction(CcvTransaction::taken_back(
-        &payment,
-        kind,
-        reference,
-        Cents(cents),
-        status,
-        ms(at),
-    ));
+    status: &'a str,
+    at: &'a str,
+}
+
+impl TakenBack<'_> {
+    fn add(self, env: &Env) {
+        let mut world = env.world();
+        let payment = world
+            .transaction(self.original)
+            .expect("the payment exists");
+        world.add_transaction(CcvTransaction::taken_back(
+            &payment,
+            self.kind,
+            self.reference,
+            Cents(self.cents),
+            self.status,
+            ms(self.at),
+        ));
+    }
 }
 
 #[test]
 fn refunds_and_chargebacks_of_booked_payments_come_back_with_their_booking_and_a_proposal() {
     let env = booked_shop();
-    taken_back(
-        &env,
-        "C1",
-        "refund",
-        "P1",
-        6000,
-        "success",
-        "2026-11-26T15:00:00Z",
-    );
-    taken_back(
-        &env,
-        "C2",
-        "CHARGEBACK",
-        "K2",
-        5000,
-        "success",
-        "2026-11-26T15:05:00Z",
-    );
-    taken_back(
-        &env,
-        "C3",
-        "refund",
-        "P3",
-        1000,
-        "success",
-        "2026-11-26T15:10:00Z",
-    );
-    taken_back(
-        &env,
-        "C4",
-        "refund",
-        "P4",
-        1000,
-        "success",
-        "2026-11-26T15:15:00Z",
-    );
+    TakenBack {
+        original: "C1",
+        kind: "refund",
+        reference: "P1",
+        cents: 6000,
+        status: "success",
+        at: "2026-11-26T15:00:00Z",
+    }
+    .add(&env);
+    TakenBack {
+        original: "C2",
+        kind: "CHARGEBACK",
+        reference: "K2",
+        cents: 5000,
+        status: "success",
+        at: "2026-11-26T15:05:00Z",
+    }
+    .add(&env);
+    TakenBack {
+        original: "C3",
+        kind: "refund",
+        reference: "P3",
+        cents: 1000,
+        status: "success",
+        at: "2026-11-26T15:10:00Z",
+    }
+    .add(&env);
+    TakenBack {
+        original: "C4",
+        kind: "refund",
+        reference: "P4",
+        cents: 1000,
+        status: "success",
+        at: "2026-11-26T15:15:00Z",
+    }
+    .add(&env);
     let posts_before = env.payment_posts();
     env.set_now(LATER);
     let summary = env.sync();
@@ -188,24 +187,24 @@ fn refunds_and_chargebacks_of_booked_payments_come_back_with_their_booking_and_a
 #[test]
 fn undoing_a_booking_deletes_exactly_this_tools_payment() {
     let env = booked_shop();
-    taken_back(
-        &env,
-        "C2",
-        "chargeback",
-        "K2",
-        5000,
-        "success",
-        "2026-11-26T15:05:00Z",
-    );
-    taken_back(
-        &env,
-        "C3",
-        "refund",
-        "P3",
-        1000,
-        "success",
-        "2026-11-26T15:10:00Z",
-    );
+    TakenBack {
+        original: "C2",
+        kind: "chargeback",
+        reference: "K2",
+        cents: 5000,
+        status: "success",
+        at: "2026-11-26T15:05:00Z",
+    }
+    .add(&env);
+    TakenBack {
+        original: "C3",
+        kind: "refund",
+        reference: "P3",
+        cents: 1000,
+        status: "success",
+        at: "2026-11-26T15:10:00Z",
+    }
+    .add(&env);
     env.set_now(LATER);
     env.sync();
     let count = env.payment_count();
@@ -260,15 +259,15 @@ fn a_payment_someone_changed_is_never_deleted() {
         env.world()
             .change_payment(&payment, Some(Cents(2900)), None)
     );
-    taken_back(
-        &env,
-        "C5",
-        "reversal",
-        "R5",
-        3000,
-        "success",
-        "2026-11-26T15:00:00Z",
-    );
+    TakenBack {
+        original: "C5",
+        kind: "reversal",
+        reference: "R5",
+        cents: 3000,
+        status: "success",
+        at: "2026-11-26T15:00:00Z",
+    }
+    .add(&env);
     env.set_now(LATER);
     env.sync();
     assert_eq!(env.row("C5")["error"]["code"], "changed_after_booking");
@@ -285,25 +284,21 @@ fn a_payment_someone_changed_is_never_deleted() {
 #[test]
 fn a_pending_refund_changes_nothing_until_it_succeeds() {
     let env = booked_shop();
-    taken_back(
-        &env,
-        "C6",
-        "refund",
-        "P6",
-        2000,
-        "pending",
-        "2026-11-26T15:00:00Z",
-    );
+    TakenBack {
+        original: "C6",
+        kind: "refund",
+        reference: "P6",
+        cents: 2000,
+        status: "pending",
+        at: "2026-11-26T15:00:00Z",
+    }
+    .add(&env);
     // A newer sale moves the fetch window past the refund: only reading it again by its
     // reference can see it settle.
-    invoice_and_payment(
-        &env,
-        "2026-0009",
-        900,
-        "C9",
-        "ideal",
-        "2026-11-27T11:00:00Z",
-    );
+    InvoicePaid::new("2026-0009", 900)
+        .paid_by("C9")
+        .at("2026-11-27T11:00:00Z")
+        .add(&env);
     env.set_now(LATER);
     env.sync();
     assert_eq!(env.row("C6")["tab"], "rapportage");
@@ -318,23 +313,16 @@ fn a_pending_refund_changes_nothing_until_it_succeeds() {
 #[test]
 fn a_refund_fetched_before_its_payment_is_booked_is_not_missed() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        6000,
-        "C1",
-        "card",
-        "2026-11-25T10:00:00Z",
-    );
-    taken_back(
-        &env,
-        "C1",
-        "refund",
-        "P1",
-        6000,
-        "success",
-        "2026-11-25T11:00:00Z",
-    );
+    InvoicePaid::new("2026-0001", 6000).method("card").add(&env);
+    TakenBack {
+        original: "C1",
+        kind: "refund",
+        reference: "P1",
+        cents: 6000,
+        status: "success",
+        at: "2026-11-25T11:00:00Z",
+    }
+    .add(&env);
     env.sync();
     // Booked in this run after the refund was read: the refund is raised all the same.
     assert_eq!(env.booked("C1").len(), 1);
@@ -345,15 +333,15 @@ fn a_refund_fetched_before_its_payment_is_booked_is_not_missed() {
 #[test]
 fn resolving_a_changed_booking_keeps_it() {
     let env = booked_shop();
-    taken_back(
-        &env,
-        "C1",
-        "refund",
-        "P1",
-        6000,
-        "success",
-        "2026-11-26T15:00:00Z",
-    );
+    TakenBack {
+        original: "C1",
+        kind: "refund",
+        reference: "P1",
+        cents: 6000,
+        status: "success",
+        at: "2026-11-26T15:00:00Z",
+    }
+    .add(&env);
     env.set_now(LATER);
     env.sync();
     let payment = env.row("C1")["moneybird_payment_id"].clone();
@@ -489,14 +477,14 @@ fn the_audit_reads_a_hundred_invoices_a_request() {
         },
     );
     for index in 0..150 {
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", 1000 + index),
-            1000 + index,
-            &format!("C{index:03}"),
-            "ideal",
-            &format!("2026-11-25T10:{:02}:{:02}Z", index / 60, index % 60),
-        );
+        InvoicePaid::new(&format!("2026-{:04}", 1000 + index), 1000 + index)
+            .paid_by(&format!("C{index:03}"))
+            .at(&format!(
+                "2026-11-25T10:{:02}:{:02}Z",
+                index / 60,
+                index % 60
+            ))
+            .add(&env);
     }
     env.sync();
     let booked = env
@@ -518,15 +506,15 @@ fn the_audit_reads_a_hundred_invoices_a_request() {
 #[test]
 fn undoing_never_deletes_a_payment_someone_else_made() {
     let env = booked_shop();
-    taken_back(
-        &env,
-        "C2",
-        "chargeback",
-        "K2",
-        5000,
-        "success",
-        "2026-11-26T15:05:00Z",
-    );
+    TakenBack {
+        original: "C2",
+        kind: "chargeback",
+        reference: "K2",
+        cents: 5000,
+        status: "success",
+        at: "2026-11-26T15:05:00Z",
+    }
+    .add(&env);
     env.set_now(LATER);
     env.sync();
     let ours = env.row("C2")["moneybird_payment_id"]

@@ -343,10 +343,13 @@ pub fn ambiguous_and_lost(env: &Env) {
     let mut world = env.world();
     world.add_invoice(NewInvoice::sales("2026-0002", Cents(2000)).reference("ORDER-2"));
     world.add_invoice(NewInvoice::sales("2026-0003", Cents(2000)).reference("ORDER-2"));
-    let mut ambiguous = sale("C2", "success", 2000, "ideal", "2026-11-25T11:00:00Z");
+    let mut ambiguous = Sale::new("C2", 2000).at("2026-11-25T11:00:00Z").build();
     ambiguous.merchant_order_reference = Some("ORDER-2".into());
     world.add_transaction(ambiguous);
-    let mut lost = sale("C3", "success", 3000, "card", "2026-11-25T12:00:00Z");
+    let mut lost = Sale::new("C3", 3000)
+        .method("card")
+        .at("2026-11-25T12:00:00Z")
+        .build();
     lost.description = Some("Factuur 2026-0999".into());
     world.add_transaction(lost);
 }
@@ -362,102 +365,132 @@ pub fn ms(at: &str) -> i64 {
         .timestamp_millis()
 }
 
-/// A CCV sale, paid (or not) at `at`.
-pub fn sale(reference: &str, status: &str, cents: i64, method: &str, at: &str) -> CcvTransaction {
-    CcvTransaction::sale(reference, status, Cents(cents), method, ms(at))
-}
-
-/// A sale in any status whose description names its invoice.
-pub fn described(
-    reference: &str,
-    status: &str,
+/// A CCV sale as a test sets it up: paid in full through iDEAL on the 25th of November
+/// 2026 at 10:00 UTC, unless the builder says otherwise.
+#[derive(Clone, Debug)]
+pub struct Sale {
+    reference: String,
     cents: i64,
-    method: &str,
-    at: &str,
-    description: &str,
-) -> CcvTransaction {
-    let mut transaction = sale(reference, status, cents, method, at);
-    transaction.description = Some(description.into());
-    transaction
+    status: String,
+    method: String,
+    at: String,
+    description: Option<String>,
 }
 
-/// A paid sale whose description names its invoice.
-pub fn paid(
-    reference: &str,
-    cents: i64,
-    method: &str,
-    at: &str,
-    description: &str,
-) -> CcvTransaction {
-    described(reference, "success", cents, method, at, description)
+impl Sale {
+    pub fn new(reference: &str, cents: i64) -> Sale {
+        Sale {
+            reference: reference.into(),
+            cents,
+            status: "success".into(),
+            method: "ideal".into(),
+            at: "2026-11-25T10:00:00Z".into(),
+            description: None,
+        }
+    }
+
+    pub fn status(mut self, status: &str) -> Sale {
+        self.status = status.into();
+        self
+    }
+
+    pub fn method(mut self, method: &str) -> Sale {
+        self.method = method.into();
+        self
+    }
+
+    /// When it was made (and paid, when it is).
+    pub fn at(mut self, at: &str) -> Sale {
+        self.at = at.into();
+        self
+    }
+
+    pub fn described(mut self, description: &str) -> Sale {
+        self.description = Some(description.into());
+        self
+    }
+
+    pub fn build(self) -> CcvTransaction {
+        let mut transaction = CcvTransaction::sale(
+            &self.reference,
+            &self.status,
+            Cents(self.cents),
+            &self.method,
+            ms(&self.at),
+        );
+        transaction.description = self.description;
+        transaction
+    }
 }
 
-/// An invoice of `total` cents, a CCV payment of `cents` on it paid at `at`, and that
-/// payment typed into Moneybird by the bookkeeper on `typed_on`, with the CCV reference.
-pub fn booked_by_hand(
-    env: &Env,
-    number: &str,
+/// An open sales invoice and the CCV payment whose description names it: of the same
+/// amount unless [`InvoicePaid::amount`] says otherwise, and, with
+/// [`InvoicePaid::typed_in_by_hand_on`], typed into Moneybird by the bookkeeper too, with
+/// the CCV reference.
+pub struct InvoicePaid {
+    number: String,
     total: i64,
-    reference: &str,
-    cents: i64,
-    at: &str,
-    typed_on: &str,
-) {
-    let mut world = env.world();
-    let invoice = world.add_invoice(ccv_moneybird_sandbox::seed::NewInvoice::sales(
-        number,
-        Cents(total),
-    ));
-    world.add_transaction(paid(
-        reference,
-        cents,
-        "ideal",
-        at,
-        &format!("Factuur {number}"),
-    ));
-    let typed_on = typed_on.parse().expect("a date");
-    world.add_manual_payment(
-        InvoiceType::Sales,
-        &invoice,
-        Some(reference),
-        Cents(cents),
-        typed_on,
-    );
+    sale: Sale,
+    typed_on: Option<String>,
 }
 
-/// An open sales invoice `number` of `cents`, and a CCV payment `reference` of the same
-/// amount, paid at `at` by `method`, whose description names the invoice.
-pub fn invoice_and_payment(
-    env: &Env,
-    number: &str,
-    cents: i64,
-    reference: &str,
-    method: &str,
-    at: &str,
-) {
-    let mut world = env.world();
-    world.add_invoice(ccv_moneybird_sandbox::seed::NewInvoice::sales(
-        number,
-        Cents(cents),
-    ));
-    world.add_transaction(paid(
-        reference,
-        cents,
-        method,
-        at,
-        &format!("Factuur {number}"),
-    ));
+impl InvoicePaid {
+    pub fn new(number: &str, total: i64) -> InvoicePaid {
+        InvoicePaid {
+            number: number.into(),
+            total,
+            sale: Sale::new("C1", total).described(&format!("Factuur {number}")),
+            typed_on: None,
+        }
+    }
+
+    pub fn paid_by(mut self, reference: &str) -> InvoicePaid {
+        self.sale.reference = reference.into();
+        self
+    }
+
+    pub fn amount(mut self, cents: i64) -> InvoicePaid {
+        self.sale.cents = cents;
+        self
+    }
+
+    pub fn method(mut self, method: &str) -> InvoicePaid {
+        self.sale = self.sale.method(method);
+        self
+    }
+
+    pub fn at(mut self, at: &str) -> InvoicePaid {
+        self.sale = self.sale.at(at);
+        self
+    }
+
+    pub fn typed_in_by_hand_on(mut self, day: &str) -> InvoicePaid {
+        self.typed_on = Some(day.into());
+        self
+    }
+
+    pub fn add(self, env: &Env) {
+        let mut world = env.world();
+        let invoice = world.add_invoice(ccv_moneybird_sandbox::seed::NewInvoice::sales(
+            &self.number,
+            Cents(self.total),
+        ));
+        let (reference, cents) = (self.sale.reference.clone(), self.sale.cents);
+        world.add_transaction(self.sale.build());
+        if let Some(day) = self.typed_on {
+            world.add_manual_payment(
+                InvoiceType::Sales,
+                &invoice,
+                Some(&reference),
+                Cents(cents),
+                day.parse().expect("a date"),
+            );
+        }
+    }
 }
 
 /// The simplest shop: open invoice 2026-0001 of € 10,00, paid through iDEAL by C1 on the
 /// 25th of November 2026.
 pub fn one_paid(env: &Env) {
-    invoice_and_payment(
-        env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0001", 1000).add(env);
 }

@@ -8,7 +8,7 @@ use std::process::Stdio;
 use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::seed::NewInvoice;
 
-use crate::common::{Env, invoice_and_payment, paid};
+use crate::common::{Env, InvoicePaid, Sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -20,14 +20,9 @@ fn mode(path: &std::path::Path) -> u32 {
 fn connect_ccv_stores_a_good_key_and_sync_uses_it() {
     let env = Env::new(NOW);
     env.use_stored_credentials();
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    InvoicePaid::new("2025-0001", 1000)
+        .at("2025-03-09T10:00:00Z")
+        .add(&env);
 
     let output = env.run_with_input(
         &["connect", "ccv", "--api-key-stdin"],
@@ -181,20 +176,19 @@ fn connect_moneybird_with_a_token_maps_tussenrekeningen_and_keeps_comments() {
         .add_invoice(NewInvoice::sales("2025-0001", Cents(1000)));
     env.world()
         .add_invoice(NewInvoice::sales("2025-0002", Cents(2000)));
-    env.world().add_transaction(paid(
-        "C1",
-        1000,
-        "ideal",
-        "2025-03-09T10:00:00Z",
-        "Factuur 2025-0001",
-    ));
-    env.world().add_transaction(paid(
-        "C2",
-        2000,
-        "card",
-        "2025-03-09T11:00:00Z",
-        "Factuur 2025-0002",
-    ));
+    env.world().add_transaction(
+        Sale::new("C1", 1000)
+            .at("2025-03-09T10:00:00Z")
+            .described("Factuur 2025-0001")
+            .build(),
+    );
+    env.world().add_transaction(
+        Sale::new("C2", 2000)
+            .method("card")
+            .at("2025-03-09T11:00:00Z")
+            .described("Factuur 2025-0002")
+            .build(),
+    );
     let output = env
         .command(&["sync"])
         .env("CCV_API_KEY", &env.shop.ccv_api_key)
@@ -292,14 +286,9 @@ fn oauth_login_refresh_and_a_refused_refresh() {
     );
 
     // Moneybird withdraws the access token: the next sync renews it and books.
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    InvoicePaid::new("2025-0001", 1000)
+        .at("2025-03-09T10:00:00Z")
+        .add(&env);
     env.world().revoke_access_tokens();
     let sync = |env: &Env| {
         let output = env
@@ -316,14 +305,10 @@ fn oauth_login_refresh_and_a_refused_refresh() {
     assert_eq!(mode(&env.credentials_path()), 0o600);
 
     // The grant is withdrawn whole: sync stops, says what to do, and loses nothing.
-    invoice_and_payment(
-        &env,
-        "2025-0002",
-        2000,
-        "C2",
-        "ideal",
-        "2025-03-09T11:00:00Z",
-    );
+    InvoicePaid::new("2025-0002", 2000)
+        .paid_by("C2")
+        .at("2025-03-09T11:00:00Z")
+        .add(&env);
     env.world().revoke_access_tokens();
     env.world().revoke_refresh_tokens();
     let output = sync(&env);
@@ -375,14 +360,9 @@ fn oauth_with_the_out_of_band_redirect_takes_a_pasted_code() {
 #[test]
 fn no_secret_in_verbose_logs() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    InvoicePaid::new("2025-0001", 1000)
+        .at("2025-03-09T10:00:00Z")
+        .add(&env);
 
     let output = env.run(&["-vv", "sync"]);
 
@@ -453,14 +433,9 @@ fn connected_with_oauth(client_secret: &str) -> Env {
     let (child, authorize, _stderr) = start_oauth(&env, client_secret, Stdio::null());
     browser_get(&authorize);
     assert!(child.wait_with_output().unwrap().status.success());
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    InvoicePaid::new("2025-0001", 1000)
+        .at("2025-03-09T10:00:00Z")
+        .add(&env);
     env
 }
 
@@ -601,14 +576,10 @@ fn runs_meeting_an_expired_token_at_once_never_ask_to_reconnect() {
         }
     }
     // What is stored works: the next run renews with it and books.
-    invoice_and_payment(
-        &env,
-        "2025-0002",
-        2000,
-        "C2",
-        "ideal",
-        "2025-03-09T11:00:00Z",
-    );
+    InvoicePaid::new("2025-0002", 2000)
+        .paid_by("C2")
+        .at("2025-03-09T11:00:00Z")
+        .add(&env);
     env.world().revoke_access_tokens();
     let output = env.checked(with_key(&["sync"]).output().unwrap());
     assert!(output.status.success(), "{output:?}");

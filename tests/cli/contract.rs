@@ -8,28 +8,24 @@ use ccv_moneybird_sandbox::seed::{NewInvoice, fill_demo_shop};
 use ccv_moneybird_sandbox::{Api, Options};
 use serde_json::Value;
 
-use crate::common::{Env, invoice_and_payment, paid, sale};
+use crate::common::{Env, InvoicePaid, Sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
 #[test]
 fn status_json_rows_follow_the_contract() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2025-0042",
-        12100,
-        "C250304101512345CB87E192.A",
-        "ideal",
-        "2025-03-04T10:15:12.345Z",
+    InvoicePaid::new("2025-0042", 12100)
+        .paid_by("C250304101512345CB87E192.A")
+        .at("2025-03-04T10:15:12.345Z")
+        .add(&env);
+    env.world().add_transaction(
+        Sale::new("C2", 100)
+            .method("card")
+            .at("2025-03-04T11:00:00Z")
+            .described("Factuur 2025-0099")
+            .build(),
     );
-    env.world().add_transaction(paid(
-        "C2",
-        100,
-        "card",
-        "2025-03-04T11:00:00Z",
-        "Factuur 2025-0099",
-    ));
     env.sync();
 
     let rows = env.rows();
@@ -208,7 +204,7 @@ fn a_sync_costs_one_request_per_booking_plus_the_bulk_reads() {
     let book = |first: usize, count: usize, day: u32| {
         for index in first..first + count {
             let at = format!("2025-03-{day:02}T10:{:02}:00Z", index % 60);
-            let mut transaction = sale(&format!("C{index}"), "success", 10000, "ideal", &at);
+            let mut transaction = Sale::new(&format!("C{index}"), 10000).at(&at).build();
             if index % 4 == 0 {
                 transaction.merchant_order_reference = Some(format!("WEB-{:04}", index / 4));
             } else {
@@ -246,13 +242,13 @@ fn a_sync_costs_one_request_per_booking_plus_the_bulk_reads() {
 #[test]
 fn nothing_to_book_costs_no_moneybird_request_and_prints_nothing() {
     let env = Env::new(NOW);
-    env.world().add_transaction(sale(
-        "C1",
-        "pending",
-        1000,
-        "banktransfer",
-        "2025-03-09T10:00:00Z",
-    ));
+    env.world().add_transaction(
+        Sale::new("C1", 1000)
+            .status("pending")
+            .method("banktransfer")
+            .at("2025-03-09T10:00:00Z")
+            .build(),
+    );
 
     let output = env.run(&["sync"]);
 
@@ -289,13 +285,11 @@ fn ccv_lists_of_any_page_size_order_and_shape_are_read_to_the_end() {
             // Pairs share a millisecond, to catch a cursor that skips equal timestamps.
             let at = chrono::DateTime::parse_from_rfc3339("2025-03-01T00:00:00Z").unwrap()
                 + chrono::TimeDelta::minutes(index / 2 * 37);
-            let mut transaction = sale(
-                &format!("C{index:02}"),
-                "pending",
-                1000,
-                "sdd",
-                &at.to_rfc3339(),
-            );
+            let mut transaction = Sale::new(&format!("C{index:02}"), 1000)
+                .status("pending")
+                .method("sdd")
+                .at(&at.to_rfc3339())
+                .build();
             transaction.description = Some(format!("Order {index}"));
             env.world().add_transaction(transaction);
         }
@@ -314,13 +308,12 @@ fn ccv_lists_of_any_page_size_order_and_shape_are_read_to_the_end() {
 #[test]
 fn a_wrong_ccv_key_fails_clearly_and_changes_nothing() {
     let env = Env::new(NOW);
-    env.world().add_transaction(paid(
-        "C1",
-        1000,
-        "ideal",
-        "2025-03-09T10:00:00Z",
-        "Factuur 1",
-    ));
+    env.world().add_transaction(
+        Sale::new("C1", 1000)
+            .at("2025-03-09T10:00:00Z")
+            .described("Factuur 1")
+            .build(),
+    );
 
     env.keep_secret("t_wrong");
     let output = env.checked(
@@ -344,14 +337,9 @@ fn a_wrong_ccv_key_fails_clearly_and_changes_nothing() {
 #[test]
 fn a_revoked_moneybird_token_fails_clearly_and_keeps_the_payments() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2025-03-09T10:00:00Z",
-    );
+    InvoicePaid::new("2025-0001", 1000)
+        .at("2025-03-09T10:00:00Z")
+        .add(&env);
     env.world().moneybird.tokens.clear();
 
     let output = env.run(&["sync"]);

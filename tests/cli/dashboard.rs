@@ -6,7 +6,7 @@ use std::time::Duration;
 use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::seed::NewInvoice;
 
-use crate::common::{Env, booked_by_hand, described, invoice_and_payment, ms, paid, sale};
+use crate::common::{Env, InvoicePaid, Sale, ms};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -24,72 +24,48 @@ fn dashboard_shop() -> Env {
         world.add_invoice(NewInvoice::external("WEB-2025-1188", Cents(2500)));
     }
     let mut transactions = vec![
-        paid(
-            "C250301101500001CB87E192.A",
-            12100,
-            "ideal",
-            "2025-03-01T10:15:00Z",
-            "Factuur 2025-0100",
-        ),
-        paid(
-            "C250302111500002CB87E192.B",
-            10000,
-            "card",
-            "2025-03-02T11:15:00Z",
-            "Termijn 1 factuur 2025-0101",
-        ),
-        paid(
-            "C250303121500003CB87E192.C",
-            123456,
-            "ideal",
-            "2025-03-03T12:15:00Z",
-            "Factuur 2025-0102",
-        ),
-        paid(
-            "C250304131500004CB87E192.D",
-            4995,
-            "paypal",
-            "2025-03-04T13:15:00Z",
-            "Factuur 2025-0999",
-        ),
-        sale(
-            "C250306151500006CB87E192.F",
-            "failed",
-            2500,
-            "ideal",
-            "2025-03-06T15:15:00Z",
-        ),
-        sale(
-            "C250307161500007CB87E192.G",
-            "pending",
-            60500,
-            "banktransfer",
-            "2025-03-07T16:15:00Z",
-        ),
-        sale(
-            "C250308171500008CB87E192.H",
-            "manualintervention",
-            25000,
-            "paypal",
-            "2025-03-08T17:15:00Z",
-        ),
+        Sale::new("C250301101500001CB87E192.A", 12100)
+            .at("2025-03-01T10:15:00Z")
+            .described("Factuur 2025-0100")
+            .build(),
+        Sale::new("C250302111500002CB87E192.B", 10000)
+            .method("card")
+            .at("2025-03-02T11:15:00Z")
+            .described("Termijn 1 factuur 2025-0101")
+            .build(),
+        Sale::new("C250303121500003CB87E192.C", 123456)
+            .at("2025-03-03T12:15:00Z")
+            .described("Factuur 2025-0102")
+            .build(),
+        Sale::new("C250304131500004CB87E192.D", 4995)
+            .method("paypal")
+            .at("2025-03-04T13:15:00Z")
+            .described("Factuur 2025-0999")
+            .build(),
+        Sale::new("C250306151500006CB87E192.F", 2500)
+            .status("failed")
+            .at("2025-03-06T15:15:00Z")
+            .build(),
+        Sale::new("C250307161500007CB87E192.G", 60500)
+            .status("pending")
+            .method("banktransfer")
+            .at("2025-03-07T16:15:00Z")
+            .build(),
+        Sale::new("C250308171500008CB87E192.H", 25000)
+            .status("manualintervention")
+            .method("paypal")
+            .at("2025-03-08T17:15:00Z")
+            .build(),
     ];
-    let mut ambiguous = sale(
-        "C250305141500005CB87E192.E",
-        "success",
-        5000,
-        "ideal",
-        "2025-03-05T14:15:00Z",
-    );
+    let mut ambiguous = Sale::new("C250305141500005CB87E192.E", 5000)
+        .at("2025-03-05T14:15:00Z")
+        .build();
     ambiguous.merchant_order_reference = Some("ORDER-7".into());
     transactions.push(ambiguous);
-    let mut external = sale(
-        "C250309181500009CB87E192.I",
-        "success",
-        2500,
-        "card",
-        "2025-03-09T18:15:00Z",
-    );
+    let mut external = Sale::new("C250309181500009CB87E192.I", 2500)
+        .method("card")
+        .at("2025-03-09T18:15:00Z")
+        .build();
     external.merchant_order_reference = Some("WEB-2025-1188".into());
     transactions.push(external);
     for transaction in transactions {
@@ -162,23 +138,16 @@ fn retry_books_once_the_missing_invoice_exists() {
 #[test]
 fn retry_refuses_what_a_retry_cannot_help() {
     let env = Env::new(NOW);
-    booked_by_hand(
-        &env,
-        "2025-1200",
-        30000,
-        "C15",
-        10000,
-        "2025-03-04T10:00:00Z",
-        "2025-03-05",
-    );
-    invoice_and_payment(
-        &env,
-        "2025-1201",
-        100,
-        "C16",
-        "ideal",
-        "2025-03-04T11:00:00Z",
-    );
+    InvoicePaid::new("2025-1200", 30000)
+        .paid_by("C15")
+        .amount(10000)
+        .at("2025-03-04T10:00:00Z")
+        .typed_in_by_hand_on("2025-03-05")
+        .add(&env);
+    InvoicePaid::new("2025-1201", 100)
+        .paid_by("C16")
+        .at("2025-03-04T11:00:00Z")
+        .add(&env);
     // The bookkeeper typed C15's reference in by hand, for another amount.
     env.world().ccv.transaction_mut("C15").unwrap().amount = Cents(10100);
     env.sync();
@@ -272,14 +241,11 @@ fn retry_all_fouten_retries_every_retryable_one() {
 #[test]
 fn report_holds_what_support_needs_and_no_secret() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2025-0299",
-        4200,
-        "C250310081500001CB87E192.Y",
-        "card",
-        "2025-03-09T08:15:00Z",
-    );
+    InvoicePaid::new("2025-0299", 4200)
+        .paid_by("C250310081500001CB87E192.Y")
+        .method("card")
+        .at("2025-03-09T08:15:00Z")
+        .add(&env);
     env.sync();
     // Later that day the card tussenrekening is switched off in Moneybird, after the
     // tool's daily look at the ledger accounts: Moneybird itself refuses the booking.
@@ -291,14 +257,11 @@ fn report_holds_what_support_needs_and_no_secret() {
         .find(|ledger| ledger.id == card)
         .unwrap()
         .active = false;
-    invoice_and_payment(
-        &env,
-        "2025-0300",
-        4200,
-        "C250310091500001CB87E192.Z",
-        "card",
-        "2025-03-09T09:15:00Z",
-    );
+    InvoicePaid::new("2025-0300", 4200)
+        .paid_by("C250310091500001CB87E192.Z")
+        .method("card")
+        .at("2025-03-09T09:15:00Z")
+        .add(&env);
     env.sync();
     let row = env.row("C250310091500001CB87E192.Z");
     assert_eq!(row["error"]["code"], "moneybird_rejected");
@@ -349,17 +312,21 @@ fn recheck_books_a_payment_that_turned_paid_days_later() {
     let env = Env::new("2025-02-01T12:00:00Z");
     env.world()
         .add_invoice(NewInvoice::sales("2025-0050", Cents(60500)));
-    env.world().add_transaction(described(
-        "C30",
-        "pending",
-        60500,
-        "banktransfer",
-        "2025-02-01T09:00:00Z",
-        "Factuur 2025-0050",
-    ));
+    env.world().add_transaction(
+        Sale::new("C30", 60500)
+            .status("pending")
+            .method("banktransfer")
+            .at("2025-02-01T09:00:00Z")
+            .described("Factuur 2025-0050")
+            .build(),
+    );
     // Later payments move the fetch cursor past the transfer.
-    env.world()
-        .add_transaction(sale("C31", "failed", 100, "ideal", "2025-02-01T11:00:00Z"));
+    env.world().add_transaction(
+        Sale::new("C31", 100)
+            .status("failed")
+            .at("2025-02-01T11:00:00Z")
+            .build(),
+    );
     env.sync();
     assert_eq!(env.row("C30")["tab"], "open");
 
@@ -390,13 +357,12 @@ fn two_syncs_at_once_one_works_the_other_exits_75() {
         let number = format!("2025-070{index}");
         env.world()
             .add_invoice(NewInvoice::sales(&number, Cents(1000)));
-        env.world().add_transaction(paid(
-            &format!("C7{index}"),
-            1000,
-            "ideal",
-            "2025-03-09T10:00:00Z",
-            &format!("Factuur {number}"),
-        ));
+        env.world().add_transaction(
+            Sale::new(&format!("C7{index}"), 1000)
+                .at("2025-03-09T10:00:00Z")
+                .described(&format!("Factuur {number}"))
+                .build(),
+        );
     }
     env.world().faults.moneybird_delay = Duration::from_millis(250);
 
@@ -504,14 +470,10 @@ fn the_lights_tell_a_refused_key_from_a_service_out_of_reach_and_a_missing_crede
     std::fs::write(env.config_path(), &config).unwrap();
 
     // Moneybird refuses the token: advice about the token.
-    invoice_and_payment(
-        &env,
-        "2025-0900",
-        1000,
-        "C900",
-        "ideal",
-        "2025-03-10T09:00:00Z",
-    );
+    InvoicePaid::new("2025-0900", 1000)
+        .paid_by("C900")
+        .at("2025-03-10T09:00:00Z")
+        .add(&env);
     env.world().moneybird.tokens.clear();
     assert_eq!(env.run(&["sync"]).status.code(), Some(1));
     let status = env.ok(&["status"]);

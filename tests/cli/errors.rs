@@ -1,7 +1,7 @@
 //! Error paths as a person meets them: the message, the hint that names the fix, and the
 //! exit code, snapshotted together so that none of the three changes unseen.
 
-use crate::common::{Env, ambiguous_and_lost, invoice_and_payment};
+use crate::common::{Env, InvoicePaid, ambiguous_and_lost};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -58,14 +58,10 @@ fn failures_of_a_run() {
             String::from_utf8_lossy(&output.stderr)
         )
     );
-    invoice_and_payment(
-        &env,
-        "2026-0004",
-        4000,
-        "C4",
-        "ideal",
-        "2026-11-26T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0004", 4000)
+        .paid_by("C4")
+        .at("2026-11-26T10:00:00Z")
+        .add(&env);
     env.world().moneybird.tokens.clear();
     insta::assert_snapshot!("sync_revoked_token", env.said(&["sync"]));
     std::fs::write(

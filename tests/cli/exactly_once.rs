@@ -5,7 +5,7 @@ use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::InvoiceType;
 use ccv_moneybird_sandbox::seed::NewInvoice;
 
-use crate::common::{Env, paid};
+use crate::common::{Env, Sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -17,13 +17,13 @@ fn shop_with_payments(env: &Env) {
         env.world()
             .add_invoice(NewInvoice::sales(&number, Cents(total)));
         let at = format!("2025-03-0{}T10:00:00Z", index + 2);
-        env.world().add_transaction(paid(
-            &format!("C{index}"),
-            10000,
-            if index % 2 == 0 { "ideal" } else { "card" },
-            &at,
-            &format!("Factuur {number}"),
-        ));
+        env.world().add_transaction(
+            Sale::new(&format!("C{index}"), 10000)
+                .method(if index % 2 == 0 { "ideal" } else { "card" })
+                .at(&at)
+                .described(&format!("Factuur {number}"))
+                .build(),
+        );
     }
 }
 
@@ -102,13 +102,13 @@ fn a_partial_payment_found_in_moneybird_counts_as_ours() {
     let invoice = env
         .world()
         .add_invoice(NewInvoice::sales("2025-0500", Cents(30000)));
-    env.world().add_transaction(paid(
-        "C50",
-        10000,
-        "card",
-        "2025-03-04T10:00:00Z",
-        "Factuur 2025-0500",
-    ));
+    env.world().add_transaction(
+        Sale::new("C50", 10000)
+            .method("card")
+            .at("2025-03-04T10:00:00Z")
+            .described("Factuur 2025-0500")
+            .build(),
+    );
     // What this tool would have booked, from a run whose state is gone.
     let ledger = env.shop.ledger_accounts["card"].clone();
     {

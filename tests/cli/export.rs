@@ -14,7 +14,7 @@ use ccv_moneybird_sandbox::seed::NewInvoice;
 use ccv_moneybird_sandbox::{CcvTransaction, Cents};
 use serde_json::Value;
 
-use crate::common::{Env, booked_by_hand, invoice_and_payment, ms, paid};
+use crate::common::{Env, InvoicePaid, Sale, ms};
 
 const NOW: &str = "2026-11-27T12:00:00Z";
 /// A resolve note a spreadsheet would run as a formula.
@@ -40,88 +40,65 @@ const EXPECTED: [(&str, &str, Option<&str>); 9] = [
 fn shop() -> Env {
     let env = Env::new(NOW);
     env.write_config("rounding_tolerance = \"0.05\"\n");
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        123456,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0003",
-        2000,
-        "C3",
-        "card",
-        "2026-11-24T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0005",
-        4000,
-        "U1",
-        "card",
-        "2026-11-25T13:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0006",
-        5000,
-        "R1",
-        "ideal",
-        "2026-11-25T14:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0008",
-        1000,
-        "E1",
-        "card",
-        "2026-11-26T11:00:00Z",
-    );
-    invoice_and_payment(&env, "2026-0009", 700, "M1", "card", "2026-11-26T12:00:00Z");
-    booked_by_hand(
-        &env,
-        "2026-0004",
-        3000,
-        "H1",
-        3000,
-        "2026-11-25T12:00:00Z",
-        "2026-11-26",
-    );
+    InvoicePaid::new("2026-0001", 123456).add(&env);
+    InvoicePaid::new("2026-0003", 2000)
+        .paid_by("C3")
+        .method("card")
+        .at("2026-11-24T10:00:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0005", 4000)
+        .paid_by("U1")
+        .method("card")
+        .at("2026-11-25T13:00:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0006", 5000)
+        .paid_by("R1")
+        .at("2026-11-25T14:00:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0008", 1000)
+        .paid_by("E1")
+        .method("card")
+        .at("2026-11-26T11:00:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0009", 700)
+        .paid_by("M1")
+        .method("card")
+        .at("2026-11-26T12:00:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0004", 3000)
+        .paid_by("H1")
+        .at("2026-11-25T12:00:00Z")
+        .typed_in_by_hand_on("2026-11-26")
+        .add(&env);
     {
         let mut world = env.world();
         world.add_invoice(NewInvoice::sales("2026-0002", Cents(6000)));
-        world.add_transaction(paid(
-            "C2",
-            6005,
-            "ideal",
-            "2026-11-26T09:00:00Z",
-            "Factuur 2026-0002",
-        ));
-        world.add_transaction(paid(
-            "C4",
-            1500,
-            "card",
-            "2026-11-25T11:00:00Z",
-            "Factuur 2026-0999",
-        ));
-        world.add_transaction(paid(
-            "C5",
-            999,
-            "card",
-            "2026-11-25T12:00:00Z",
-            "no invoice at all",
-        ));
-        world.add_invoice(NewInvoice::sales("2026-0007", Cents(19600)).currency("GBP"));
-        let mut pounds = paid(
-            "G1",
-            19600,
-            "card",
-            "2026-11-26T10:00:00Z",
-            "Factuur 2026-0007",
+        world.add_transaction(
+            Sale::new("C2", 6005)
+                .at("2026-11-26T09:00:00Z")
+                .described("Factuur 2026-0002")
+                .build(),
         );
+        world.add_transaction(
+            Sale::new("C4", 1500)
+                .method("card")
+                .at("2026-11-25T11:00:00Z")
+                .described("Factuur 2026-0999")
+                .build(),
+        );
+        world.add_transaction(
+            Sale::new("C5", 999)
+                .method("card")
+                .at("2026-11-25T12:00:00Z")
+                .described("no invoice at all")
+                .build(),
+        );
+        world.add_invoice(NewInvoice::sales("2026-0007", Cents(19600)).currency("GBP"));
+        let mut pounds = Sale::new("G1", 19600)
+            .method("card")
+            .at("2026-11-26T10:00:00Z")
+            .described("Factuur 2026-0007")
+            .build();
         pounds.currency = "gbp".into();
         world.add_transaction(pounds);
     }

@@ -19,7 +19,7 @@ use ccv_moneybird_sandbox::{Api, CcvDialect, Cents, Fault, Options};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use crate::common::{Env, invoice_and_payment, ms, paid};
+use crate::common::{Env, InvoicePaid, Sale, ms};
 use crate::contract::validate_bodies;
 
 const NOW: &str = "2026-11-26T12:00:00Z";
@@ -76,28 +76,32 @@ fn story(name: &str, dialect: CcvDialect) {
         ("P08", "2026-0108", 1005, "card", "2026-11-25T15:00:00Z"),
     ];
     for (reference, invoice, cents, method, at) in paid_payments {
-        invoice_and_payment(&env, invoice, cents, reference, method, at);
+        InvoicePaid::new(invoice, cents)
+            .paid_by(reference)
+            .method(method)
+            .at(at)
+            .add(&env);
     }
     {
         let mut world = env.world();
         world.add_invoice(NewInvoice::sales("2026-0109", Cents(60500)));
-        world.add_transaction(crate::common::described(
-            "P09",
-            "pending",
-            60500,
-            "banktransfer",
-            "2026-11-20T08:00:00Z",
-            "Factuur 2026-0109",
-        ));
+        world.add_transaction(
+            Sale::new("P09", 60500)
+                .status("pending")
+                .method("banktransfer")
+                .at("2026-11-20T08:00:00Z")
+                .described("Factuur 2026-0109")
+                .build(),
+        );
         world.add_invoice(NewInvoice::sales("2026-0110", Cents(4995)));
-        world.add_transaction(crate::common::described(
-            "P10",
-            "failed",
-            4995,
-            "card",
-            "2026-11-25T11:30:00Z",
-            "Factuur 2026-0110",
-        ));
+        world.add_transaction(
+            Sale::new("P10", 4995)
+                .status("failed")
+                .method("card")
+                .at("2026-11-25T11:30:00Z")
+                .described("Factuur 2026-0110")
+                .build(),
+        );
     }
 
     env.sync();
@@ -279,33 +283,22 @@ fn implausible_records() -> Vec<Implausible> {
 /// ordinary payments.
 fn shop_with(records: &[&Implausible]) -> Env {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "GOOD-1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0002",
-        2000,
-        "GOOD-2",
-        "card",
-        "2026-11-25T18:00:00Z",
-    );
+    InvoicePaid::new("2026-0001", 1000)
+        .paid_by("GOOD-1")
+        .add(&env);
+    InvoicePaid::new("2026-0002", 2000)
+        .paid_by("GOOD-2")
+        .method("card")
+        .at("2026-11-25T18:00:00Z")
+        .add(&env);
     let mut world = env.world();
     for (index, record) in records.iter().enumerate() {
         let number = format!("2026-{:04}", 100 + index);
         world.add_invoice(NewInvoice::sales(&number, Cents(500)));
-        let mut transaction = paid(
-            record.reference,
-            500,
-            "ideal",
-            record.created,
-            &format!("Factuur {number}"),
-        );
+        let mut transaction = Sale::new(record.reference, 500)
+            .at(record.created)
+            .described(&format!("Factuur {number}"))
+            .build();
         transaction.wire_overrides = record
             .overrides
             .iter()
@@ -388,36 +381,28 @@ fn a_future_dated_record_never_hides_the_payments_after_it() {
     // One a few hours ahead (clock skew at CCV: plausible, read and kept) and one in 2099
     // (unreadable). A cursor set to the newest `created` seen would jump past the payment
     // below and never fetch it.
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C-SKEWED",
-        "ideal",
-        "2026-11-27T08:00:00Z",
-    );
+    InvoicePaid::new("2026-0001", 1000)
+        .paid_by("C-SKEWED")
+        .at("2026-11-27T08:00:00Z")
+        .add(&env);
     {
         let mut world = env.world();
         world.add_invoice(NewInvoice::sales("2026-0002", Cents(500)));
-        world.add_transaction(paid(
-            "C-2099",
-            500,
-            "ideal",
-            "2099-01-01T00:00:00Z",
-            "Factuur 2026-0002",
-        ));
+        world.add_transaction(
+            Sale::new("C-2099", 500)
+                .at("2099-01-01T00:00:00Z")
+                .described("Factuur 2026-0002")
+                .build(),
+        );
     }
     env.sync();
     assert_eq!(env.row("C-2099")["error"]["code"], "unreadable");
 
-    invoice_and_payment(
-        &env,
-        "2026-0003",
-        3000,
-        "C-NEXT",
-        "card",
-        "2026-11-26T13:00:00Z",
-    );
+    InvoicePaid::new("2026-0003", 3000)
+        .paid_by("C-NEXT")
+        .method("card")
+        .at("2026-11-26T13:00:00Z")
+        .add(&env);
     env.set_now("2026-11-26T14:00:00Z");
     env.sync();
     assert_booked_once(
@@ -507,14 +492,10 @@ fn paging_that_makes_no_progress_stops_the_run_before_any_booking() {
     let env = Env::new(NOW);
     env.world().options.ccv.page_size = 3;
     for index in 0..10 {
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", index + 1),
-            1000 + index,
-            &format!("C{index:02}"),
-            "ideal",
-            &format!("2026-11-25T1{index}:00:00Z"),
-        );
+        InvoicePaid::new(&format!("2026-{:04}", index + 1), 1000 + index)
+            .paid_by(&format!("C{index:02}"))
+            .at(&format!("2026-11-25T1{index}:00:00Z"))
+            .add(&env);
     }
     env.world().faults.ccv_ignores_time_filters = true;
     for _ in 0..2 {
@@ -577,14 +558,9 @@ fn five_429s_in_a_row_from_ccv_stop_the_run_and_release_the_lock() {
 fn five_429s_in_a_row_from_moneybird_stop_the_run_and_nothing_is_posted_twice() {
     let env = Env::new(NOW);
     for index in 0..3 {
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", index + 1),
-            1000 + index,
-            &format!("C{index}"),
-            "ideal",
-            "2026-11-25T10:00:00Z",
-        );
+        InvoicePaid::new(&format!("2026-{:04}", index + 1), 1000 + index)
+            .paid_by(&format!("C{index}"))
+            .add(&env);
     }
     {
         let mut world = env.world();
@@ -613,14 +589,9 @@ fn a_payout_flagged_after_the_weekend_is_linked_by_the_next_recheck() {
     let env = shop_speaking(CcvDialect::default());
     let references = ["C1", "C2", "C3"];
     for (index, reference) in references.iter().enumerate() {
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", index + 1),
-            1000 * (index as i64 + 1),
-            reference,
-            "ideal",
-            "2026-11-25T10:00:00Z",
-        );
+        InvoicePaid::new(&format!("2026-{:04}", index + 1), 1000 * (index as i64 + 1))
+            .paid_by(reference)
+            .add(&env);
     }
     env.sync();
     // Paid out on Friday the 27th, its bank line there on Saturday; CCV flags the payments
@@ -630,14 +601,11 @@ fn a_payout_flagged_after_the_weekend_is_linked_by_the_next_recheck() {
         .into_iter()
         .enumerate()
     {
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", 10 + index),
-            500,
-            &format!("D{index}"),
-            "card",
-            &format!("{today}T09:00:00Z"),
-        );
+        InvoicePaid::new(&format!("2026-{:04}", 10 + index), 500)
+            .paid_by(&format!("D{index}"))
+            .method("card")
+            .at(&format!("{today}T09:00:00Z"))
+            .add(&env);
         if today != "2026-11-30" {
             env.set_now(&format!("{today}T12:00:00Z"));
             env.sync();

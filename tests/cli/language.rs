@@ -6,7 +6,7 @@ use std::process::Command;
 use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::seed::NewInvoice;
 
-use crate::common::{Env, ambiguous_and_lost, invoice_and_payment, sale};
+use crate::common::{Env, InvoicePaid, Sale, ambiguous_and_lost};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -15,27 +15,26 @@ const NOW: &str = "2026-11-26T12:00:00Z";
 fn shop() -> Env {
     let env = Env::new(NOW);
     env.write_config("rounding_tolerance = \"0.05\"\n");
-    invoice_and_payment(
-        &env,
-        "2026-0001",
-        123456,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0001", 123456).add(&env);
     ambiguous_and_lost(&env);
     {
         let mut world = env.world();
-        world.add_transaction(sale(
-            "C4",
-            "pending",
-            4000,
-            "banktransfer",
-            "2026-11-25T13:00:00Z",
-        ));
-        world.add_transaction(sale("C5", "failed", 5000, "card", "2026-11-25T14:00:00Z"));
+        world.add_transaction(
+            Sale::new("C4", 4000)
+                .status("pending")
+                .method("banktransfer")
+                .at("2026-11-25T13:00:00Z")
+                .build(),
+        );
+        world.add_transaction(
+            Sale::new("C5", 5000)
+                .status("failed")
+                .method("card")
+                .at("2026-11-25T14:00:00Z")
+                .build(),
+        );
         world.add_invoice(NewInvoice::sales("2026-0006", Cents(6000)));
-        let mut over = sale("C6", "success", 6005, "ideal", "2026-11-25T23:30:00Z");
+        let mut over = Sale::new("C6", 6005).at("2026-11-25T23:30:00Z").build();
         over.description = Some("Factuur 2026-0006".into());
         world.add_transaction(over);
     }

@@ -5,7 +5,7 @@ use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::InvoiceType;
 use ccv_moneybird_sandbox::seed::NewInvoice;
 
-use crate::common::{Booked, Env, booked_by_hand, described, invoice_and_payment, ms, paid, sale};
+use crate::common::{Booked, Env, InvoicePaid, Sale, ms};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -16,13 +16,12 @@ fn full_payment_matched_by_invoice_number_in_description() {
         .add_invoice(NewInvoice::sales("2025-0042", Cents(12100)));
     env.world()
         .add_invoice(NewInvoice::sales("2025-0043", Cents(12100)));
-    env.world().add_transaction(paid(
-        "C250304101512345CB87E192.A",
-        12100,
-        "ideal",
-        "2025-03-04T10:15:12.345Z",
-        "Factuur 2025-0042",
-    ));
+    env.world().add_transaction(
+        Sale::new("C250304101512345CB87E192.A", 12100)
+            .at("2025-03-04T10:15:12.345Z")
+            .described("Factuur 2025-0042")
+            .build(),
+    );
 
     assert_eq!(env.sync(), "", "a clean sync says nothing");
 
@@ -57,7 +56,10 @@ fn payment_matched_by_order_reference_equal_to_invoice_reference() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0100", Cents(4995)).reference("ORDER-10042"));
-    let mut transaction = sale("C1", "success", 4995, "paypal", "2025-03-05T09:00:00Z");
+    let mut transaction = Sale::new("C1", 4995)
+        .method("paypal")
+        .at("2025-03-05T09:00:00Z")
+        .build();
     transaction.merchant_order_reference = Some("ORDER-10042".into());
     transaction.description = Some("Bestelling bij Parkietje".into());
     env.world().add_transaction(transaction);
@@ -85,7 +87,10 @@ fn external_sales_invoice_matched_by_its_reference() {
         .add_invoice(NewInvoice::sales("WEB-2025-1187", Cents(999)).reference("elsewhere"));
     env.world()
         .add_invoice(NewInvoice::external("WEB-2025-1188", Cents(2500)));
-    let mut transaction = sale("C2", "success", 2500, "card", "2025-03-06T15:00:00Z");
+    let mut transaction = Sale::new("C2", 2500)
+        .method("card")
+        .at("2025-03-06T15:00:00Z")
+        .build();
     transaction.merchant_order_reference = Some("WEB-2025-1188".into());
     env.world().add_transaction(transaction);
 
@@ -108,13 +113,12 @@ fn partial_payment_is_booked_and_leaves_the_rest_open() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0200", Cents(36300)));
-    env.world().add_transaction(paid(
-        "C3",
-        10000,
-        "ideal",
-        "2025-03-07T08:00:00Z",
-        "Termijn 1 van 2025-0200",
-    ));
+    env.world().add_transaction(
+        Sale::new("C3", 10000)
+            .at("2025-03-07T08:00:00Z")
+            .described("Termijn 1 van 2025-0200")
+            .build(),
+    );
 
     env.sync();
 
@@ -134,13 +138,12 @@ fn partial_payments_refused_when_switched_off() {
     env.write_config("allow_partial = false");
     env.world()
         .add_invoice(NewInvoice::sales("2025-0201", Cents(36300)));
-    env.world().add_transaction(paid(
-        "C3B",
-        10000,
-        "ideal",
-        "2025-03-07T08:00:00Z",
-        "Factuur 2025-0201",
-    ));
+    env.world().add_transaction(
+        Sale::new("C3B", 10000)
+            .at("2025-03-07T08:00:00Z")
+            .described("Factuur 2025-0201")
+            .build(),
+    );
 
     env.sync();
 
@@ -153,13 +156,12 @@ fn overpayment_goes_to_fouten_and_books_nothing() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0300", Cents(10000)));
-    env.world().add_transaction(paid(
-        "C4",
-        10050,
-        "ideal",
-        "2025-03-07T08:00:00Z",
-        "Factuur 2025-0300",
-    ));
+    env.world().add_transaction(
+        Sale::new("C4", 10050)
+            .at("2025-03-07T08:00:00Z")
+            .described("Factuur 2025-0300")
+            .build(),
+    );
 
     let out = env.sync();
 
@@ -181,13 +183,12 @@ fn overpayment_within_the_rounding_tolerance_is_booked() {
     env.write_config("rounding_tolerance = \"0.05\"");
     env.world()
         .add_invoice(NewInvoice::sales("2025-0301", Cents(10000)));
-    env.world().add_transaction(paid(
-        "C4B",
-        10004,
-        "ideal",
-        "2025-03-07T08:00:00Z",
-        "Factuur 2025-0301",
-    ));
+    env.world().add_transaction(
+        Sale::new("C4B", 10004)
+            .at("2025-03-07T08:00:00Z")
+            .described("Factuur 2025-0301")
+            .build(),
+    );
 
     env.sync();
 
@@ -210,7 +211,7 @@ fn two_matching_open_invoices_book_nothing() {
         .add_invoice(NewInvoice::sales("2025-0400", Cents(5000)).reference("ORDER-7"));
     env.world()
         .add_invoice(NewInvoice::sales("2025-0401", Cents(5000)).reference("ORDER-7"));
-    let mut transaction = sale("C5", "success", 5000, "ideal", "2025-03-08T10:00:00Z");
+    let mut transaction = Sale::new("C5", 5000).at("2025-03-08T10:00:00Z").build();
     transaction.merchant_order_reference = Some("ORDER-7".into());
     env.world().add_transaction(transaction);
 
@@ -233,13 +234,12 @@ fn no_open_post() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0500", Cents(5000)));
-    env.world().add_transaction(paid(
-        "C6",
-        5000,
-        "ideal",
-        "2025-03-08T10:00:00Z",
-        "Factuur 2025-0999",
-    ));
+    env.world().add_transaction(
+        Sale::new("C6", 5000)
+            .at("2025-03-08T10:00:00Z")
+            .described("Factuur 2025-0999")
+            .build(),
+    );
 
     env.sync();
 
@@ -254,13 +254,11 @@ fn currency_mismatch() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0600", Cents(5000)));
-    let mut transaction = paid(
-        "C7",
-        5000,
-        "card",
-        "2025-03-08T10:00:00Z",
-        "Invoice 2025-0600",
-    );
+    let mut transaction = Sale::new("C7", 5000)
+        .method("card")
+        .at("2025-03-08T10:00:00Z")
+        .described("Invoice 2025-0600")
+        .build();
     transaction.currency = "gbp".into();
     env.world().add_transaction(transaction);
 
@@ -281,13 +279,12 @@ fn paid_invoice_is_not_open() {
     let paid_on = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
     env.world()
         .add_manual_payment(InvoiceType::Sales, &invoice, None, Cents(5000), paid_on);
-    env.world().add_transaction(paid(
-        "C7B",
-        5000,
-        "ideal",
-        "2025-03-08T10:00:00Z",
-        "Factuur 2025-0650",
-    ));
+    env.world().add_transaction(
+        Sale::new("C7B", 5000)
+            .at("2025-03-08T10:00:00Z")
+            .described("Factuur 2025-0650")
+            .build(),
+    );
 
     env.sync();
 
@@ -305,20 +302,18 @@ fn locked_period_is_refused_before_posting() {
         .add_invoice(NewInvoice::sales("2025-0660", Cents(5000)));
     env.world()
         .add_invoice(NewInvoice::sales("2025-0661", Cents(5000)));
-    env.world().add_transaction(paid(
-        "C7C",
-        5000,
-        "ideal",
-        "2025-02-28T22:30:00Z",
-        "Factuur 2025-0660",
-    ));
-    env.world().add_transaction(paid(
-        "C7D",
-        5000,
-        "ideal",
-        "2025-02-28T23:30:00Z",
-        "Factuur 2025-0661",
-    ));
+    env.world().add_transaction(
+        Sale::new("C7C", 5000)
+            .at("2025-02-28T22:30:00Z")
+            .described("Factuur 2025-0660")
+            .build(),
+    );
+    env.world().add_transaction(
+        Sale::new("C7D", 5000)
+            .at("2025-02-28T23:30:00Z")
+            .described("Factuur 2025-0661")
+            .build(),
+    );
 
     env.sync();
 
@@ -333,14 +328,14 @@ fn pending_payment_waits_in_open_and_is_booked_once_ccv_says_success() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0700", Cents(60500)));
-    env.world().add_transaction(described(
-        "C8",
-        "pending",
-        60500,
-        "banktransfer",
-        "2025-03-01T08:00:00Z",
-        "Factuur 2025-0700",
-    ));
+    env.world().add_transaction(
+        Sale::new("C8", 60500)
+            .status("pending")
+            .method("banktransfer")
+            .at("2025-03-01T08:00:00Z")
+            .described("Factuur 2025-0700")
+            .build(),
+    );
 
     env.sync();
     assert_eq!(env.row("C8")["tab"], "open");
@@ -367,9 +362,15 @@ fn failed_and_cancelled_payments_are_closed() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0800", Cents(4995)));
-    let mut cancelled = sale("C9", "failed", 4995, "ideal", "2025-03-04T11:00:00Z");
+    let mut cancelled = Sale::new("C9", 4995)
+        .status("failed")
+        .at("2025-03-04T11:00:00Z")
+        .build();
     cancelled.description = Some("Factuur 2025-0800".into());
-    let mut expired = sale("C10", "failed", 4995, "ideal", "2025-03-04T12:00:00Z");
+    let mut expired = Sale::new("C10", 4995)
+        .status("failed")
+        .at("2025-03-04T12:00:00Z")
+        .build();
     expired.failure_code = Some("expired".into());
     expired.description = Some("Factuur 2025-0800".into());
     env.world().add_transaction(cancelled);
@@ -390,14 +391,14 @@ fn manual_intervention_stays_in_open() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-0900", Cents(25000)));
-    env.world().add_transaction(described(
-        "C11",
-        "manualintervention",
-        25000,
-        "paypal",
-        "2025-03-05T09:00:00Z",
-        "Factuur 2025-0900",
-    ));
+    env.world().add_transaction(
+        Sale::new("C11", 25000)
+            .status("manualintervention")
+            .method("paypal")
+            .at("2025-03-05T09:00:00Z")
+            .described("Factuur 2025-0900")
+            .build(),
+    );
 
     env.sync();
 
@@ -409,21 +410,16 @@ fn manual_intervention_stays_in_open() {
 #[test]
 fn refund_is_never_booked_as_a_payment() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2025-1000",
-        12100,
-        "C12",
-        "card",
-        "2025-03-04T10:00:00Z",
-    );
-    let mut refund = paid(
-        "P12",
-        2100,
-        "card",
-        "2025-03-06T10:00:00Z",
-        "Factuur 2025-1000",
-    );
+    InvoicePaid::new("2025-1000", 12100)
+        .paid_by("C12")
+        .method("card")
+        .at("2025-03-04T10:00:00Z")
+        .add(&env);
+    let mut refund = Sale::new("P12", 2100)
+        .method("card")
+        .at("2025-03-06T10:00:00Z")
+        .described("Factuur 2025-1000")
+        .build();
     refund.kind = "refund".into();
     refund.original_reference = Some("C12".into());
     env.world().add_transaction(refund);
@@ -446,22 +442,17 @@ fn payment_link_parent_and_child_are_booked_once() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-1100", Cents(7500)));
-    let mut parent = paid(
-        "C13-PARENT",
-        7500,
-        "landingpage",
-        "2025-03-02T10:00:00Z",
-        "Factuur 2025-1100",
-    );
+    let mut parent = Sale::new("C13-PARENT", 7500)
+        .method("landingpage")
+        .at("2025-03-02T10:00:00Z")
+        .described("Factuur 2025-1100")
+        .build();
     parent.child_reference = Some("C13-CHILD".into());
     parent.status_final_ms = Some(ms("2025-03-02T10:05:12Z"));
-    let child = paid(
-        "C13-CHILD",
-        7500,
-        "ideal",
-        "2025-03-02T10:05:12Z",
-        "Factuur 2025-1100",
-    );
+    let child = Sale::new("C13-CHILD", 7500)
+        .at("2025-03-02T10:05:12Z")
+        .described("Factuur 2025-1100")
+        .build();
     env.world().add_transaction(parent);
     env.world().add_transaction(child);
 
@@ -486,25 +477,25 @@ fn payment_link_child_seen_before_its_parent_is_paid() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2025-1101", Cents(7500)));
-    env.world().add_transaction(described(
-        "C14-PARENT",
-        "pending",
-        7500,
-        "landingpage",
-        "2025-03-02T10:00:00Z",
-        "Factuur 2025-1101",
-    ));
+    env.world().add_transaction(
+        Sale::new("C14-PARENT", 7500)
+            .status("pending")
+            .method("landingpage")
+            .at("2025-03-02T10:00:00Z")
+            .described("Factuur 2025-1101")
+            .build(),
+    );
     env.sync();
     assert_eq!(env.row("C14-PARENT")["tab"], "open");
 
     // The customer pays through the link; CCV adds the child and finishes the parent.
-    env.world().add_transaction(paid(
-        "C14-CHILD",
-        7500,
-        "card",
-        "2025-03-04T09:00:00Z",
-        "Factuur 2025-1101",
-    ));
+    env.world().add_transaction(
+        Sale::new("C14-CHILD", 7500)
+            .method("card")
+            .at("2025-03-04T09:00:00Z")
+            .described("Factuur 2025-1101")
+            .build(),
+    );
     {
         let mut world = env.world();
         let link = world.ccv.transaction_mut("C14-PARENT").unwrap();
@@ -524,26 +515,20 @@ fn payment_link_child_seen_before_its_parent_is_paid() {
 fn transaction_id_already_booked_by_someone_else() {
     let env = Env::new(NOW);
     // The bookkeeper typed it in by hand, a day later.
-    booked_by_hand(
-        &env,
-        "2025-1200",
-        30000,
-        "C15",
-        10000,
-        "2025-03-04T10:00:00Z",
-        "2025-03-05",
-    );
+    InvoicePaid::new("2025-1200", 30000)
+        .paid_by("C15")
+        .amount(10000)
+        .at("2025-03-04T10:00:00Z")
+        .typed_in_by_hand_on("2025-03-05")
+        .add(&env);
 
     // And another, typed with the wrong amount.
-    booked_by_hand(
-        &env,
-        "2025-1201",
-        30000,
-        "C16",
-        9000,
-        "2025-03-04T11:00:00Z",
-        "2025-03-05",
-    );
+    InvoicePaid::new("2025-1201", 30000)
+        .paid_by("C16")
+        .amount(9000)
+        .at("2025-03-04T11:00:00Z")
+        .typed_in_by_hand_on("2025-03-05")
+        .add(&env);
     env.world().ccv.transaction_mut("C16").unwrap().amount = Cents(10000);
 
     let out = env.sync();
@@ -579,28 +564,25 @@ fn booking_date_is_the_amsterdam_calendar_day() {
     env.world()
         .add_invoice(NewInvoice::sales("2025-1302", Cents(1000)));
     // Summer time starts on 30 March 2025: 23:30 UTC is 01:30 the next day.
-    env.world().add_transaction(paid(
-        "C16",
-        1000,
-        "ideal",
-        "2025-03-30T23:30:00Z",
-        "Factuur 2025-1300",
-    ));
+    env.world().add_transaction(
+        Sale::new("C16", 1000)
+            .at("2025-03-30T23:30:00Z")
+            .described("Factuur 2025-1300")
+            .build(),
+    );
     // Winter time: 23:30 UTC is 00:30 the next day.
-    env.world().add_transaction(paid(
-        "C17",
-        1000,
-        "ideal",
-        "2025-03-15T23:30:00Z",
-        "Factuur 2025-1301",
-    ));
-    env.world().add_transaction(paid(
-        "C18",
-        1000,
-        "ideal",
-        "2025-03-15T22:59:59Z",
-        "Factuur 2025-1302",
-    ));
+    env.world().add_transaction(
+        Sale::new("C17", 1000)
+            .at("2025-03-15T23:30:00Z")
+            .described("Factuur 2025-1301")
+            .build(),
+    );
+    env.world().add_transaction(
+        Sale::new("C18", 1000)
+            .at("2025-03-15T22:59:59Z")
+            .described("Factuur 2025-1302")
+            .build(),
+    );
 
     env.sync();
 
@@ -612,14 +594,11 @@ fn booking_date_is_the_amsterdam_calendar_day() {
 #[test]
 fn booking_date_in_winter_january() {
     let env = Env::new("2025-01-20T12:00:00Z");
-    invoice_and_payment(
-        &env,
-        "2025-0001",
-        1000,
-        "C19",
-        "card",
-        "2025-01-15T23:30:00Z",
-    );
+    InvoicePaid::new("2025-0001", 1000)
+        .paid_by("C19")
+        .method("card")
+        .at("2025-01-15T23:30:00Z")
+        .add(&env);
 
     env.sync();
 
@@ -632,13 +611,12 @@ fn invoices_of_earlier_years_are_open_posts_too() {
     let last_year = chrono::NaiveDate::from_ymd_opt(2024, 11, 2).unwrap();
     env.world()
         .add_invoice(NewInvoice::sales("2024-0777", Cents(1500)).dated(last_year));
-    env.world().add_transaction(paid(
-        "C20",
-        1500,
-        "ideal",
-        "2026-01-04T10:00:00Z",
-        "Factuur 2024-0777",
-    ));
+    env.world().add_transaction(
+        Sale::new("C20", 1500)
+            .at("2026-01-04T10:00:00Z")
+            .described("Factuur 2024-0777")
+            .build(),
+    );
 
     env.sync();
 

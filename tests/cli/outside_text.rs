@@ -15,7 +15,7 @@ use ccv_moneybird_sandbox::seed::NewInvoice;
 use ccv_moneybird_sandbox::{Api, Cents};
 use serde_json::{Value, json};
 
-use crate::common::{Env, paid};
+use crate::common::{Env, Sale};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 /// OSC 52 (writes the clipboard), a bell, clear screen, and a right-to-left override.
@@ -39,27 +39,22 @@ fn hostile_shop() -> Env {
     {
         let mut world = env.world();
         world.add_invoice(NewInvoice::sales(number, Cents(1000)));
-        world.add_transaction(paid(
-            "C1",
-            1000,
-            "ideal",
-            "2026-11-25T10:00:00Z",
-            &format!("Factuur {number} {HOSTILE}"),
-        ));
-        world.add_transaction(paid(
-            &format!("C2{HOSTILE}"),
-            2000,
-            "card",
-            "2026-11-25T11:00:00Z",
-            &format!("no invoice {HOSTILE}"),
-        ));
-        let mut unreadable = paid(
-            "C3",
-            500,
-            "ideal",
-            "2026-11-25T12:00:00Z",
-            "Factuur 2026-0003",
+        world.add_transaction(
+            Sale::new("C1", 1000)
+                .described(&format!("Factuur {number} {HOSTILE}"))
+                .build(),
         );
+        world.add_transaction(
+            Sale::new(&format!("C2{HOSTILE}"), 2000)
+                .method("card")
+                .at("2026-11-25T11:00:00Z")
+                .described(&format!("no invoice {HOSTILE}"))
+                .build(),
+        );
+        let mut unreadable = Sale::new("C3", 500)
+            .at("2026-11-25T12:00:00Z")
+            .described("Factuur 2026-0003")
+            .build();
         unreadable.wire_overrides = vec![("amount".into(), json!("12.345"))];
         world.add_transaction(unreadable);
     }
@@ -246,13 +241,10 @@ fn a_usd_invoice_in_a_euro_administration_is_booked_with_price_base_at_its_own_r
     {
         let mut world = env.world();
         world.add_invoice(NewInvoice::sales("2026-0042", Cents(10000)).currency("USD"));
-        let mut dollars = paid(
-            "C1",
-            10000,
-            "card",
-            "2026-11-25T10:00:00Z",
-            "Factuur 2026-0042",
-        );
+        let mut dollars = Sale::new("C1", 10000)
+            .method("card")
+            .described("Factuur 2026-0042")
+            .build();
         dollars.currency = "usd".into();
         world.add_transaction(dollars);
     }
@@ -343,13 +335,8 @@ fn retry_books_a_payment_once_the_wrong_payment_under_its_id_is_deleted() {
         .world()
         .book_by_hand_with_identifier("2026-0001", Cents(1234), today(), Some("C1"))
         .unwrap();
-    env.world().add_transaction(paid(
-        "C1",
-        5000,
-        "ideal",
-        "2026-11-25T10:00:00Z",
-        "Factuur 2026-0001",
-    ));
+    env.world()
+        .add_transaction(Sale::new("C1", 5000).described("Factuur 2026-0001").build());
     env.sync();
     assert_eq!(env.row("C1")["error"]["code"], "already_booked");
     assert!(env.world().delete_payment(&wrong));

@@ -5,7 +5,7 @@
 use ccv_moneybird_sandbox::{Api, CcvTransaction, Cents, Moment};
 use chrono::NaiveDate;
 
-use crate::common::{Env, invoice_and_payment, ms};
+use crate::common::{Env, InvoicePaid, Sale, ms};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 const NEXT_DAY: &str = "2026-11-27T12:00:00Z";
@@ -28,14 +28,11 @@ fn booked_shop() -> (Env, Vec<String>) {
             ("card", 2000)
         };
         let reference = format!("C{index:02}");
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", 100 + index),
-            cents + index,
-            &reference,
-            method,
-            &format!("2026-11-25T10:{index:02}:00Z"),
-        );
+        InvoicePaid::new(&format!("2026-{:04}", 100 + index), cents + index)
+            .paid_by(&reference)
+            .method(method)
+            .at(&format!("2026-11-25T10:{index:02}:00Z"))
+            .add(&env);
         references.push(reference);
     }
     env.sync();
@@ -268,13 +265,12 @@ fn a_refund_in_the_payout_is_taken_off_the_gross() {
 #[test]
 fn a_payment_in_fouten_holds_its_payout_back() {
     let (env, mut references) = booked_shop();
-    env.world().add_transaction(crate::common::paid(
-        "C99",
-        777,
-        "ideal",
-        "2026-11-25T11:00:00Z",
-        "Factuur 2026-9999",
-    ));
+    env.world().add_transaction(
+        Sale::new("C99", 777)
+            .at("2026-11-25T11:00:00Z")
+            .described("Factuur 2026-9999")
+            .build(),
+    );
     env.sync();
     assert_eq!(env.row("C99")["tab"], "fouten");
     references.push("C99".into());
@@ -420,14 +416,10 @@ fn a_dry_run_links_nothing() {
 #[test]
 fn a_payout_of_old_payments_books_nothing_from_before_the_first_window() {
     let (env, _) = booked_shop();
-    invoice_and_payment(
-        &env,
-        "2026-0900",
-        5000,
-        "OLD",
-        "ideal",
-        "2026-09-01T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0900", 5000)
+        .paid_by("OLD")
+        .at("2026-09-01T10:00:00Z")
+        .add(&env);
     env.world().pay_out(
         &["OLD"],
         "PO-OLD",

@@ -7,7 +7,7 @@ use ccv_moneybird_sandbox::seed::NewInvoice;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::common::{Env, invoice_and_payment, paid, sale};
+use crate::common::{Env, InvoicePaid, Sale};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -43,7 +43,9 @@ fn ambiguous_pair(env: &Env, reference: &str) {
             .reference("ORDER-201")
             .customer("Fietsenmaker Van Dam"),
     );
-    let mut payment = sale(reference, "success", 24044, "ideal", "2026-11-25T09:30:00Z");
+    let mut payment = Sale::new(reference, 24044)
+        .at("2026-11-25T09:30:00Z")
+        .build();
     payment.merchant_order_reference = Some("ORDER-201".into());
     world.add_transaction(payment);
 }
@@ -164,13 +166,11 @@ fn the_nightly_recheck_does_not_book_again_what_the_bookkeeper_booked_by_hand() 
     env.write_config("allow_partial = false");
     env.world()
         .add_invoice(NewInvoice::sales("2026-0079", Cents(10000)));
-    env.world().add_transaction(paid(
-        "C79",
-        5000,
-        "ideal",
-        "2026-11-25T10:00:00Z",
-        "Factuur 2026-0079",
-    ));
+    env.world().add_transaction(
+        Sale::new("C79", 5000)
+            .described("Factuur 2026-0079")
+            .build(),
+    );
     env.sync();
     assert_eq!(env.row("C79")["error"]["code"], "partial_payment");
 
@@ -193,13 +193,12 @@ fn a_payment_booked_by_hand_before_the_tool_saw_it_is_not_booked_again() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2026-0080", Cents(10000)));
-    env.world().add_transaction(paid(
-        "C80",
-        4000,
-        "ideal",
-        "2026-11-26T10:00:00Z",
-        "Factuur 2026-0080",
-    ));
+    env.world().add_transaction(
+        Sale::new("C80", 4000)
+            .at("2026-11-26T10:00:00Z")
+            .described("Factuur 2026-0080")
+            .build(),
+    );
     // Faster than cron: the bookkeeper saw the money come in and typed it in.
     env.world()
         .book_by_hand("2026-0080", Cents(4000), today())
@@ -257,13 +256,10 @@ fn a_currency_mismatch_booked_by_hand_as_advised_leaves_fouten() {
     let env = Env::new(NOW);
     env.world()
         .add_invoice(NewInvoice::sales("2026-0300", Cents(23000)));
-    let mut pounds = paid(
-        "C300",
-        19600,
-        "card",
-        "2026-11-25T10:00:00Z",
-        "Factuur 2026-0300",
-    );
+    let mut pounds = Sale::new("C300", 19600)
+        .method("card")
+        .described("Factuur 2026-0300")
+        .build();
     pounds.currency = "gbp".into();
     env.world().add_transaction(pounds);
     env.sync();
@@ -306,22 +302,13 @@ fn the_rounding_tolerance_leaves_every_invoice_paid_both_ways() {
     // Moneybird refuses, or leaving 0.05 open below it.
     let env = Env::new(NOW);
     env.write_config("rounding_tolerance = \"0.05\"\nallow_partial = false");
-    invoice_and_payment(
-        &env,
-        "2026-0400",
-        1610,
-        "C400",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0401",
-        1610,
-        "C401",
-        "ideal",
-        "2026-11-25T11:00:00Z",
-    );
+    InvoicePaid::new("2026-0400", 1610)
+        .paid_by("C400")
+        .add(&env);
+    InvoicePaid::new("2026-0401", 1610)
+        .paid_by("C401")
+        .at("2026-11-25T11:00:00Z")
+        .add(&env);
     env.world().ccv.transaction_mut("C400").unwrap().amount = Cents(1615);
     env.world().ccv.transaction_mut("C401").unwrap().amount = Cents(1605);
 
@@ -380,14 +367,9 @@ fn the_rounding_tolerance_leaves_every_invoice_paid_both_ways() {
 fn a_crash_between_the_booking_and_its_rounding_payment_is_finished_not_doubled() {
     let env = Env::new(NOW);
     env.write_config("rounding_tolerance = \"0.05\"");
-    invoice_and_payment(
-        &env,
-        "2026-0402",
-        1610,
-        "C402",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0402", 1610)
+        .paid_by("C402")
+        .add(&env);
     env.world().ccv.transaction_mut("C402").unwrap().amount = Cents(1607);
     // The booking is made, but its answer is lost: the run stops before the rounding.
     env.world().faults.lose_payment_answers = 1;
@@ -414,38 +396,21 @@ fn a_crash_between_the_booking_and_its_rounding_payment_is_finished_not_doubled(
 #[test]
 fn one_unreadable_ccv_transaction_stops_only_itself() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0500",
-        1000,
-        "C500",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0501",
-        1025,
-        "C501",
-        "ideal",
-        "2026-11-25T10:05:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0502",
-        3000,
-        "C502",
-        "ideal",
-        "2026-11-25T10:10:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0503",
-        4000,
-        "C503",
-        "ideal",
-        "2026-11-25T10:15:00Z",
-    );
+    InvoicePaid::new("2026-0500", 1000)
+        .paid_by("C500")
+        .add(&env);
+    InvoicePaid::new("2026-0501", 1025)
+        .paid_by("C501")
+        .at("2026-11-25T10:05:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0502", 3000)
+        .paid_by("C502")
+        .at("2026-11-25T10:10:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0503", 4000)
+        .paid_by("C503")
+        .at("2026-11-25T10:15:00Z")
+        .add(&env);
     {
         let mut world = env.world();
         // Float noise from a sender that went through f64: it is 10.25.
@@ -499,38 +464,21 @@ fn null_price(world: &mut ccv_moneybird_sandbox::World, payment: &str) {
 #[test]
 fn one_unreadable_moneybird_record_stops_only_itself() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0600",
-        1000,
-        "C600",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0601",
-        2000,
-        "C601",
-        "ideal",
-        "2026-11-25T10:05:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0602",
-        3000,
-        "C602",
-        "ideal",
-        "2026-11-25T10:10:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0603",
-        4000,
-        "C603",
-        "ideal",
-        "2026-11-25T10:15:00Z",
-    );
+    InvoicePaid::new("2026-0600", 1000)
+        .paid_by("C600")
+        .add(&env);
+    InvoicePaid::new("2026-0601", 2000)
+        .paid_by("C601")
+        .at("2026-11-25T10:05:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0602", 3000)
+        .paid_by("C602")
+        .at("2026-11-25T10:10:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0603", 4000)
+        .paid_by("C603")
+        .at("2026-11-25T10:15:00Z")
+        .add(&env);
     {
         let mut world = env.world();
         // Moneybird's schema allows a payment without a price.
@@ -585,30 +533,18 @@ fn an_unknown_ledger_account_posts_nothing_and_the_other_methods_go_on() {
             .replace(&env.shop.ledger_accounts["ideal"], "Tussenrekening iDEAL"),
     )
     .unwrap();
-    invoice_and_payment(
-        &env,
-        "2026-0700",
-        1000,
-        "C700",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0701",
-        2000,
-        "C701",
-        "ideal",
-        "2026-11-25T10:05:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0702",
-        3000,
-        "C702",
-        "card",
-        "2026-11-25T10:10:00Z",
-    );
+    InvoicePaid::new("2026-0700", 1000)
+        .paid_by("C700")
+        .add(&env);
+    InvoicePaid::new("2026-0701", 2000)
+        .paid_by("C701")
+        .at("2026-11-25T10:05:00Z")
+        .add(&env);
+    InvoicePaid::new("2026-0702", 3000)
+        .paid_by("C702")
+        .method("card")
+        .at("2026-11-25T10:10:00Z")
+        .add(&env);
 
     let dry = env.ok(&["sync", "--dry-run"]);
     assert!(dry.contains("ledger_account_unknown"), "{dry}");
@@ -647,14 +583,9 @@ fn an_inactive_ledger_account_posts_nothing() {
         .find(|ledger| ledger.id == ideal)
         .unwrap()
         .active = false;
-    invoice_and_payment(
-        &env,
-        "2026-0710",
-        1000,
-        "C710",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0710", 1000)
+        .paid_by("C710")
+        .add(&env);
 
     env.sync();
 
@@ -669,30 +600,20 @@ fn an_inactive_ledger_account_posts_nothing() {
 #[test]
 fn a_dry_run_promises_no_ids_and_gives_totals() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0800",
-        1000,
-        "C800",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
-    invoice_and_payment(
-        &env,
-        "2026-0801",
-        2500,
-        "C801",
-        "ideal",
-        "2026-11-25T10:05:00Z",
-    );
+    InvoicePaid::new("2026-0800", 1000)
+        .paid_by("C800")
+        .add(&env);
+    InvoicePaid::new("2026-0801", 2500)
+        .paid_by("C801")
+        .at("2026-11-25T10:05:00Z")
+        .add(&env);
     ambiguous_pair(&env, "C802");
-    env.world().add_transaction(paid(
-        "C803",
-        999,
-        "ideal",
-        "2026-11-25T10:15:00Z",
-        "Factuur 2026-9999",
-    ));
+    env.world().add_transaction(
+        Sale::new("C803", 999)
+            .at("2026-11-25T10:15:00Z")
+            .described("Factuur 2026-9999")
+            .build(),
+    );
 
     let out = env.ok(&["sync", "--dry-run"]);
 
@@ -774,14 +695,9 @@ fn connect_refuses_a_method_ccv_does_not_offer_and_reuses_a_tussenrekening() {
 #[test]
 fn the_report_of_a_booked_payment_says_so_in_its_subject() {
     let env = Env::new(NOW);
-    invoice_and_payment(
-        &env,
-        "2026-0900",
-        1000,
-        "C900",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0900", 1000)
+        .paid_by("C900")
+        .add(&env);
     env.sync();
     let path = env.dir.path().join("report.md");
 

@@ -11,7 +11,7 @@ use ccv_moneybird_sandbox::seed::NewInvoice;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::common::{Env, sale};
+use crate::common::{Env, Sale};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -108,7 +108,10 @@ fn shop() -> Env {
             "success"
         };
         let at = format!("2026-11-26T0{index}:30:00Z");
-        let mut transaction = sale(payment.reference, status, payment.cents, "ideal", &at);
+        let mut transaction = Sale::new(payment.reference, payment.cents)
+            .status(status)
+            .at(&at)
+            .build();
         transaction.merchant_order_reference = Some(order_of(payment).into());
         world.add_transaction(transaction);
     }

@@ -11,7 +11,7 @@ use ccv_moneybird_sandbox::seed::NewInvoice;
 use ccv_moneybird_sandbox::{Api, Fault, InvoiceType, Moment, Options};
 use serde_json::Value;
 
-use crate::common::{Env, paid, sale};
+use crate::common::{Env, Sale};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
@@ -30,7 +30,10 @@ fn bookable_shop(env: &Env, count: usize) {
         if index % 5 == 4 {
             let reference = format!("WEB-{index:04}");
             world.add_invoice(NewInvoice::external(&reference, Cents(amount)));
-            let mut transaction = sale(&format!("C{index:03}"), "success", amount, "card", &at);
+            let mut transaction = Sale::new(&format!("C{index:03}"), amount)
+                .method("card")
+                .at(&at)
+                .build();
             transaction.merchant_order_reference = Some(reference);
             world.add_transaction(transaction);
         } else {
@@ -38,29 +41,27 @@ fn bookable_shop(env: &Env, count: usize) {
             // Every third invoice is paid in part.
             let total = if index % 3 == 0 { amount * 2 } else { amount };
             world.add_invoice(NewInvoice::sales(&number, Cents(total)));
-            world.add_transaction(paid(
-                &format!("C{index:03}"),
-                amount,
-                "ideal",
-                &at,
-                &format!("Factuur {number}"),
-            ));
+            world.add_transaction(
+                Sale::new(&format!("C{index:03}"), amount)
+                    .at(&at)
+                    .described(&format!("Factuur {number}"))
+                    .build(),
+            );
         }
     }
-    world.add_transaction(paid(
-        "X-NONE",
-        500,
-        "ideal",
-        "2025-03-09T09:00:00Z",
-        "Factuur 1999-0001",
-    ));
-    world.add_transaction(sale(
-        "X-PENDING",
-        "pending",
-        700,
-        "banktransfer",
-        "2025-03-09T09:30:00Z",
-    ));
+    world.add_transaction(
+        Sale::new("X-NONE", 500)
+            .at("2025-03-09T09:00:00Z")
+            .described("Factuur 1999-0001")
+            .build(),
+    );
+    world.add_transaction(
+        Sale::new("X-PENDING", 700)
+            .status("pending")
+            .method("banktransfer")
+            .at("2025-03-09T09:30:00Z")
+            .build(),
+    );
 }
 
 /// Transaction identifier → (invoice, price in cents, payment date).
@@ -411,13 +412,12 @@ fn reliability_bad_input_is_refused_clearly_and_changes_nothing() {
     env.world().faults.only = Some(Api::Moneybird);
     env.world()
         .add_invoice(NewInvoice::sales("2025-9000", Cents(100)));
-    env.world().add_transaction(paid(
-        "C-LATE",
-        100,
-        "ideal",
-        "2025-03-09T23:00:00Z",
-        "Factuur 2025-9000",
-    ));
+    env.world().add_transaction(
+        Sale::new("C-LATE", 100)
+            .at("2025-03-09T23:00:00Z")
+            .described("Factuur 2025-9000")
+            .build(),
+    );
     let payments = env.payment_count();
     let output = env.run(&["sync"]);
     assert_eq!(output.status.code(), Some(1));

@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::Env;
+use crate::common::{Env, InvoicePaid};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -199,14 +199,7 @@ fn the_installed_line_runs_on_the_same_state_from_a_bare_cron_environment() {
     // The wrong code: a line without the state pinned, so cron (no XDG_DATA_HOME) runs on
     // another, empty state and books from scratch; and `| tee`, which makes every run exit 0.
     let env = Env::new(NOW);
-    crate::common::invoice_and_payment(
-        &env,
-        "2026-0001",
-        1000,
-        "C1",
-        "ideal",
-        "2026-11-25T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0001", 1000).add(&env);
     // Credentials stored by `connect`, beside the state, as a real setup has them.
     let connected = env.run_with_input(
         &["connect", "ccv", "--api-key-stdin"],

@@ -7,7 +7,7 @@ use std::process::Command;
 use ccv_moneybird_sandbox::Cents;
 use ccv_moneybird_sandbox::seed::NewInvoice;
 
-use crate::common::{Env, paid};
+use crate::common::{Env, Sale};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 const FIETSEN: &str = "t_fietsen0a1b2c3d4e5f6a7b8c9d";
@@ -34,14 +34,29 @@ fn two_shops() -> Env {
     env
 }
 
-/// A paid sale of one shop: order `order` (the shops' numbers overlap), for invoice `number`.
-fn sale_of(env: &Env, key: &str, reference: &str, order: &str, number: &str, cents: i64, at: &str) {
-    let mut world = env.world();
-    world.add_invoice(NewInvoice::sales(number, Cents(cents)).reference(order));
-    let mut sale = paid(reference, cents, "ideal", at, &format!("Factuur {number}"));
-    sale.merchant_order_reference = Some(order.into());
-    sale.account = Some(key.into());
-    world.add_transaction(sale);
+/// A sale in one shop (`key` is its CCV account) on its own invoice, the order number
+/// in both.
+struct ShopSale<'a> {
+    key: &'a str,
+    reference: &'a str,
+    order: &'a str,
+    number: &'a str,
+    cents: i64,
+    at: &'a str,
+}
+
+impl ShopSale<'_> {
+    fn add(self, env: &Env) {
+        let mut world = env.world();
+        world.add_invoice(NewInvoice::sales(self.number, Cents(self.cents)).reference(self.order));
+        let mut sale = Sale::new(self.reference, self.cents)
+            .at(self.at)
+            .described(&format!("Factuur {}", self.number))
+            .build();
+        sale.merchant_order_reference = Some(self.order.into());
+        sale.account = Some(self.key.into());
+        world.add_transaction(sale);
+    }
 }
 
 fn with_keys(env: &Env, args: &[&str], fietsen: &str) -> Command {
@@ -56,42 +71,42 @@ fn with_keys(env: &Env, args: &[&str], fietsen: &str) -> Command {
 #[test]
 fn overlapping_order_numbers_land_on_the_right_invoices() {
     let env = two_shops();
-    sale_of(
-        &env,
-        FIETSEN,
-        "F1",
-        "1001",
-        "2026-0010",
-        1000,
-        "2026-11-25T10:00:00Z",
-    );
-    sale_of(
-        &env,
-        FIETSEN,
-        "F2",
-        "1002",
-        "2026-0011",
-        1100,
-        "2026-11-25T10:05:00Z",
-    );
-    sale_of(
-        &env,
-        ONDERDELEN,
-        "O1",
-        "1001",
-        "2026-0020",
-        2000,
-        "2026-11-25T10:10:00Z",
-    );
-    sale_of(
-        &env,
-        ONDERDELEN,
-        "O2",
-        "1002",
-        "2026-0021",
-        2100,
-        "2026-11-25T10:15:00Z",
-    );
+    ShopSale {
+        key: FIETSEN,
+        reference: "F1",
+        order: "1001",
+        number: "2026-0010",
+        cents: 1000,
+        at: "2026-11-25T10:00:00Z",
+    }
+    .add(&env);
+    ShopSale {
+        key: FIETSEN,
+        reference: "F2",
+        order: "1002",
+        number: "2026-0011",
+        cents: 1100,
+        at: "2026-11-25T10:05:00Z",
+    }
+    .add(&env);
+    ShopSale {
+        key: ONDERDELEN,
+        reference: "O1",
+        order: "1001",
+        number: "2026-0020",
+        cents: 2000,
+        at: "2026-11-25T10:10:00Z",
+    }
+    .add(&env);
+    ShopSale {
+        key: ONDERDELEN,
+        reference: "O2",
+        order: "1002",
+        number: "2026-0021",
+        cents: 2100,
+        at: "2026-11-25T10:15:00Z",
+    }
+    .add(&env);
     env.ok_by(with_keys(&env, &["sync"], FIETSEN));
 
     for (reference, shop, invoice, cents) in [
@@ -125,24 +140,24 @@ fn overlapping_order_numbers_land_on_the_right_invoices() {
 #[test]
 fn one_shops_refused_key_leaves_the_other_booked() {
     let env = two_shops();
-    sale_of(
-        &env,
-        FIETSEN,
-        "F1",
-        "1001",
-        "2026-0010",
-        1000,
-        "2026-11-25T10:00:00Z",
-    );
-    sale_of(
-        &env,
-        ONDERDELEN,
-        "O1",
-        "1001",
-        "2026-0020",
-        2000,
-        "2026-11-25T10:10:00Z",
-    );
+    ShopSale {
+        key: FIETSEN,
+        reference: "F1",
+        order: "1001",
+        number: "2026-0010",
+        cents: 1000,
+        at: "2026-11-25T10:00:00Z",
+    }
+    .add(&env);
+    ShopSale {
+        key: ONDERDELEN,
+        reference: "O1",
+        order: "1001",
+        number: "2026-0020",
+        cents: 2000,
+        at: "2026-11-25T10:10:00Z",
+    }
+    .add(&env);
     env.keep_secret("t_revoked");
     let said = env.said_by(with_keys(&env, &["sync"], "t_revoked"));
     assert!(said.starts_with("exit: 1"), "{said}");

@@ -11,7 +11,7 @@ use std::os::unix::process::CommandExt as _;
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{Env, invoice_and_payment};
+use crate::common::{Env, InvoicePaid};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 const NOBODY: u32 = 65534;
@@ -90,14 +90,10 @@ fn a_read_only_state_file_is_named_with_its_fix_and_works_once_restored() {
     let Some((env, user)) = booked_once() else {
         return;
     };
-    invoice_and_payment(
-        &env,
-        "2026-0002",
-        2000,
-        "C2",
-        "ideal",
-        "2026-11-26T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0002", 2000)
+        .paid_by("C2")
+        .at("2026-11-26T10:00:00Z")
+        .add(&env);
     chmod(&env.state_path(), 0o444);
     let output = user.run(&env, &["sync"]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
@@ -146,14 +142,10 @@ fn journal_files_of_another_user_left_read_only_are_named_or_overcome() {
         eprintln!("skipped: another user's files need root to make");
         return;
     };
-    invoice_and_payment(
-        &env,
-        "2026-0002",
-        2000,
-        "C2",
-        "ideal",
-        "2026-11-26T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0002", 2000)
+        .paid_by("C2")
+        .at("2026-11-26T10:00:00Z")
+        .add(&env);
     // A run against a read-only database leaves journal files as read-only as it; here
     // they then belong to someone else (a restore as root), so the tool cannot mend them.
     chmod(&env.state_path(), 0o444);
@@ -233,14 +225,10 @@ fn a_full_disk_is_named_and_nothing_is_booked_twice_once_there_is_room() {
     crate::common::one_paid(&env);
     env.sync();
     for index in 0..40 {
-        invoice_and_payment(
-            &env,
-            &format!("2026-{:04}", 100 + index),
-            1000 + index,
-            &format!("C{index:03}"),
-            "ideal",
-            "2026-11-26T10:00:00Z",
-        );
+        InvoicePaid::new(&format!("2026-{:04}", 100 + index), 1000 + index)
+            .paid_by(&format!("C{index:03}"))
+            .at("2026-11-26T10:00:00Z")
+            .add(&env);
     }
     // Fill what is left of the disk.
     let filler = disk.path.join("filler");
@@ -265,14 +253,10 @@ fn a_state_locked_by_another_program_is_named() {
     let env = Env::new(NOW);
     crate::common::one_paid(&env);
     env.sync();
-    invoice_and_payment(
-        &env,
-        "2026-0002",
-        2000,
-        "C2",
-        "ideal",
-        "2026-11-26T10:00:00Z",
-    );
+    InvoicePaid::new("2026-0002", 2000)
+        .paid_by("C2")
+        .at("2026-11-26T10:00:00Z")
+        .add(&env);
     // An SQLite browser holding a write transaction open.
     let other = rusqlite::Connection::open(env.state_path()).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
