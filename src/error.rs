@@ -162,6 +162,48 @@ impl From<crate::domain::NotAllowed> for UserError {
     }
 }
 
+/// `connect ccv`: the key is tried for the first time, and nothing is stored unless CCV
+/// takes it.
+pub fn first_contact_with_ccv(error: CcvError) -> UserError {
+    match error {
+        CcvError::Unauthorized => {
+            UserError::new(t!("connect-ccv-refused")).with_hint(t!("connect-ccv-refused-hint"))
+        }
+        CcvError::Blocked(_) => {
+            UserError::new(t!("connect-ccv-blocked")).with_hint(t!("error-ccv-blocked-hint"))
+        }
+        CcvError::Transport { url, message } => unreachable("CCV", "ccv", &url, &message),
+        other => UserError::new(t!("connect-ccv-not-understood")).caused_by(other),
+    }
+}
+
+/// `connect moneybird`: the credential is tried for the first time, and nothing is stored
+/// unless Moneybird takes it.
+pub fn first_contact_with_moneybird(error: MoneybirdError) -> UserError {
+    match error {
+        MoneybirdError::Unauthorized(message) => {
+            UserError::new(t!("connect-moneybird-refused", message = message))
+                .with_hint(t!("connect-moneybird-refused-hint"))
+        }
+        MoneybirdError::Transport { url, message } => {
+            unreachable("Moneybird", "moneybird", &url, &message)
+        }
+        other => UserError::new(t!("connect-nothing-stored")).caused_by(other),
+    }
+}
+
+/// A service that did not answer at all: its address is named, with the config section
+/// that sets it.
+fn unreachable(service: &str, section: &str, url: &str, message: &str) -> UserError {
+    UserError::new(t!(
+        "connect-unreachable",
+        service = service,
+        url = url,
+        message = message
+    ))
+    .with_hint(t!("connect-unreachable-hint", section = section))
+}
+
 /// Shorthand for returning a [`UserError`] from any `anyhow` function.
 pub fn user_error(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     UserError::new(message).with_hint(hint).into()

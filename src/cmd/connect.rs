@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::ccv::{CcvClient, CcvError};
+use crate::ccv::CcvClient;
 use crate::config::{MONEYBIRD_TOKEN_ENV, Settings, Shop};
 use crate::credentials::{self, CLIENT_SECRET_ENV, MoneybirdCredential};
 use crate::error::user_error;
@@ -205,22 +205,9 @@ fn connect_ccv(settings: &Settings, args: &CcvArgs) -> anyhow::Result<()> {
     }
     let http = crate::http::client()?;
     let ccv = CcvClient::new(http, &shop.base_url, &key);
-    let methods = ccv.payment_methods().map_err(|error| match error {
-        CcvError::Unauthorized => {
-            user_error(t!("connect-ccv-refused"), t!("connect-ccv-refused-hint"))
-        }
-        CcvError::Blocked(_) => user_error(t!("connect-ccv-blocked"), t!("error-ccv-blocked-hint")),
-        CcvError::Transport { url, message } => user_error(
-            t!(
-                "connect-unreachable",
-                service = "CCV",
-                url = url,
-                message = message
-            ),
-            t!("connect-unreachable-hint", section = "ccv"),
-        ),
-        other => anyhow::Error::new(other).context(t!("connect-ccv-not-understood")),
-    })?;
+    let methods = ccv
+        .payment_methods()
+        .map_err(crate::error::first_contact_with_ccv)?;
     let file = credentials::path(settings);
     credentials::update(&file, |stored| match &shop.name {
         None => stored.ccv_api_key = Some(key.clone()),
@@ -323,22 +310,7 @@ fn administrations(
         }
         answer => (credential, answer),
     };
-    let administrations = answer.map_err(|error| match error {
-        MoneybirdError::Unauthorized(message) => user_error(
-            t!("connect-moneybird-refused", message = message),
-            t!("connect-moneybird-refused-hint"),
-        ),
-        MoneybirdError::Transport { url, message } => user_error(
-            t!(
-                "connect-unreachable",
-                service = "Moneybird",
-                url = url,
-                message = message
-            ),
-            t!("connect-unreachable-hint", section = "moneybird"),
-        ),
-        other => anyhow::Error::new(other).context(t!("connect-nothing-stored")),
-    })?;
+    let administrations = answer.map_err(crate::error::first_contact_with_moneybird)?;
     Ok((credential, administrations))
 }
 

@@ -58,3 +58,11 @@ pub(crate) fn find_payment(store: &Store, id_or_reference: &str) -> anyhow::Resu
         )
     })
 }
+
+/// One pass, and what it came to: the summary, then any shop that could not be read (the
+/// others went on), as a failure of the run.
+fn run_and_tell(context: &Context, options: &crate::sync::RunOptions) -> anyhow::Result<()> {
+    let report = crate::ops::run_pass(context, options)?;
+    crate::view::summary::print_report(&report, options.dry_run)?;
+    crate::view::summary::failed_shops(&report)
+}

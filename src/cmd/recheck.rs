@@ -3,9 +3,7 @@
 use clap::Args;
 
 use super::Context;
-use crate::ops::run_pass;
 use crate::sync::{Pass, RunOptions};
-use crate::view::summary::{failed_shops, print_report};
 
 /// Re-read every pending payment from CCV, look again at retryable errors, and book what can be booked
 #[derive(Debug, Args)]
@@ -19,12 +17,8 @@ pub struct RecheckArgs {
 pub fn run(context: &Context, args: &RecheckArgs) -> anyhow::Result<()> {
     let options = RunOptions {
         pass: Pass::Recheck,
-        since: None,
         dry_run: args.dry_run,
-        only: None,
-        invoice: None,
+        ..RunOptions::default()
     };
-    let report = run_pass(context, &options)?;
-    print_report(&report, args.dry_run)?;
-    failed_shops(&report)
+    super::run_and_tell(context, &options)
 }

@@ -65,15 +65,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
                     drop(store);
                     return retry_ids(context, args, vec![row.id]);
                 };
-                return Err(user_error(
-                    t!(
-                        "retry-refused",
-                        id = row.id,
-                        reference = &row.facts.reference,
-                        why = why
-                    ),
-                    t!("see-info", id = row.id),
-                ));
+                return Err(refused(&row, why));
             }
             vec![row.id]
         }
@@ -175,15 +167,7 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
     let store = context.open_existing_store()?;
     let row = find_payment(&store, wanted)?;
     if let Some(why) = row.why_booking_stays(&store.changes_of(row.id)?) {
-        return Err(user_error(
-            t!(
-                "retry-refused",
-                id = row.id,
-                reference = &row.facts.reference,
-                why = why
-            ),
-            t!("see-info", id = row.id),
-        ));
+        return Err(refused(&row, why));
     }
     let http = crate::http::client()?;
     let administration = context.settings.administration_id()?.to_string();
@@ -343,4 +327,17 @@ fn explain(
             t!("see-fouten"),
         )),
     }
+}
+
+/// A retry that cannot help, and why: `info` tells the whole story.
+fn refused(row: &Payment, why: String) -> anyhow::Error {
+    user_error(
+        t!(
+            "retry-refused",
+            id = row.id,
+            reference = &row.facts.reference,
+            why = why
+        ),
+        t!("see-info", id = row.id),
+    )
 }

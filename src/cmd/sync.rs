@@ -4,9 +4,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::Context;
-use crate::ops::run_pass;
 use crate::sync::{Pass, RunOptions};
-use crate::view::summary::{failed_shops, print_report};
 
 /// Fetch new CCV payments and book every paid one onto its open Moneybird invoice
 #[derive(Debug, Args)]
@@ -28,10 +26,7 @@ pub(crate) fn run(context: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         pass: Pass::Sync,
         since: args.since,
         dry_run: args.dry_run,
-        only: None,
-        invoice: None,
+        ..RunOptions::default()
     };
-    let report = run_pass(context, &options)?;
-    print_report(&report, args.dry_run)?;
-    failed_shops(&report)
+    super::run_and_tell(context, &options)
 }

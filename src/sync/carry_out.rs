@@ -58,17 +58,10 @@ pub(super) fn carry_out(
     }
 }
 
+/// The payment as the summary names it: on `invoice`, on its booking day.
 fn line(row: &Payment, job: &Job<'_>, invoice: Option<String>) -> Line {
-    Line {
-        id: row.id,
-        reference: row.facts.reference.clone(),
-        amount: row.facts.amount,
-        amount_as_sent: row.facts.amount_as_sent.clone(),
-        currency: row.facts.currency.clone(),
-        invoice,
-        payment_date: Some(row.booking_date(job.settings.timezone).to_string()),
-        error: None,
-    }
+    let day = row.booking_date(job.settings.timezone).to_string();
+    Line::of(row, invoice, Some(day))
 }
 
 fn refuse(
@@ -93,13 +86,9 @@ fn refuse(
         .record(row.id, &outcome, now_ms, newly.then_some(&event))?;
     report.count(code.as_str(), row);
     if newly {
-        report.new_errors.push(Line {
-            error: Some(Box::new(Failure {
-                code,
-                words: message,
-            })),
-            ..line(row, job, post.map(Invoice::label))
-        });
+        report
+            .new_errors
+            .push(line(row, job, post.map(Invoice::label)).failed(code, message));
     }
     Ok(())
 }
@@ -386,13 +375,9 @@ fn record_not_booked(
             code = code.as_str()
         )),
     )?;
-    report.new_errors.push(Line {
-        error: Some(Box::new(Failure {
-            code,
-            words: message,
-        })),
-        ..line(row, job, Some(post.label()))
-    });
+    report
+        .new_errors
+        .push(line(row, job, Some(post.label())).failed(code, message));
     Ok(())
 }
 

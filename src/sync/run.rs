@@ -55,22 +55,35 @@ impl Line {
         crate::view::amount_text(self.amount, &self.currency, self.amount_as_sent.as_deref())
     }
 
-    /// A payment that newly landed in Fouten after its booking: as it was booked.
-    pub(super) fn booked_then_failed(
-        row: &Payment,
-        code: ErrorCode,
-        words: crate::i18n::Message,
-    ) -> Line {
+    /// A payment as the summary names it, on `invoice` at `payment_date`.
+    pub(super) fn of(row: &Payment, invoice: Option<String>, payment_date: Option<String>) -> Line {
         Line {
             id: row.id,
             reference: row.facts.reference.clone(),
             amount: row.facts.amount,
             amount_as_sent: row.facts.amount_as_sent.clone(),
             currency: row.facts.currency.clone(),
-            invoice: row.invoice_label.clone(),
-            payment_date: row.payment_date.clone(),
-            error: Some(Box::new(Failure { code, words })),
+            invoice,
+            payment_date,
+            error: None,
         }
+    }
+
+    /// Why it did not end where it was meant to.
+    pub(super) fn failed(self, code: ErrorCode, words: crate::i18n::Message) -> Line {
+        Line {
+            error: Some(Box::new(Failure { code, words })),
+            ..self
+        }
+    }
+
+    /// A payment that newly landed in Fouten after its booking: as it was booked.
+    pub(super) fn booked_then_failed(
+        row: &Payment,
+        code: ErrorCode,
+        words: crate::i18n::Message,
+    ) -> Line {
+        Line::of(row, row.invoice_label.clone(), row.payment_date.clone()).failed(code, words)
     }
 }
 
