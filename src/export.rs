@@ -49,10 +49,10 @@ impl HandledBy {
     }
 
     fn of(payment: &Payment) -> Option<HandledBy> {
-        if payment.booking == BookingState::Booked {
+        if payment.standing.booking == BookingState::Booked {
             return Some(HandledBy::Tool);
         }
-        let resolution = payment.resolution.as_ref()?;
+        let resolution = payment.standing.resolution.as_ref()?;
         let found = resolution.words.as_ref().map(|words| words.id.as_str());
         Some(match found {
             None => HandledBy::Person,
@@ -150,6 +150,7 @@ pub fn rows(
 fn row_of(payment: &Payment, settings: &Settings) -> Option<Row> {
     // The day it was posted; for a payment settled by hand, the day CCV reports it paid.
     let booking_date = payment
+        .standing
         .payment_date
         .as_deref()
         .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
@@ -161,7 +162,7 @@ fn row_of(payment: &Payment, settings: &Settings) -> Option<Row> {
     let handled_by = HandledBy::of(payment)?;
     let ours = handled_by == HandledBy::Tool;
     let booked = ours.then(|| payment.booked_price());
-    let rounding = payment.rounding.unwrap_or(Cents::ZERO);
+    let rounding = payment.standing.rounding.unwrap_or(Cents::ZERO);
     Some(Row {
         booking_date,
         reference: payment.facts.reference.clone(),
@@ -174,7 +175,7 @@ fn row_of(payment: &Payment, settings: &Settings) -> Option<Row> {
             .and_then(|method| settings.ledger_accounts.get(method))
             .cloned()
             .filter(|_| ours),
-        invoice: payment.invoice_label.clone(),
+        invoice: payment.invoice_label().map(str::to_string),
         currency: payment.facts.currency.clone(),
         amount: payment.facts.amount,
         handled_by,
@@ -182,11 +183,16 @@ fn row_of(payment: &Payment, settings: &Settings) -> Option<Row> {
         difference: booked.map(|booked| payment.facts.amount - booked - rounding),
         taken_back: None,
         changes: Vec::new(),
-        moneybird_payment_id: payment
-            .moneybird_payment_id
-            .clone()
-            .or_else(|| payment.resolution.as_ref()?.moneybird_payment_id.clone()),
+        moneybird_payment_id: payment.standing.moneybird_payment_id.clone().or_else(|| {
+            payment
+                .standing
+                .resolution
+                .as_ref()?
+                .moneybird_payment_id
+                .clone()
+        }),
         resolution: payment
+            .standing
             .resolution
             .as_ref()
             .map(|resolution| resolution.note.clone()),

@@ -127,8 +127,8 @@ fn pay_out(sandbox: &Sandbox, shop: &sandbox::seed::Shop, context: &Context) -> 
             .method
             .as_deref()
             .is_some_and(|method| context.settings.ledger_accounts.contains_key(method));
-        if row.booking != crate::domain::BookingState::Booked
-            || row.resolution.is_some()
+        if row.standing.booking != crate::domain::BookingState::Booked
+            || row.standing.resolution.is_some()
             || !on_tussenrekening
         {
             continue;

@@ -57,7 +57,7 @@ fn as_json(store: &Store, row: &Payment) -> anyhow::Result<serde_json::Value> {
         })
     });
     let (raw, _) = store.payment_raw(row.id)?;
-    let advice = match (row.tab, row.error_code) {
+    let advice = match (row.standing.tab, row.error_code()) {
         (Tab::Fouten, Some(code)) => Some(
             code.advice_words(row.id, &row.facts.reference)
                 .say_in(Lang::En),
@@ -83,11 +83,11 @@ fn as_json(store: &Store, row: &Payment) -> anyhow::Result<serde_json::Value> {
         "changes": changes,
         "advice": advice,
         "booking": {
-            "payment_date": row.payment_date,
+            "payment_date": row.standing.payment_date,
             "booked": row.booked_price().to_decimal_string(),
-            "rounding": row.rounding.map(crate::money::Cents::to_decimal_string),
+            "rounding": row.standing.rounding.map(crate::money::Cents::to_decimal_string),
         },
-        "evidence": row.evidence_json.as_deref().and_then(|json| serde_json::from_str::<serde_json::Value>(json).ok()),
+        "evidence": row.standing.evidence_json.as_deref().and_then(|json| serde_json::from_str::<serde_json::Value>(json).ok()),
         "history": history,
         "last_moneybird_exchange": exchange,
         "ccv": serde_json::from_str::<serde_json::Value>(&raw).unwrap_or(serde_json::Value::String(raw)),

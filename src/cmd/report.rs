@@ -175,7 +175,7 @@ fn the_payment(
         out.push_str(&json_block(&child));
     }
     writeln!(out, "\n## Matching evidence\n")?;
-    match &row.evidence_json {
+    match &row.standing.evidence_json {
         Some(evidence) => out.push_str(&json_block(evidence)),
         None => writeln!(out, "Not matched yet.")?,
     }
@@ -251,12 +251,16 @@ fn the_configuration(out: &mut String, context: &Context) -> anyhow::Result<()> 
 /// Where the payment stands, in the words of a support request's subject.
 fn state_of(row: &crate::domain::Payment) -> String {
     use crate::domain::{BookingState, Tab};
-    match (&row.resolution, row.tab, row.booking, row.error_code) {
+    match (
+        &row.standing.resolution,
+        row.standing.tab,
+        row.standing.booking,
+        row.error_code(),
+    ) {
         (Some(_), _, _, _) => "resolved outside the tool".into(),
-        (None, _, BookingState::Booked, _) => format!(
-            "booked on invoice {}",
-            row.invoice_label.as_deref().unwrap_or("?")
-        ),
+        (None, _, BookingState::Booked, _) => {
+            format!("booked on invoice {}", row.invoice_label().unwrap_or("?"))
+        }
         (None, Tab::Fouten, _, Some(code)) => format!("not booked ({code})"),
         (None, Tab::Closed, _, _) => format!("never paid ({})", row.facts.ccv_status),
         _ => "not booked yet".into(),

@@ -52,11 +52,11 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
             if let Some(why) = row.why_retry_cannot_help(args.invoice.is_some()) {
                 // A refusal that rests on a payment in Moneybird is checked there first:
                 // a claim on a stale copy would send the person in a circle.
-                let why = match (claimed_payment_still_there(context, &row), row.tab) {
+                let why = match (claimed_payment_still_there(context, &row), row.standing.tab) {
                     (Some(true) | None, _) => Some(why),
                     (Some(false), Tab::Rapportage) => Some(t!(
                         "retry-booking-gone",
-                        payment = row.moneybird_payment_id.as_deref().unwrap_or("?")
+                        payment = row.standing.moneybird_payment_id.as_deref().unwrap_or("?")
                     )),
                     // The payment it was taken for is gone: look again, as for any other.
                     (Some(false), _) => None,
@@ -75,7 +75,7 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
             .filter(|row| {
                 row.why_retry_cannot_help(false).is_none()
                     && row
-                        .error_code
+                        .error_code()
                         .is_none_or(|code| code.retry() == Retry::Automatic)
             })
             .map(|row| row.id)
@@ -88,10 +88,10 @@ pub fn run(context: &Context, args: &RetryArgs) -> anyhow::Result<()> {
 /// Whether the Moneybird payment a refusal names is still there, read just now: `None`
 /// when the refusal names none, or Moneybird could not be asked.
 fn claimed_payment_still_there(context: &Context, row: &Payment) -> Option<bool> {
-    let evidence = Evidence::of_row(row.evidence_json.as_deref());
-    let (invoice_id, payment_id) = match (row.tab, row.error_code) {
-        (Tab::Rapportage, _) if row.resolution.is_none() => {
-            (row.invoice_id.clone()?, row.moneybird_payment_id.clone())
+    let evidence = Evidence::of_row(row.standing.evidence_json.as_deref());
+    let (invoice_id, payment_id) = match (row.standing.tab, row.error_code()) {
+        (Tab::Rapportage, _) if row.standing.resolution.is_none() => {
+            (row.invoice()?.id, row.standing.moneybird_payment_id.clone())
         }
         (Tab::Fouten, Some(ErrorCode::AlreadyBooked | ErrorCode::BookedByHand)) => {
             let hand = evidence.foreign_payment.as_ref();
@@ -103,7 +103,7 @@ fn claimed_payment_still_there(context: &Context, row: &Payment) -> Option<bool>
                         .find(|candidate| candidate.label == hand.invoice)
                 })
                 .map(|candidate| candidate.id.clone())
-                .or_else(|| row.invoice_id.clone())?;
+                .or_else(|| row.invoice().map(|invoice| invoice.id))?;
             (invoice, hand.map(|hand| hand.id.clone()))
         }
         _ => return None,
@@ -173,7 +173,9 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
     let administration = context.settings.administration_id()?.to_string();
     let moneybird = crate::ops::moneybird_client(context, &http, Some(administration))?;
     undo::undo_booking(&store, &moneybird, &context.clock, &row)?;
-    let closed = store.payment(row.id)?.and_then(|row| row.resolution);
+    let closed = store
+        .payment(row.id)?
+        .and_then(|row| row.standing.resolution);
     crate::view::say(t!(
         "retry-undone",
         id = row.id,
@@ -187,7 +189,7 @@ fn undo_booking(context: &Context, wanted: &str) -> anyhow::Result<()> {
 
 /// The open posts an ambiguous payment was matched to, as a person names them.
 fn open_candidates(row: &Payment) -> Vec<String> {
-    Evidence::of_row(row.evidence_json.as_deref())
+    Evidence::of_row(row.standing.evidence_json.as_deref())
         .candidates
         .into_iter()
         .filter(|candidate| candidate.is_open())
@@ -202,12 +204,12 @@ fn pick_invoice(context: &Context, id: i64) -> anyhow::Result<Option<String>> {
     let Some(row) = store.payment(id)? else {
         return Ok(None);
     };
-    if row.error_code != Some(ErrorCode::AmbiguousMatch)
+    if row.error_code() != Some(ErrorCode::AmbiguousMatch)
         || !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal())
     {
         return Ok(None);
     }
-    let candidates: Vec<_> = Evidence::of_row(row.evidence_json.as_deref())
+    let candidates: Vec<_> = Evidence::of_row(row.standing.evidence_json.as_deref())
         .candidates
         .into_iter()
         .filter(|candidate| candidate.is_open())
@@ -261,7 +263,7 @@ fn explain(
         let Some(row) = store.payment(*id)? else {
             continue;
         };
-        match (&row.resolution, row.tab) {
+        match (&row.standing.resolution, row.standing.tab) {
             (Some(resolution), _) => crate::view::say(t!(
                 "retry-was-in-moneybird",
                 id = row.id,
@@ -272,7 +274,7 @@ fn explain(
                 "retry-booked-on",
                 id = row.id,
                 reference = &row.facts.reference,
-                invoice = row.invoice_label.as_deref().unwrap_or("?")
+                invoice = row.invoice_label().unwrap_or("?")
             ))?,
             _ => unbooked.push(row),
         }
@@ -280,7 +282,7 @@ fn explain(
     match unbooked.as_slice() {
         [] => Ok(()),
         [row] if args.payment.is_some() => {
-            let why = match (row.tab, row.error_code) {
+            let why = match (row.standing.tab, row.error_code()) {
                 (Tab::Fouten, Some(code)) => {
                     format!("{code}: {}", row.error_text().unwrap_or_default())
                 }
@@ -296,7 +298,7 @@ fn explain(
                     .map(crate::i18n::Message::say)
                     .unwrap_or_else(|| t!("retry-waiting")),
             };
-            let hint = match row.error_code {
+            let hint = match row.error_code() {
                 Some(ErrorCode::AmbiguousMatch) => match open_candidates(row).as_slice() {
                     [] => t!("retry-name-the-invoice", id = row.id),
                     candidates => t!(
@@ -305,7 +307,9 @@ fn explain(
                         candidates = candidates.join(", ")
                     ),
                 },
-                Some(code) if row.tab == Tab::Fouten => code.advice(row.id, &row.facts.reference),
+                Some(code) if row.standing.tab == Tab::Fouten => {
+                    code.advice(row.id, &row.facts.reference)
+                }
                 _ => t!("see-info", id = row.id),
             };
             Err(user_error(

@@ -131,13 +131,9 @@ impl Outcome {
                 code: ErrorCode::ChangedAfterBooking,
                 words,
             }),
-            invoice: row.invoice(),
-            payment_date: row.payment_date.clone(),
-            moneybird_payment_id: row.moneybird_payment_id.clone(),
             evidence_json: None,
             resolution: None,
-            booked: row.booked,
-            rounding: row.rounding,
+            ..row.standing.clone()
         }
     }
 

@@ -2,12 +2,10 @@
 
 use chrono::{NaiveDate, TimeZone as _, Utc};
 
-use super::{Failure, InvoiceRef, Resolution};
+use super::{Failure, InvoiceRef, Outcome};
 use crate::ccv::Status;
 use crate::codes::ErrorCode;
-use crate::i18n::Message;
 use crate::money::Cents;
-use crate::moneybird::InvoiceKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tab {
@@ -83,24 +81,8 @@ pub struct Payment {
     pub id: i64,
     /// What CCV says of it, as last read.
     pub facts: CcvFacts,
-    pub tab: Tab,
-    pub booking: BookingState,
-    pub error_code: Option<ErrorCode>,
-    /// In English, as `--json` gives it.
-    pub error_message: Option<String>,
-    /// The same, to be said in the reader's language (rows written since migration 3).
-    pub error_words: Option<Message>,
-    pub invoice_kind: Option<InvoiceKind>,
-    pub invoice_id: Option<String>,
-    pub invoice_label: Option<String>,
-    pub payment_date: Option<String>,
-    pub moneybird_payment_id: Option<String>,
-    pub evidence_json: Option<String>,
-    pub resolution: Option<Resolution>,
-    /// The price posted, when it is not the CCV amount (above it within the tolerance).
-    pub booked: Option<Cents>,
-    /// The `rounding_error` payment that closes the invoice, when one is due.
-    pub rounding: Option<Cents>,
+    /// Where the last look left it: what that step wrote.
+    pub standing: Outcome,
     /// The `[[ccv.shops]]` name it came from; `None` for the single `[ccv]` shop.
     pub shop: Option<String>,
     /// The CCV payout its money left in, once paid out.
@@ -120,39 +102,43 @@ impl Payment {
 
     /// Why it sits in Fouten, if it does.
     pub fn failure(&self) -> Option<Failure> {
-        Some(Failure {
-            code: self.error_code?,
-            words: self.error_words.clone().unwrap_or_else(|| {
-                Message::verbatim(self.error_message.as_deref().unwrap_or_default())
-            }),
-        })
+        self.standing.error.clone()
+    }
+
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.standing.error.as_ref().map(|failure| failure.code)
     }
 
     /// The invoice it is (to be) booked on, when one is known.
     pub fn invoice(&self) -> Option<InvoiceRef> {
-        Some(InvoiceRef {
-            kind: self.invoice_kind?,
-            id: self.invoice_id.clone()?,
-            label: self.invoice_label.clone()?,
-        })
+        self.standing.invoice.clone()
+    }
+
+    /// Its number, or an external invoice's reference.
+    pub fn invoice_label(&self) -> Option<&str> {
+        self.standing
+            .invoice
+            .as_ref()
+            .map(|invoice| invoice.label.as_str())
     }
 
     /// Why it sits in Fouten, in the reader's language.
     pub fn error_text(&self) -> Option<String> {
-        match (&self.error_words, &self.error_message) {
-            (Some(words), _) => Some(words.say()),
-            (None, message) => message.clone(),
-        }
+        self.standing
+            .error
+            .as_ref()
+            .map(|failure| failure.words.say())
     }
 
     /// The price of this payment's booking in Moneybird.
     pub fn booked_price(&self) -> Cents {
-        self.booked.unwrap_or(self.facts.amount)
+        self.standing.booked.unwrap_or(self.facts.amount)
     }
 
     /// What CCV paid beyond what was booked: it stays on the tussenrekening.
     pub fn difference(&self) -> Option<Cents> {
-        self.booked
+        self.standing
+            .booked
             .and_then(|booked| self.facts.amount.checked_sub(booked))
             .filter(|difference| difference.0 != 0)
     }

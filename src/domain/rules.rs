@@ -29,15 +29,15 @@ impl Payment {
     /// Why processing this payment again cannot help, if it cannot. `invoice` is whether a
     /// person names the invoice (`retry --invoice`).
     pub fn why_retry_cannot_help(&self, invoice: bool) -> Option<String> {
-        if let Some(resolution) = &self.resolution {
+        if let Some(resolution) = &self.standing.resolution {
             return Some(t!("retry-resolved", note = resolution.text(), id = self.id));
         }
-        match (self.tab, self.error_code) {
-            (Tab::Rapportage, _) => Some(match &self.moneybird_payment_id {
+        match (self.standing.tab, self.error_code()) {
+            (Tab::Rapportage, _) => Some(match &self.standing.moneybird_payment_id {
                 Some(payment) => t!(
                     "retry-booked-as",
                     payment = payment,
-                    invoice = self.invoice_label.as_deref().unwrap_or("?")
+                    invoice = self.invoice_label().unwrap_or("?")
                 ),
                 None => t!("retry-booked"),
             }),
@@ -45,7 +45,7 @@ impl Payment {
                 "retry-never-paid",
                 status = crate::ccv::Status::words(&self.facts.ccv_status)
             )),
-            _ if self.booking == BookingState::Booking => Some(t!("resolve-settling")),
+            _ if self.standing.booking == BookingState::Booking => Some(t!("resolve-settling")),
             // Its booking stands: only undoing it (`--undo-booking`) or `resolve` ends the row.
             (Tab::Fouten, Some(ErrorCode::ChangedAfterBooking)) => {
                 Some(t!("retry-changed-after-booking", id = self.id))
@@ -71,21 +71,23 @@ impl Payment {
             ),
             hint: t!("see-info", id = self.id),
         };
-        if let Some(resolution) = &self.resolution {
+        if let Some(resolution) = &self.standing.resolution {
             return Err(refused(t!("resolve-already", note = &resolution.note)));
         }
         // A booking that CCV reports undone since is exactly what `resolve` is for.
-        let changed = self.error_code == Some(ErrorCode::ChangedAfterBooking);
-        if self.booking != BookingState::None && !changed {
-            return Err(refused(match (self.booking, &self.moneybird_payment_id) {
-                (BookingState::Booked, Some(payment)) => {
-                    t!("resolve-booked-as", payment = payment)
-                }
-                (BookingState::Booked, None) => t!("resolve-booked"),
-                _ => t!("resolve-settling"),
-            }));
+        let changed = self.error_code() == Some(ErrorCode::ChangedAfterBooking);
+        if self.standing.booking != BookingState::None && !changed {
+            return Err(refused(
+                match (self.standing.booking, &self.standing.moneybird_payment_id) {
+                    (BookingState::Booked, Some(payment)) => {
+                        t!("resolve-booked-as", payment = payment)
+                    }
+                    (BookingState::Booked, None) => t!("resolve-booked"),
+                    _ => t!("resolve-settling"),
+                },
+            ));
         }
-        if self.tab == Tab::Closed {
+        if self.standing.tab == Tab::Closed {
             return Err(refused(t!(
                 "resolve-never-paid",
                 status = crate::ccv::Status::words(&self.facts.ccv_status)
@@ -99,27 +101,27 @@ impl Payment {
             });
         }
         // The payment in Moneybird that stands for this one, where the tool saw it.
-        let found = Evidence::of_row(self.evidence_json.as_deref()).foreign_payment;
+        let found = Evidence::of_row(self.standing.evidence_json.as_deref()).foreign_payment;
         let resolution = Resolution {
             note: note.to_string(),
             words: None,
             at,
             moneybird_payment_id: found.as_ref().map(|payment| payment.id.clone()),
             before: Some(Before {
-                tab: self.tab.as_str().to_string(),
-                error_code: self.error_code.map(|code| code.as_str().to_string()),
-                error_message: self.error_message.clone(),
-                error_words: self.error_words.clone(),
+                tab: self.standing.tab.as_str().to_string(),
+                error_code: self.error_code().map(|code| code.as_str().to_string()),
+                error_message: self.failure().map(|failure| failure.english()),
+                error_words: self.failure().map(|failure| failure.words),
             }),
         };
         let outcome = match changed {
             // The booking stays what it was; the bookkeeper settled what happened after it.
             true => Outcome {
                 booking: BookingState::Booked,
-                payment_date: self.payment_date.clone(),
-                moneybird_payment_id: self.moneybird_payment_id.clone(),
-                booked: self.booked,
-                rounding: self.rounding,
+                payment_date: self.standing.payment_date.clone(),
+                moneybird_payment_id: self.standing.moneybird_payment_id.clone(),
+                booked: self.standing.booked,
+                rounding: self.standing.rounding,
                 ..Outcome::resolved(resolution, self.invoice())
             },
             false => Outcome::resolved(resolution, self.invoice()),
@@ -138,7 +140,7 @@ impl Payment {
             hint: t!("see-info", id = self.id),
         };
         let reference = &self.facts.reference;
-        let Some(resolution) = &self.resolution else {
+        let Some(resolution) = &self.standing.resolution else {
             return Err(not_allowed(t!(
                 "resolve-undo-nothing",
                 id = self.id,
@@ -192,9 +194,9 @@ impl Payment {
     /// Why the booking of this payment may not be deleted (`retry --undo-booking`), given
     /// what CCV reported after it: only a booking whose money all went back.
     pub fn why_booking_stays(&self, changes: &[Change]) -> Option<String> {
-        if self.error_code != Some(ErrorCode::ChangedAfterBooking)
-            || self.booking != BookingState::Booked
-            || self.resolution.is_some()
+        if self.error_code() != Some(ErrorCode::ChangedAfterBooking)
+            || self.standing.booking != BookingState::Booked
+            || self.standing.resolution.is_some()
         {
             return Some(t!("undo-not-changed"));
         }

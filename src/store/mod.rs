@@ -204,7 +204,7 @@ mod tests {
             .insert_payment(None, &facts("C1"), &json(), Tab::Open, 1)
             .unwrap();
         let row = store.payment(id).unwrap().unwrap();
-        assert_eq!(row.resolution, None);
+        assert_eq!(row.standing.resolution, None);
         drop(store);
         assert_eq!(version(&path), schema::MIGRATIONS.len() as i64);
     }
@@ -240,14 +240,18 @@ mod tests {
         // The table rebuilt for several shops (migration 5) kept the history with it.
         assert_eq!(store.events(row.id, Lang::En).unwrap().len(), 1);
         assert_eq!(row.shop, None);
-        assert_eq!(row.tab, Tab::Rapportage);
-        assert_eq!(row.booking, BookingState::Booked);
+        assert_eq!(row.standing.tab, Tab::Rapportage);
+        assert_eq!(row.standing.booking, BookingState::Booked);
         assert_eq!(
-            row.moneybird_payment_id.as_deref(),
+            row.standing.moneybird_payment_id.as_deref(),
             Some("496081536082249007")
         );
         assert_eq!(
-            (row.resolution, row.booked, row.rounding),
+            (
+                row.standing.resolution,
+                row.standing.booked,
+                row.standing.rounding
+            ),
             (None, None, None)
         );
         drop(store);

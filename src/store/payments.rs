@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension as _, Row, params};
 
 use super::Store;
 use crate::codes::ErrorCode;
-use crate::domain::{BookingState, CcvFacts, CcvJson, Payment, Tab};
+use crate::domain::{BookingState, CcvFacts, CcvJson, Failure, InvoiceRef, Outcome, Payment, Tab};
+use crate::i18n::Message;
 use crate::money::Cents;
 use crate::moneybird::InvoiceKind;
 
@@ -78,7 +79,6 @@ macro_rules! column {
 }
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Payment> {
-    let json = |at: usize| -> rusqlite::Result<Option<String>> { row.get(at) };
     Ok(Payment {
         id: row.get(column!("id"))?,
         facts: CcvFacts {
@@ -96,19 +96,38 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Payment> {
             description: row.get(column!("description"))?,
             merchant_order_reference: row.get(column!("merchant_order_reference"))?,
         },
+        standing: standing_from_row(row)?,
+        shop: Some(row.get::<_, String>(column!("shop"))?).filter(|shop| !shop.is_empty()),
+        payout_reference: row.get(column!("payout_reference"))?,
+    })
+}
+
+/// Where a stored payment stands, as the step that left it there wrote it.
+fn standing_from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
+    let json = |at: usize| -> rusqlite::Result<Option<String>> { row.get(at) };
+    let code = row
+        .get::<_, Option<String>>(column!("error_code"))?
+        .and_then(|code| ErrorCode::parse(&code));
+    let words: Option<Message> =
+        json(column!("error_words_json"))?.and_then(|json| serde_json::from_str(&json).ok());
+    let english: Option<String> = row.get(column!("error_message"))?;
+    let kind = row
+        .get::<_, Option<String>>(column!("invoice_kind"))?
+        .and_then(|kind| InvoiceKind::parse(&kind));
+    let id: Option<String> = row.get(column!("invoice_id"))?;
+    let label: Option<String> = row.get(column!("invoice_label"))?;
+    Ok(Outcome {
         tab: Tab::parse(&row.get::<_, String>(column!("tab"))?).unwrap_or(Tab::Open),
         booking: BookingState::parse(&row.get::<_, String>(column!("booking_state"))?),
-        error_code: row
-            .get::<_, Option<String>>("error_code")?
-            .and_then(|code| ErrorCode::parse(&code)),
-        error_message: row.get(column!("error_message"))?,
-        error_words: json(column!("error_words_json"))?
-            .and_then(|json| serde_json::from_str(&json).ok()),
-        invoice_kind: row
-            .get::<_, Option<String>>("invoice_kind")?
-            .and_then(|kind| InvoiceKind::parse(&kind)),
-        invoice_id: row.get(column!("invoice_id"))?,
-        invoice_label: row.get(column!("invoice_label"))?,
+        // Rows from before migration 3 have their reason in English only.
+        error: code.map(|code| Failure {
+            code,
+            words: words.unwrap_or_else(|| Message::verbatim(&english.unwrap_or_default())),
+        }),
+        invoice: match (kind, id, label) {
+            (Some(kind), Some(id), Some(label)) => Some(InvoiceRef { kind, id, label }),
+            _ => None,
+        },
         payment_date: row.get(column!("payment_date"))?,
         moneybird_payment_id: row.get(column!("moneybird_payment_id"))?,
         evidence_json: row.get(column!("evidence_json"))?,
@@ -120,8 +139,6 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Payment> {
         rounding: row
             .get::<_, Option<i64>>(column!("rounding_cents"))?
             .map(Cents),
-        shop: Some(row.get::<_, String>(column!("shop"))?).filter(|shop| !shop.is_empty()),
-        payout_reference: row.get(column!("payout_reference"))?,
     })
 }
 

@@ -23,7 +23,7 @@ pub(super) fn audit(
     let booked = job.store.booked_for_audit()?;
     let mut by_invoice: HashMap<(InvoiceKind, String), Vec<Payment>> = HashMap::new();
     for row in booked {
-        if let (Some(kind), Some(id)) = (row.invoice_kind, row.invoice_id.clone()) {
+        if let Some(crate::domain::InvoiceRef { kind, id, .. }) = row.invoice() {
             by_invoice.entry((kind, id)).or_default().push(row);
         }
     }
@@ -81,12 +81,14 @@ pub(super) fn audit(
 }
 
 fn invoice_label(row: &Payment) -> String {
-    row.invoice_label.clone().unwrap_or_else(|| "?".into())
+    row.invoice_label()
+        .map(str::to_string)
+        .unwrap_or_else(|| "?".into())
 }
 
 /// How this tool's payment on the invoice differs from what it posted, if it does.
 fn what_drifted(invoice: &Invoice, row: &Payment) -> Option<Message> {
-    let posted = row.moneybird_payment_id.as_deref()?;
+    let posted = row.standing.moneybird_payment_id.as_deref()?;
     let label = invoice_label(row);
     let Some(payment) = invoice.payments.iter().find(|payment| payment.id == posted) else {
         return Some(msg!("drift-deleted", payment = posted, invoice = label));
@@ -94,14 +96,14 @@ fn what_drifted(invoice: &Invoice, row: &Payment) -> Option<Message> {
     let price_now = payment.price;
     let same = payment.transaction_identifier.as_deref() == Some(row.facts.reference.as_str())
         && price_now == Some(row.booked_price())
-        && payment.payment_date == row.payment_date;
+        && payment.payment_date == row.standing.payment_date;
     (!same).then(|| {
         msg!(
             "drift-changed",
             payment = posted,
             invoice = label,
             booked = row.booked_price().display_in(&row.facts.currency),
-            date = Arg::day_or_text(row.payment_date.as_deref().unwrap_or("?")),
+            date = Arg::day_or_text(row.standing.payment_date.as_deref().unwrap_or("?")),
             price_now =
                 price_now.map_or_else(|| "?".into(), |price| price.display_in(&row.facts.currency)),
             date_now = Arg::day_or_text(payment.payment_date.as_deref().unwrap_or("?"))

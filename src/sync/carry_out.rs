@@ -74,7 +74,7 @@ fn refuse(
     report: &mut RunReport,
 ) -> Result<(), Halt> {
     let now_ms = job.clock.now_ms();
-    let newly = row.tab != Tab::Fouten || row.error_code != Some(code);
+    let newly = row.standing.tab != Tab::Fouten || row.error_code() != Some(code);
     let outcome = Outcome::refused(code, message.clone(), post.map(InvoiceRef::of))
         .with_evidence(serde_json::to_string(evidence).map_err(anyhow::Error::from)?);
     let event = msg!(
@@ -221,7 +221,7 @@ fn book(
     with_price_base(&mut body, post, &base_currency, plan.price);
     // Guard two: the intent, and all it will post, is committed before the request leaves.
     let intent = Outcome {
-        tab: row.tab,
+        tab: row.standing.tab,
         booking: BookingState::Booking,
         error: row.failure(),
         invoice: Some(InvoiceRef::of(post)),

@@ -121,7 +121,7 @@ pub(super) fn decide(
         description: row.facts.description.as_deref(),
     };
     let booking_date = row.booking_date(lookup.timezone);
-    let earlier = Evidence::of_row(row.evidence_json.as_deref());
+    let earlier = Evidence::of_row(row.standing.evidence_json.as_deref());
     let earlier_posts: Vec<&Invoice> = earlier
         .candidates
         .iter()
@@ -167,7 +167,8 @@ pub(super) fn decide(
         }
     }
     // Ambiguity is settled by a person naming the invoice, never by what is left over.
-    if chosen.is_none() && (earlier.ambiguous || row.error_code == Some(ErrorCode::AmbiguousMatch))
+    if chosen.is_none()
+        && (earlier.ambiguous || row.error_code() == Some(ErrorCode::AmbiguousMatch))
     {
         return still_ambiguous(lookup, &look, &matched);
     }
@@ -217,7 +218,7 @@ pub(super) fn decide_among_paid(
             code: ErrorCode::NoOpenPost,
             message: no_open_post_message(row),
             post: None,
-            evidence: Evidence::of_row(row.evidence_json.as_deref()),
+            evidence: Evidence::of_row(row.standing.evidence_json.as_deref()),
         },
         Decision::Book { post, evidence, .. } => Decision::Refuse {
             code: ErrorCode::InvoiceNotOpen,
@@ -464,7 +465,7 @@ pub(super) fn ledger_account<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{BookingState, CcvFacts, Tab};
+    use crate::domain::{CcvFacts, Outcome};
     use crate::moneybird::InvoiceKind;
 
     /// 2026-03-03 23:30 UTC: already 4 March in Amsterdam, the booking day.
@@ -488,20 +489,7 @@ mod tests {
                 description: None,
                 merchant_order_reference: Some(order.into()),
             },
-            tab: Tab::Open,
-            booking: BookingState::None,
-            error_code: None,
-            error_message: None,
-            error_words: None,
-            invoice_kind: None,
-            invoice_id: None,
-            invoice_label: None,
-            payment_date: None,
-            moneybird_payment_id: None,
-            evidence_json: None,
-            resolution: None,
-            booked: None,
-            rounding: None,
+            standing: Outcome::open(),
             shop: None,
             payout_reference: None,
         }
@@ -630,9 +618,10 @@ mod tests {
             candidates: vec![CandidateEvidence::of(&post("1", "2026-0001", 1000))],
             ..Evidence::default()
         };
-        let with_evidence = |evidence: &Evidence| Payment {
-            evidence_json: Some(serde_json::to_string(evidence).unwrap()),
-            ..payment("2026-0001", 1000)
+        let with_evidence = |evidence: &Evidence| {
+            let mut row = payment("2026-0001", 1000);
+            row.standing.evidence_json = Some(serde_json::to_string(evidence).unwrap());
+            row
         };
         let mapped_to_unusable = World {
             unusable: HashMap::from([("ideal".into(), msg!("refused-nothing-to-match-by"))]),

@@ -95,7 +95,7 @@ fn ingest_unreadable(
         return Ok(());
     };
     if let Some(row) = store.payment_by_reference(shop, reference)? {
-        if row.error_code != Some(ErrorCode::Unreadable) {
+        if row.error_code() != Some(ErrorCode::Unreadable) {
             store.add_event(
                 row.id,
                 now_ms,
@@ -157,7 +157,7 @@ fn ingest_one(
         && let Some(child_reference) = &transaction.child_reference
         && let Some(child_row) = store.payment_by_reference(shop, child_reference)?
     {
-        if child_row.booking != BookingState::None {
+        if child_row.standing.booking != BookingState::None {
             // Booked under the child's reference before the parent was seen: that booking
             // stands, and the parent adds nothing.
             store.add_event(
@@ -259,7 +259,7 @@ fn ingest_change(
                 status = &change.status
             ),
         )?;
-        if change.takes_money_back() && row.booking == BookingState::None {
+        if change.takes_money_back() && row.standing.booking == BookingState::None {
             store.add_event(row.id, now_ms, &msg!("event-change-not-booked-yet"))?;
         }
     }
@@ -284,7 +284,10 @@ pub fn raise_changes(
             .into_iter()
             .filter(|change| !change.raised && change.takes_money_back())
             .collect();
-        if due.is_empty() || row.booking != BookingState::Booked || row.resolution.is_some() {
+        if due.is_empty()
+            || row.standing.booking != BookingState::Booked
+            || row.standing.resolution.is_some()
+        {
             continue;
         }
         let words = what_changed(store, &row)?;
@@ -303,7 +306,7 @@ pub fn raise_changes(
                 )),
             )
         })?;
-        if row.error_code != Some(ErrorCode::ChangedAfterBooking) {
+        if row.error_code() != Some(ErrorCode::ChangedAfterBooking) {
             raised.push((row, words));
         }
     }
@@ -322,7 +325,10 @@ fn what_changed(store: &Store, row: &Payment) -> anyhow::Result<crate::i18n::Mes
         sum.checked_add(change.amount).unwrap_or(sum)
     });
     let undone = taken.iter().any(|change| change.kind.undoes_the_payment());
-    let invoice = row.invoice_label.clone().unwrap_or_else(|| "?".into());
+    let invoice = row
+        .invoice_label()
+        .map(str::to_string)
+        .unwrap_or_else(|| "?".into());
     let booked = row.booked_price().display_in(&row.facts.currency);
     let back = total.display_in(&row.facts.currency);
     Ok(match (undone, total >= row.facts.amount) {
@@ -362,12 +368,12 @@ fn update(
         facts.child_reference = facts.child_reference.or(row.facts.child_reference.clone());
     }
     // A resolved payment stays where the bookkeeper put it, whatever CCV says now.
-    let tab = if row.resolution.is_some() {
-        row.tab
+    let tab = if row.standing.resolution.is_some() {
+        row.standing.tab
     } else {
         Tab::given(
-            row.booking,
-            Some(row.tab),
+            row.standing.booking,
+            Some(row.standing.tab),
             &Status::parse(&facts.ccv_status),
         )
     };

@@ -189,10 +189,9 @@ fn plan(
     let payments = job
         .store
         .payout_payments(payout.shop.as_deref(), &payout.reference)?;
-    if let Some(held) = payments
-        .iter()
-        .find(|payment| payment.booking != BookingState::Booked && payment.resolution.is_none())
-    {
+    if let Some(held) = payments.iter().find(|payment| {
+        payment.standing.booking != BookingState::Booked && payment.standing.resolution.is_none()
+    }) {
         return Ok(Plan::Hold(
             PayoutState::Waiting,
             msg!("payout-held", reference = &held.facts.reference),

@@ -83,7 +83,12 @@ impl Line {
         code: ErrorCode,
         words: crate::i18n::Message,
     ) -> Line {
-        Line::of(row, row.invoice_label.clone(), row.payment_date.clone()).failed(code, words)
+        Line::of(
+            row,
+            row.invoice_label().map(str::to_string),
+            row.standing.payment_date.clone(),
+        )
+        .failed(code, words)
     }
 }
 

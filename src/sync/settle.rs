@@ -12,7 +12,12 @@ use crate::moneybird::{Invoice, InvoiceKind, MoneybirdError};
 /// again until it has been read.
 pub(super) fn settle_interrupted(job: &mut Job<'_>) -> Result<(), Halt> {
     for row in job.store.interrupted()? {
-        let (Some(kind), Some(invoice_id)) = (row.invoice_kind, row.invoice_id.clone()) else {
+        let Some(InvoiceRef {
+            kind,
+            id: invoice_id,
+            ..
+        }) = row.invoice()
+        else {
             job.store
                 .set_outcome(row.id, &Outcome::open(), job.clock.now_ms())?;
             continue;
@@ -52,10 +57,11 @@ fn settle_one(
         return Ok(());
     };
     let date = row
+        .standing
         .payment_date
         .clone()
         .unwrap_or_else(|| row.booking_date(job.settings.timezone).to_string());
-    if let Some(rounding) = row.rounding
+    if let Some(rounding) = row.standing.rounding
         && invoice
             .rounding_with_identifier(&row.facts.reference)
             .is_none()
@@ -66,10 +72,13 @@ fn settle_one(
         // now that the invoice has been read.
         carry_out::close_with_rounding(job, row, invoice, &date, rounding)?;
     }
-    let label = row.invoice_label.clone().unwrap_or_else(|| invoice.label());
+    let label = row
+        .invoice_label()
+        .map(str::to_string)
+        .unwrap_or_else(|| invoice.label());
     let outcome = Outcome {
-        booked: row.booked,
-        rounding: row.rounding,
+        booked: row.standing.booked,
+        rounding: row.standing.rounding,
         ..Outcome::booked(
             InvoiceRef {
                 kind,

@@ -25,7 +25,8 @@ pub fn undo_booking(
     clock: &Clock,
     row: &Payment,
 ) -> anyhow::Result<Undone> {
-    let (Some(invoice_ref), Some(payment_id)) = (row.invoice(), row.moneybird_payment_id.clone())
+    let (Some(invoice_ref), Some(payment_id)) =
+        (row.invoice(), row.standing.moneybird_payment_id.clone())
     else {
         return Err(user_error(
             t!("undo-not-changed"),
@@ -59,7 +60,7 @@ pub fn undo_booking(
             let rounding = invoice
                 .as_ref()
                 .and_then(|invoice| invoice.rounding_with_identifier(&row.facts.reference))
-                .filter(|_| row.rounding.is_some())
+                .filter(|_| row.standing.rounding.is_some())
                 .map(|payment| payment.id.clone());
             if let Some(rounding) = rounding {
                 delete(store, moneybird, clock, row, &invoice_ref, &rounding)?;
@@ -91,7 +92,7 @@ fn as_booked(payment: &InvoicePayment, row: &Payment) -> bool {
     payment.transaction_identifier.as_deref() == Some(row.facts.reference.as_str())
         && payment.price == Some(row.booked_price())
         && payment.payment_date.is_some()
-        && payment.payment_date == row.payment_date
+        && payment.payment_date == row.standing.payment_date
         && !payment.is_rounding()
 }
 

@@ -64,7 +64,7 @@ pub fn title(tab: Tab) -> String {
 /// Why a payment sits where it does, in words: the error for Fouten, what it waits for in
 /// Open.
 fn reason(row: &Payment) -> String {
-    match row.tab {
+    match row.standing.tab {
         Tab::Fouten => {
             crate::text::for_terminal(&row.error_text().unwrap_or_default()).into_owned()
         }
@@ -77,7 +77,11 @@ fn reason(row: &Payment) -> String {
                 status = crate::ccv::Status::words(other)
             ),
         },
-        Tab::Rapportage => match (&row.resolution, row.difference(), row.rounding) {
+        Tab::Rapportage => match (
+            &row.standing.resolution,
+            row.difference(),
+            row.standing.rounding,
+        ) {
             (Some(resolution), _, _) => t!("reason-resolved", note = resolution.text()),
             (None, Some(difference), _) => t!(
                 "reason-difference",
@@ -157,10 +161,10 @@ pub fn table(
         .map(|(row, reason)| {
             let mut said: Vec<String> = Vec::new();
             if with_tab {
-                said.push(title(row.tab));
+                said.push(title(row.standing.tab));
             }
-            if let (false, Some(invoice)) = (columns.invoice, &row.invoice_label) {
-                said.push(t!("under-invoice", invoice = invoice));
+            if let (false, Some(invoice)) = (columns.invoice, &row.invoice_label()) {
+                said.push(t!("under-invoice", invoice = *invoice));
             }
             match (said.is_empty(), reason.is_empty()) {
                 (_, true) => said.join(", "),
@@ -240,7 +244,7 @@ impl Columns<'_> {
             );
             let mut cells = vec![Cell::new(row.id)];
             if self.tab {
-                cells.push(Cell::new(title(row.tab)));
+                cells.push(Cell::new(title(row.standing.tab)));
             }
             cells.extend([
                 Cell::new(date),
@@ -252,7 +256,7 @@ impl Columns<'_> {
             }
             cells.push(Cell::new(outside(Some(&row.facts.reference))));
             if self.invoice {
-                cells.push(Cell::new(outside(row.invoice_label.as_deref())));
+                cells.push(Cell::new(outside(row.invoice_label())));
             }
             if let Some(reasons) = self.reasons {
                 cells.push(Cell::new(&reasons[index]));

@@ -33,7 +33,7 @@ impl Now {
 
     pub fn read(context: &Context, row: &Payment) -> Now {
         use crate::moneybird::InvoiceKind;
-        let evidence = Evidence::of_row(row.evidence_json.as_deref());
+        let evidence = Evidence::of_row(row.standing.evidence_json.as_deref());
         let mut wanted: Vec<(InvoiceKind, String)> = row
             .invoice()
             .map(|invoice| (invoice.kind, invoice.id))
@@ -145,8 +145,8 @@ fn where_it_stands(
     if let Some(payout) = &row.payout_reference {
         line(out, &t!("info-payout"), payout)?;
     }
-    let tab = crate::view::title(row.tab);
-    match (&row.error_code, row.tab) {
+    let tab = crate::view::title(row.standing.tab);
+    match (&row.error_code(), row.standing.tab) {
         (Some(code), Tab::Fouten) => {
             line(out, &t!("info-tab"), &format!("{tab} ({code})"))?;
             line(
@@ -168,7 +168,7 @@ fn where_it_stands(
 
 /// How a person (or the tool, finding it done) settled it, and how to undo that.
 fn resolved(out: &mut String, row: &Payment, timezone: chrono_tz::Tz) -> std::fmt::Result {
-    if let Some(resolution) = &row.resolution {
+    if let Some(resolution) = &row.standing.resolution {
         let at = chrono::DateTime::parse_from_rfc3339(&resolution.at)
             .map(|at| crate::i18n::moment(at.with_timezone(&timezone).naive_local()))
             .unwrap_or_else(|_| resolution.at.clone());
@@ -186,22 +186,19 @@ fn resolved(out: &mut String, row: &Payment, timezone: chrono_tz::Tz) -> std::fm
 
 /// The booking this tool made, whether it still stands, and what it left open.
 fn booked(out: &mut String, row: &Payment, now: &Now) -> std::fmt::Result {
-    if let (Some(id), None) = (&row.moneybird_payment_id, &row.resolution) {
+    if let (Some(id), None) = (&row.standing.moneybird_payment_id, &row.standing.resolution) {
         line(
             out,
             &t!("info-booked"),
             &t!(
                 "info-booked-as",
                 payment = id,
-                invoice = row.invoice_label.as_deref().unwrap_or("?"),
-                date = crate::i18n::day_text(row.payment_date.as_deref().unwrap_or("?")),
+                invoice = row.invoice_label().unwrap_or("?"),
+                date = crate::i18n::day_text(row.standing.payment_date.as_deref().unwrap_or("?")),
                 amount = row.booked_price().display_in(&row.facts.currency)
             ),
         )?;
-        let standing = row
-            .invoice_id
-            .as_deref()
-            .and_then(|invoice| now.invoice(invoice));
+        let standing = row.invoice().and_then(|invoice| now.invoice(&invoice.id));
         if let Some(invoice) = standing
             && !invoice
                 .is_some_and(|invoice| invoice.payments.iter().any(|payment| &payment.id == id))
@@ -222,7 +219,7 @@ fn booked(out: &mut String, row: &Payment, now: &Now) -> std::fmt::Result {
                 ),
             )?;
         }
-        if let Some(rounding) = row.rounding {
+        if let Some(rounding) = row.standing.rounding {
             line(
                 out,
                 &t!("info-rounding"),
@@ -281,6 +278,7 @@ fn as_ccv_says(out: &mut String, row: &Payment, timezone: chrono_tz::Tz) -> std:
 fn matching_evidence(out: &mut String, row: &Payment, now: &Now) -> std::fmt::Result {
     writeln!(out, "\n{}", t!("info-matching"))?;
     let evidence: Option<Evidence> = row
+        .standing
         .evidence_json
         .as_deref()
         .and_then(|json| serde_json::from_str(json).ok());
@@ -319,7 +317,7 @@ fn booked_by_someone_else(
         .iter()
         .find(|candidate| candidate.label == hand.invoice)
         .map(|candidate| candidate.id.clone())
-        .or_else(|| row.invoice_id.clone());
+        .or_else(|| row.invoice().map(|invoice| invoice.id));
     let gone = invoice_id
         .as_deref()
         .and_then(|id| now.invoice(id))
@@ -431,16 +429,16 @@ fn proposed_action(row: &Payment, changes: &[crate::domain::Change]) -> String {
         sum.checked_add(change.amount).unwrap_or(sum)
     });
     let back_text = back.display_in(&row.facts.currency);
-    let booked = row.booking == crate::domain::BookingState::Booked;
-    match (taken.is_empty(), booked, row.resolution.is_some()) {
+    let booked = row.standing.booking == crate::domain::BookingState::Booked;
+    match (taken.is_empty(), booked, row.standing.resolution.is_some()) {
         (true, _, _) => t!("proposal-nothing-yet"),
         (false, _, true) => t!("proposal-settled"),
         (false, false, false) => t!("event-change-never-booked"),
         (false, true, false) if taken.iter().any(|change| change.kind.undoes_the_payment()) => t!(
             "proposal-undo",
             id = row.id,
-            payment = row.moneybird_payment_id.as_deref().unwrap_or("?"),
-            invoice = row.invoice_label.as_deref().unwrap_or("?")
+            payment = row.standing.moneybird_payment_id.as_deref().unwrap_or("?"),
+            invoice = row.invoice_label().unwrap_or("?")
         ),
         (false, true, false) if back >= row.facts.amount => {
             t!("proposal-credit-invoice", id = row.id, amount = back_text)

@@ -56,7 +56,7 @@ impl JsonRow {
             id: row.id,
             reference: row.facts.reference.clone(),
             shop: row.shop.clone(),
-            tab: row.tab.as_str(),
+            tab: row.standing.tab.as_str(),
             ccv_status: row.facts.ccv_status.clone(),
             method: row.facts.method.clone(),
             amount: row
@@ -68,26 +68,30 @@ impl JsonRow {
             currency: row.facts.currency.clone(),
             created: utc_text(row.facts.created_ms),
             description: row.facts.description.clone(),
-            invoice: row.invoice_label.clone(),
+            invoice: row.invoice_label().map(str::to_string),
             // Outside Rapportage only where the booking still stands (docs/contract.md).
-            moneybird_payment_id: (row.tab == Tab::Rapportage
-                || row.error_code == Some(crate::codes::ErrorCode::ChangedAfterBooking))
-            .then(|| row.moneybird_payment_id.clone())
+            moneybird_payment_id: (row.standing.tab == Tab::Rapportage
+                || row.error_code() == Some(crate::codes::ErrorCode::ChangedAfterBooking))
+            .then(|| row.standing.moneybird_payment_id.clone())
             .flatten(),
-            error: (row.tab == Tab::Fouten)
+            error: (row.standing.tab == Tab::Fouten)
                 .then(|| {
-                    row.error_code.map(|code| JsonError {
-                        code: code.as_str().to_string(),
-                        message: row.error_message.clone().unwrap_or_default(),
+                    row.failure().map(|failure| JsonError {
+                        code: failure.code.as_str().to_string(),
+                        message: failure.english(),
                     })
                 })
                 .flatten(),
-            resolution: row.resolution.as_ref().map(|resolution| JsonResolution {
-                note: resolution.note.clone(),
-                at: resolution.at.clone(),
-                moneybird_payment_id: resolution.moneybird_payment_id.clone(),
-            }),
-            booked: row.booked.map(Cents::to_decimal_string),
+            resolution: row
+                .standing
+                .resolution
+                .as_ref()
+                .map(|resolution| JsonResolution {
+                    note: resolution.note.clone(),
+                    at: resolution.at.clone(),
+                    moneybird_payment_id: resolution.moneybird_payment_id.clone(),
+                }),
+            booked: row.standing.booked.map(Cents::to_decimal_string),
             difference: row.difference().map(Cents::to_decimal_string),
         }
     }
