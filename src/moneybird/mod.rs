@@ -373,38 +373,15 @@ impl MoneybirdClient {
         invoice_id: &str,
         body: &Value,
     ) -> (Result<InvoicePayment, MoneybirdError>, Exchange) {
-        let path = match self.path(&format!(
-            "{}/{}/payments.json",
-            kind.resource(),
-            encode(invoice_id)
-        )) {
-            Ok(path) => path,
-            Err(error) => return (Err(error), Exchange::default()),
-        };
-        let mut exchange = Exchange {
-            method: "POST".into(),
-            path: path.clone(),
-            request_body: Some(body.to_string()),
-            ..Exchange::default()
-        };
-        let result = self.send("POST", &path, &[], Some(body), Repeat::OnlyWhenThrottled);
-        match result {
-            Ok(answer) => {
-                exchange.status = Some(answer.status);
-                exchange.response_body = Some(answer.body.clone());
-                let parsed = serde_json::from_str::<Value>(&answer.body)
-                    .map_err(|error| error.to_string())
-                    .and_then(|value| InvoicePayment::from_json(&value));
-                (parsed.map_err(MoneybirdError::Malformed), exchange)
-            }
-            Err(error) => {
-                if let Some((status, body)) = self.last_failure.take() {
-                    exchange.status = Some(status);
-                    exchange.response_body = Some(body);
-                }
-                (Err(error), exchange)
-            }
-        }
+        let resource = format!("{}/{}/payments.json", kind.resource(), encode(invoice_id));
+        let (answer, exchange) = self.write("POST", &resource, Some(body));
+        let payment = answer.and_then(|answer| {
+            serde_json::from_str::<Value>(&answer.body)
+                .map_err(|error| error.to_string())
+                .and_then(|value| InvoicePayment::from_json(&value))
+                .map_err(MoneybirdError::Malformed)
+        });
+        (payment, exchange)
     }
 
     /// Deletes one payment from an invoice; Moneybird opens the invoice again. Only sent
@@ -415,23 +392,40 @@ impl MoneybirdClient {
         invoice_id: &str,
         payment_id: &str,
     ) -> (Result<(), MoneybirdError>, Exchange) {
-        let path = match self.path(&format!(
+        let resource = format!(
             "{}/{}/payments/{}.json",
             kind.resource(),
             encode(invoice_id),
             encode(payment_id)
-        )) {
+        );
+        let (answer, exchange) = self.write("DELETE", &resource, None);
+        (answer.map(|_| ()), exchange)
+    }
+
+    /// One write, sent once (again only after a 429, which did nothing), with the exchange
+    /// as it went: what was sent, and what came back, refused or not.
+    fn write(
+        &self,
+        method: &str,
+        resource: &str,
+        body: Option<&Value>,
+    ) -> (Result<Answer, MoneybirdError>, Exchange) {
+        let path = match self.path(resource) {
             Ok(path) => path,
             Err(error) => return (Err(error), Exchange::default()),
         };
         let mut exchange = Exchange {
-            method: "DELETE".into(),
+            method: method.into(),
             path: path.clone(),
+            request_body: body.map(Value::to_string),
             ..Exchange::default()
         };
-        let result = self.send("DELETE", &path, &[], None, Repeat::OnlyWhenThrottled);
+        let result = self.send(method, &path, &[], body, Repeat::OnlyWhenThrottled);
         match &result {
-            Ok(answer) => exchange.status = Some(answer.status),
+            Ok(answer) => {
+                exchange.status = Some(answer.status);
+                exchange.response_body = Some(answer.body.clone());
+            }
             Err(_) => {
                 if let Some((status, body)) = self.last_failure.take() {
                     exchange.status = Some(status);
@@ -439,7 +433,7 @@ impl MoneybirdClient {
                 }
             }
         }
-        (result.map(|_| ()), exchange)
+        (result, exchange)
     }
 
     fn path(&self, resource: &str) -> Result<String, MoneybirdError> {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension as _, Row, params};
+use rusqlite::{OptionalExtension as _, Row, ToSql, params};
 
 use super::Store;
 use crate::codes::ErrorCode;
@@ -371,34 +371,25 @@ impl Store {
         tab: Tab,
         now_ms: i64,
     ) -> anyhow::Result<i64> {
-        self.connection.prepare_cached(
-            "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status, failure_code,
-                method, amount_cents, currency, created_ms, paid_ms, description,
-                merchant_order_reference, raw_json, child_raw_json, tab, first_seen_ms, updated_ms,
-                shop, amount_as_sent)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17,
-                ?18)",
-        )?
-        .execute(params![
-                facts.reference,
-                facts.child_reference,
-                facts.ccv_type,
-                facts.ccv_status,
-                facts.failure_code,
-                facts.method,
-                facts.amount.0,
-                facts.currency,
-                facts.created_ms,
-                facts.paid_ms,
-                facts.description,
-                facts.merchant_order_reference,
-                json.own,
-                json.child,
-                tab.as_str(),
-                now_ms,
-                shop.unwrap_or(""),
-                facts.amount_as_sent,
-            ])?;
+        let tab = tab.as_str();
+        let shop = shop.unwrap_or("");
+        let mut values = fact_values(facts, json, &tab, &now_ms);
+        values.extend([
+            (":reference", &facts.reference as &dyn ToSql),
+            (":shop", &shop),
+        ]);
+        self.connection
+            .prepare_cached(
+                "INSERT INTO payments (reference, child_reference, ccv_type, ccv_status,
+                    failure_code, method, amount_cents, currency, created_ms, paid_ms,
+                    description, merchant_order_reference, raw_json, child_raw_json, tab,
+                    first_seen_ms, updated_ms, shop, amount_as_sent)
+                 VALUES (:reference, :child_reference, :ccv_type, :ccv_status, :failure_code,
+                    :method, :amount_cents, :currency, :created_ms, :paid_ms, :description,
+                    :merchant_order_reference, :raw_json, :child_raw_json, :tab, :now_ms,
+                    :now_ms, :shop, :amount_as_sent)",
+            )?
+            .execute(&*values)?;
         Ok(self.connection.last_insert_rowid())
     }
 
@@ -412,41 +403,29 @@ impl Store {
         tab: Tab,
         now_ms: i64,
     ) -> anyhow::Result<bool> {
+        let tab = tab.as_str();
+        let mut values = fact_values(facts, json, &tab, &now_ms);
+        values.push((":id", &id));
         let changed = self
             .connection
             .prepare_cached(
-                "UPDATE payments SET child_reference = ?2, ccv_type = ?3, ccv_status = ?4,
-                failure_code = ?5, method = ?6, amount_cents = ?7, currency = ?8, created_ms = ?9,
-                paid_ms = ?10, description = ?11, merchant_order_reference = ?12,
-                raw_json = COALESCE(?13, raw_json),
-                child_raw_json = COALESCE(?14, child_raw_json), tab = ?15, updated_ms = ?16,
-                amount_as_sent = ?17,
-                error_code = CASE WHEN ?15 = 'fouten' THEN error_code END,
-                error_message = CASE WHEN ?15 = 'fouten' THEN error_message END,
-                error_words_json = CASE WHEN ?15 = 'fouten' THEN error_words_json END
-             WHERE id = ?1 AND (raw_json IS NOT COALESCE(?13, raw_json) OR ccv_status IS NOT ?4
-                OR method IS NOT ?6 OR child_reference IS NOT ?2 OR tab IS NOT ?15
-                OR (?14 IS NOT NULL AND child_raw_json IS NOT ?14))",
+                "UPDATE payments SET child_reference = :child_reference, ccv_type = :ccv_type,
+                    ccv_status = :ccv_status, failure_code = :failure_code, method = :method,
+                    amount_cents = :amount_cents, currency = :currency, created_ms = :created_ms,
+                    paid_ms = :paid_ms, description = :description,
+                    merchant_order_reference = :merchant_order_reference,
+                    raw_json = COALESCE(:raw_json, raw_json),
+                    child_raw_json = COALESCE(:child_raw_json, child_raw_json), tab = :tab,
+                    updated_ms = :now_ms, amount_as_sent = :amount_as_sent,
+                    error_code = CASE WHEN :tab = 'fouten' THEN error_code END,
+                    error_message = CASE WHEN :tab = 'fouten' THEN error_message END,
+                    error_words_json = CASE WHEN :tab = 'fouten' THEN error_words_json END
+                 WHERE id = :id AND (raw_json IS NOT COALESCE(:raw_json, raw_json)
+                    OR ccv_status IS NOT :ccv_status OR method IS NOT :method
+                    OR child_reference IS NOT :child_reference OR tab IS NOT :tab
+                    OR (:child_raw_json IS NOT NULL AND child_raw_json IS NOT :child_raw_json))",
             )?
-            .execute(params![
-                id,
-                facts.child_reference,
-                facts.ccv_type,
-                facts.ccv_status,
-                facts.failure_code,
-                facts.method,
-                facts.amount.0,
-                facts.currency,
-                facts.created_ms,
-                facts.paid_ms,
-                facts.description,
-                facts.merchant_order_reference,
-                json.own,
-                json.child,
-                tab.as_str(),
-                now_ms,
-                facts.amount_as_sent,
-            ])?;
+            .execute(&*values)?;
         Ok(changed > 0)
     }
 
@@ -465,6 +444,33 @@ impl Store {
             .execute("DELETE FROM payments WHERE id = ?1", [id])?;
         Ok(())
     }
+}
+
+/// CCV's facts as the named values an insert and an update of a payment both bind.
+fn fact_values<'a>(
+    facts: &'a CcvFacts,
+    json: &'a CcvJson,
+    tab: &'a &'static str,
+    now_ms: &'a i64,
+) -> Vec<(&'static str, &'a dyn ToSql)> {
+    vec![
+        (":child_reference", &facts.child_reference),
+        (":ccv_type", &facts.ccv_type),
+        (":ccv_status", &facts.ccv_status),
+        (":failure_code", &facts.failure_code),
+        (":method", &facts.method),
+        (":amount_cents", &facts.amount.0),
+        (":currency", &facts.currency),
+        (":created_ms", &facts.created_ms),
+        (":paid_ms", &facts.paid_ms),
+        (":description", &facts.description),
+        (":merchant_order_reference", &facts.merchant_order_reference),
+        (":raw_json", &json.own),
+        (":child_raw_json", &json.child),
+        (":tab", tab),
+        (":now_ms", now_ms),
+        (":amount_as_sent", &facts.amount_as_sent),
+    ]
 }
 
 #[cfg(test)]
