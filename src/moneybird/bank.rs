@@ -148,38 +148,17 @@ impl MoneybirdClient {
         price: Cents,
         description: &str,
     ) -> (Result<(), MoneybirdError>, Exchange) {
-        let path = match self.path(&format!(
-            "financial_mutations/{}/link_booking.json",
-            encode(mutation_id)
-        )) {
-            Ok(path) => path,
-            Err(error) => return (Err(error), Exchange::default()),
-        };
         let body = json!({
             "booking_type": "LedgerAccount",
             "booking_id": ledger_account_id,
             "price_base": price.to_decimal_string(),
             "description": description,
         });
-        let mut exchange = Exchange {
-            method: "PATCH".into(),
-            path: path.clone(),
-            request_body: Some(body.to_string()),
-            ..Exchange::default()
-        };
-        let result = self.send("PATCH", &path, &[], Some(&body), Repeat::OnlyWhenThrottled);
-        match &result {
-            Ok(answer) => {
-                exchange.status = Some(answer.status);
-                exchange.response_body = Some(answer.body.clone());
-            }
-            Err(_) => {
-                if let Some((status, body)) = self.last_failure.take() {
-                    exchange.status = Some(status);
-                    exchange.response_body = Some(body);
-                }
-            }
-        }
-        (result.map(|_| ()), exchange)
+        let resource = format!(
+            "financial_mutations/{}/link_booking.json",
+            encode(mutation_id)
+        );
+        let (answer, exchange) = self.write("PATCH", &resource, Some(&body));
+        (answer.map(|_| ()), exchange)
     }
 }

@@ -404,7 +404,7 @@ impl MoneybirdClient {
 
     /// One write, sent once (again only after a 429, which did nothing), with the exchange
     /// as it went: what was sent, and what came back, refused or not.
-    fn write(
+    pub(super) fn write(
         &self,
         method: &str,
         resource: &str,

@@ -139,6 +139,35 @@ fn contact_name(contact: &Value) -> Option<Box<str>> {
         .map(String::into_boxed_str)
 }
 
+#[cfg(test)]
+impl Invoice {
+    /// An open sales invoice in euros, as the unit tests of matching and deciding need one.
+    pub(crate) fn open_sales(
+        id: &str,
+        number: Option<&str>,
+        reference: Option<&str>,
+        unpaid: Cents,
+    ) -> Invoice {
+        Invoice {
+            kind: InvoiceKind::SalesInvoice,
+            id: id.into(),
+            number: number.map(Into::into),
+            reference: reference.map(Into::into),
+            payment_reference: None,
+            short_payment_reference: None,
+            state: "open".into(),
+            currency: "EUR".into(),
+            total_unpaid: unpaid,
+            total: None,
+            total_base: None,
+            customer: None,
+            date: None,
+            version: 1,
+            payments: Vec::new(),
+        }
+    }
+}
+
 impl Invoice {
     /// `price` in the administration's currency at this invoice's own rate (its total in
     /// both), rounded half away from zero; `None` when the invoice gives no rate.

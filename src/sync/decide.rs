@@ -466,7 +466,6 @@ pub(super) fn ledger_account<'a>(
 mod tests {
     use super::*;
     use crate::domain::{CcvFacts, Outcome};
-    use crate::moneybird::InvoiceKind;
 
     /// 2026-03-03 23:30 UTC: already 4 March in Amsterdam, the booking day.
     const PAID_MS: i64 = 1_772_580_600_000;
@@ -496,23 +495,7 @@ mod tests {
     }
 
     fn post(id: &str, number: &str, unpaid: i64) -> Invoice {
-        Invoice {
-            kind: InvoiceKind::SalesInvoice,
-            id: id.into(),
-            number: Some(number.into()),
-            reference: None,
-            payment_reference: None,
-            short_payment_reference: None,
-            state: "open".into(),
-            currency: "EUR".into(),
-            total_unpaid: Cents(unpaid),
-            total: None,
-            total_base: None,
-            customer: None,
-            date: None,
-            version: 1,
-            payments: Vec::new(),
-        }
+        Invoice::open_sales(id, Some(number), None, Cents(unpaid))
     }
 
     fn paid_on(mut invoice: Invoice, payment: InvoicePayment) -> Invoice {

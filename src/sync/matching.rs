@@ -414,20 +414,8 @@ mod tests {
     ) -> Invoice {
         Invoice {
             kind,
-            id: id.into(),
-            number: number.map(Into::into),
-            reference: reference.map(Into::into),
             payment_reference: Some(format!("RF00{id}")),
-            short_payment_reference: None,
-            state: "open".into(),
-            currency: "EUR".into(),
-            total_unpaid: Cents(unpaid),
-            total: None,
-            total_base: None,
-            customer: None,
-            date: None,
-            version: 1,
-            payments: Vec::new(),
+            ..Invoice::open_sales(id, number, reference, Cents(unpaid))
         }
     }
 
