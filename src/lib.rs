@@ -28,6 +28,7 @@ pub mod money;
 pub mod moneybird;
 pub mod ops;
 mod retry;
+pub mod schedule;
 pub mod store;
 pub mod sync;
 pub mod text;

@@ -467,11 +467,11 @@ fn check_state(context: &Context) -> Vec<Check> {
         });
         checks.push(check_ccv_dialect(store));
     }
-    let paths = super::schedule::Paths::of(context).ok();
-    let scheduled = paths.as_ref().and_then(super::schedule::installed);
+    let paths = crate::schedule::Paths::of(context).ok();
+    let scheduled = paths.as_ref().and_then(crate::schedule::installed);
     let pinned_elsewhere = paths
         .as_ref()
-        .and_then(super::schedule::installed_lines_match)
+        .and_then(crate::schedule::installed_lines_match)
         == Some(false);
     checks.push(match scheduled {
         Some(_) if pinned_elsewhere => warning(
@@ -547,7 +547,7 @@ fn check_last_run(
             t!("doctor-last-run-old", pass = &last.pass, at = when),
             t!(
                 "doctor-last-run-fix",
-                log = super::schedule::Paths::of(context)
+                log = crate::schedule::Paths::of(context)
                     .map(|paths| paths.log.display().to_string())
                     .unwrap_or_default()
             ),
