@@ -1,7 +1,9 @@
 //! `ccv-moneybird`: books CCV Online Payments onto their open Moneybird invoices, exactly
-//! once. The binary is a thin layer over this library. Commands (`cmd`, private) sit on
-//! the operations (`ops`), which sit on the job (`sync`), the store and the two clients. The
-//! imitation of both APIs is a crate of its own, `crates/sandbox`.
+//! once. The binary is a thin layer over this library. Commands (`cmd`, private) show
+//! through `view` what the operations (`ops`) and the job (`sync`) do; below them are the
+//! store and the two clients, and at the centre the `domain`: the payment and its rules.
+//! The README's "Architecture" draws it. The imitation of both APIs is a crate of its own,
+//! `crates/sandbox`.
 
 /// A run over 100,000 payments makes tens of millions of small allocations (JSON values,
 /// strings); glibc's allocator spent a sixth of its CPU time on them.
