@@ -490,7 +490,7 @@ pub fn edit(path: &Path, change: impl FnOnce(&mut toml_edit::DocumentMut)) -> an
         }
         Err(error) => {
             return Err(anyhow::Error::new(error)
-                .context(t!("cannot-read", path = path.display().to_string())));
+                .context(t!("file-cannot-read", path = path.display().to_string())));
         }
     };
     let mut document: toml_edit::DocumentMut =
@@ -511,7 +511,7 @@ pub fn edit(path: &Path, change: impl FnOnce(&mut toml_edit::DocumentMut)) -> an
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(directory)
-        .with_context(|| t!("cannot-create", path = directory.display().to_string()))?;
+        .with_context(|| t!("file-cannot-create", path = directory.display().to_string()))?;
     let temporary = directory.join(format!(".config.toml.{}", std::process::id()));
     std::fs::write(&temporary, document.to_string())
         .and_then(|()| std::fs::rename(&temporary, path))

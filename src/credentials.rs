@@ -114,7 +114,7 @@ pub fn load(path: &Path) -> anyhow::Result<Stored> {
         }
         Err(error) => {
             return Err(anyhow::Error::new(error)
-                .context(t!("cannot-read", path = path.display().to_string())));
+                .context(t!("file-cannot-read", path = path.display().to_string())));
         }
     };
     let mode = std::fs::metadata(path)?.permissions().mode();

@@ -249,11 +249,11 @@ light-refused = refused the credential at { $at }: { $why }
 light-refused-fix = run `ccv-moneybird connect { $service }` again (or check { $variable })
 light-failing = failing since { $at }: { $why }
 light-failing-fix = check this machine's connection to { $name }; the next run tries again, nothing is lost
-credential-test-key = test API key
-credential-live-key = live API key
-credential-key = API key
-credential-personal-token = personal API token
-credential-oauth = OAuth grant
+credentials-test-key = test API key
+credentials-live-key = live API key
+credentials-key = API key
+credentials-personal-token = personal API token
+credentials-oauth = OAuth grant
 
 ## config
 config-bad-language = [ui] language `{ $value }` is not a language this tool speaks
@@ -331,8 +331,8 @@ kind-sales-invoice = sales invoice
 kind-external = external sales invoice
 
 ## files and paths
-cannot-read = cannot read { $path }
-cannot-create = cannot create { $path }
+file-cannot-read = cannot read { $path }
+file-cannot-create = cannot create { $path }
 lock-cannot-open = cannot open the lock file { $path }
 lock-cannot-lock = cannot lock { $path }
 lock-held = another ccv-moneybird run holds the lock { $path }; nothing was done

@@ -249,11 +249,11 @@ light-refused = weigerde de inloggegevens op { $at }: { $why }
 light-refused-fix = voer `ccv-moneybird connect { $service }` opnieuw uit (of controleer { $variable })
 light-failing = storing sinds { $at }: { $why }
 light-failing-fix = controleer de verbinding van deze machine met { $name }; de volgende run probeert het opnieuw, er gaat niets verloren
-credential-test-key = test-API-sleutel
-credential-live-key = live-API-sleutel
-credential-key = API-sleutel
-credential-personal-token = persoonlijk API-token
-credential-oauth = OAuth-toegang
+credentials-test-key = test-API-sleutel
+credentials-live-key = live-API-sleutel
+credentials-key = API-sleutel
+credentials-personal-token = persoonlijk API-token
+credentials-oauth = OAuth-toegang
 
 ## config
 config-bad-language = [ui] language `{ $value }` is geen taal die deze tool spreekt
@@ -331,8 +331,8 @@ kind-sales-invoice = verkoopfactuur
 kind-external = externe verkoopfactuur
 
 ## bestanden en paden
-cannot-read = kan { $path } niet lezen
-cannot-create = kan { $path } niet aanmaken
+file-cannot-read = kan { $path } niet lezen
+file-cannot-create = kan { $path } niet aanmaken
 lock-cannot-open = kan het slotbestand { $path } niet openen
 lock-cannot-lock = kan { $path } niet vergrendelen
 lock-held = een andere ccv-moneybird-run houdt het slot { $path } vast; er is niets gedaan

@@ -445,9 +445,9 @@ fn credential_in_use(context: &Context, service: Service) -> Option<String> {
                 .filter_map(|shop| {
                     let (key, source) = context.secrets.ccv_key_of(shop).ok()?;
                     let kind = match key.get(..2) {
-                        Some("t_") => t!("credential-test-key"),
-                        Some("l_") => t!("credential-live-key"),
-                        _ => t!("credential-key"),
+                        Some("t_") => t!("credentials-test-key"),
+                        Some("l_") => t!("credentials-live-key"),
+                        _ => t!("credentials-key"),
                     };
                     Some(match &shop.name {
                         None => format!("{kind} {source}"),
@@ -463,10 +463,10 @@ fn credential_in_use(context: &Context, service: Service) -> Option<String> {
             .as_ref()
             .map(|(credential, source)| match credential {
                 crate::credentials::MoneybirdCredential::Personal { .. } => {
-                    format!("{} {source}", t!("credential-personal-token"))
+                    format!("{} {source}", t!("credentials-personal-token"))
                 }
                 crate::credentials::MoneybirdCredential::Oauth { .. } => {
-                    format!("{} {source}", t!("credential-oauth"))
+                    format!("{} {source}", t!("credentials-oauth"))
                 }
             }),
     }
