@@ -234,3 +234,270 @@ impl Payment {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CcvFacts, ChangeKind, InvoiceRef};
+    use crate::moneybird::InvoiceKind;
+
+    fn payment(standing: Outcome) -> Payment {
+        Payment {
+            id: 7,
+            facts: CcvFacts {
+                reference: "C7".into(),
+                child_reference: None,
+                ccv_type: "sale".into(),
+                ccv_status: "success".into(),
+                failure_code: None,
+                method: Some("ideal".into()),
+                amount: Cents(1000),
+                amount_as_sent: None,
+                currency: "EUR".into(),
+                created_ms: 0,
+                paid_ms: Some(0),
+                description: None,
+                merchant_order_reference: None,
+            },
+            standing,
+            shop: None,
+            payout_reference: None,
+        }
+    }
+
+    fn invoice() -> InvoiceRef {
+        InvoiceRef {
+            kind: InvoiceKind::SalesInvoice,
+            id: "1".into(),
+            label: "2026-0001".into(),
+        }
+    }
+
+    fn refused(code: ErrorCode) -> Outcome {
+        Outcome::refused(code, Message::verbatim("why"), Some(invoice()))
+    }
+
+    fn booked() -> Outcome {
+        Outcome::booked(invoice(), "2026-11-25".into(), "MB1".into())
+    }
+
+    fn changed() -> Outcome {
+        Outcome::changed_after_booking(&payment(booked()), Message::verbatim("refunded"))
+    }
+
+    fn resolved() -> Outcome {
+        payment(refused(ErrorCode::NoOpenPost))
+            .resolve("booked by hand", "2026-11-26T10:00:00Z".into())
+            .unwrap()
+            .outcome
+    }
+
+    fn change(kind: ChangeKind, status: &str, cents: i64) -> Change {
+        Change {
+            id: 1,
+            reference: "R1".into(),
+            payment_id: 7,
+            kind,
+            status: status.into(),
+            amount: Cents(cents),
+            currency: "EUR".into(),
+            created_ms: 0,
+            raised: true,
+            payout_reference: None,
+        }
+    }
+
+    #[test]
+    fn when_a_retry_can_help() {
+        let closed = Outcome {
+            tab: Tab::Closed,
+            ..Outcome::open()
+        };
+        let booking = Outcome {
+            booking: BookingState::Booking,
+            ..refused(ErrorCode::NoOpenPost)
+        };
+        // (what it is, where it stands, whether an invoice is named, whether a retry helps)
+        let cases = [
+            ("waiting in Open", Outcome::open(), false, true),
+            ("no open post", refused(ErrorCode::NoOpenPost), false, true),
+            (
+                "ambiguous, named",
+                refused(ErrorCode::AmbiguousMatch),
+                true,
+                true,
+            ),
+            (
+                "already booked, named",
+                refused(ErrorCode::AlreadyBooked),
+                true,
+                true,
+            ),
+            (
+                "already booked",
+                refused(ErrorCode::AlreadyBooked),
+                false,
+                false,
+            ),
+            (
+                "booked by hand",
+                refused(ErrorCode::BookedByHand),
+                false,
+                false,
+            ),
+            ("changed after booking", changed(), false, false),
+            ("changed after booking, named", changed(), true, false),
+            ("booked by this tool", booked(), false, false),
+            ("never paid", closed, false, false),
+            ("a booking under way", booking, false, false),
+            ("resolved", resolved(), true, false),
+        ];
+        for (name, standing, named, helps) in cases {
+            let why = payment(standing).why_retry_cannot_help(named);
+            assert_eq!(why.is_none(), helps, "{name}: {why:?}");
+        }
+    }
+
+    #[test]
+    fn what_resolve_takes_and_where_it_leaves_the_payment() {
+        let at = "2026-11-26T10:00:00Z".to_string();
+        let from_fouten = payment(refused(ErrorCode::NoOpenPost))
+            .resolve("  booked by hand  ", at.clone())
+            .unwrap();
+        assert_eq!(from_fouten.outcome.tab, Tab::Rapportage);
+        assert_eq!(from_fouten.outcome.booking, BookingState::None);
+        let resolution = from_fouten.outcome.resolution.unwrap();
+        assert_eq!(resolution.note, "booked by hand");
+        assert_eq!(
+            resolution
+                .before
+                .map(|before| (before.tab, before.error_code)),
+            Some(("fouten".into(), Some("no_open_post".into())))
+        );
+        // Money taken back after booking: the booking stands, the row leaves Fouten.
+        let after_change = payment(changed())
+            .resolve("refund booked", at.clone())
+            .unwrap();
+        assert_eq!(after_change.outcome.tab, Tab::Rapportage);
+        assert_eq!(after_change.outcome.booking, BookingState::Booked);
+        assert_eq!(
+            after_change.outcome.moneybird_payment_id.as_deref(),
+            Some("MB1")
+        );
+        let refusals = [
+            ("booked by this tool", booked(), "note"),
+            ("already resolved", resolved(), "note"),
+            ("empty note", refused(ErrorCode::NoOpenPost), "   "),
+            (
+                "never paid",
+                Outcome {
+                    tab: Tab::Closed,
+                    ..Outcome::open()
+                },
+                "note",
+            ),
+        ];
+        for (name, standing, note) in refusals {
+            assert!(
+                payment(standing).resolve(note, at.clone()).is_err(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn resolve_undo_puts_it_back_where_it_was() {
+        let at = "2026-11-26T10:00:00Z".to_string();
+        let mut row = payment(refused(ErrorCode::BookedByHand));
+        row.standing = row.resolve("note", at.clone()).unwrap().outcome;
+        let back = row.undo_resolution().unwrap().outcome;
+        assert_eq!(back.tab, Tab::Fouten);
+        assert_eq!(
+            back.error.map(|error| error.code),
+            Some(ErrorCode::BookedByHand)
+        );
+        assert_eq!(back.invoice, Some(invoice()));
+
+        let mut row = payment(changed());
+        row.standing = row.resolve("note", at).unwrap().outcome;
+        let back = row.undo_resolution().unwrap().outcome;
+        assert_eq!(
+            (back.tab, back.booking, back.moneybird_payment_id.as_deref()),
+            (Tab::Fouten, BookingState::Booked, Some("MB1"))
+        );
+
+        assert!(
+            payment(refused(ErrorCode::NoOpenPost))
+                .undo_resolution()
+                .is_err()
+        );
+        let mut undone = payment(changed());
+        undone.standing = undone.booking_undone(
+            msg!(
+                "resolution-booking-undone",
+                payment = "MB1",
+                invoice = "2026-0001"
+            ),
+            "MB1".into(),
+            "2026-11-27T10:00:00Z".into(),
+        );
+        assert_eq!(undone.standing.tab, Tab::Closed);
+        assert!(
+            undone.undo_resolution().is_err(),
+            "an undone booking stays undone"
+        );
+    }
+
+    #[test]
+    fn a_booking_is_deleted_only_when_all_its_money_went_back() {
+        let row = payment(changed());
+        let cases = [
+            (
+                "a chargeback",
+                vec![change(ChangeKind::Chargeback, "success", 1000)],
+                true,
+            ),
+            (
+                "a reversal, even in part",
+                vec![change(ChangeKind::Reversal, "pending", 400)],
+                true,
+            ),
+            (
+                "a full refund",
+                vec![change(ChangeKind::Refund, "success", 1000)],
+                true,
+            ),
+            (
+                "two refunds making the whole",
+                vec![
+                    change(ChangeKind::Refund, "success", 600),
+                    change(ChangeKind::Refund, "success", 400),
+                ],
+                true,
+            ),
+            (
+                "part refunded",
+                vec![change(ChangeKind::Refund, "success", 400)],
+                false,
+            ),
+            (
+                "a refund still pending",
+                vec![change(ChangeKind::Refund, "pending", 1000)],
+                false,
+            ),
+        ];
+        for (name, changes, deletable) in cases {
+            let why = row.why_booking_stays(&changes);
+            assert_eq!(why.is_none(), deletable, "{name}: {why:?}");
+        }
+        let full = [change(ChangeKind::Chargeback, "success", 1000)];
+        assert!(
+            payment(booked()).why_booking_stays(&full).is_some(),
+            "nothing changed"
+        );
+        assert!(
+            payment(resolved()).why_booking_stays(&full).is_some(),
+            "resolved"
+        );
+    }
+}
