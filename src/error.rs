@@ -151,7 +151,7 @@ impl From<MoneybirdError> for UserError {
             MoneybirdError::Throttled(_) | MoneybirdError::RateLimited(_) => {
                 UserError::new(error.words().say()).with_hint(t!("error-moneybird-throttled-hint"))
             }
-            other => UserError::new(t!("error-moneybird-read")).caused_by(other),
+            other => UserError::new(t!("error-moneybird-request")).caused_by(other),
         }
     }
 }

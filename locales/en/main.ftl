@@ -146,7 +146,7 @@ error-ccv-key-hint = run `ccv-moneybird connect ccv` again with a valid key (or 
 error-ccv-blocked = CCV blocked the request (403): { $body }
 error-ccv-blocked-hint = CCV blocks unknown IP addresses; ask CCV support to allow this machine
 error-ccv-fetch = cannot fetch payments from CCV
-error-moneybird-read = cannot read from Moneybird
+error-moneybird-request = the request to Moneybird failed
 
 ## retry
 retry-refused = payment #{ $id } ({ $reference }) is not retried: { $why }

@@ -146,7 +146,7 @@ error-ccv-key-hint = voer `ccv-moneybird connect ccv` opnieuw uit met een geldig
 error-ccv-blocked = CCV blokkeerde het verzoek (403): { $body }
 error-ccv-blocked-hint = CCV blokkeert onbekende IP-adressen; vraag CCV support deze machine toe te laten
 error-ccv-fetch = kan de betalingen niet ophalen bij CCV
-error-moneybird-read = kan Moneybird niet lezen
+error-moneybird-request = het verzoek aan Moneybird is mislukt
 
 ## retry
 retry-refused = betaling #{ $id } ({ $reference }) wordt niet opnieuw verwerkt: { $why }
