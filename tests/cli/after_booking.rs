@@ -42,7 +42,7 @@ fn booked_shop() -> Env {
 }
 
 /// Money taken back from a payment, as CCV reports it: a refund, chargeback or reversal of
-/// `original`, succeeded unless said otherwise.
+/// `original` (CCV's own spelling of `kind`), succeeded unless said otherwise.
 struct TakenBack<'a> {
     original: &'a str,
     kind: &'a str,
@@ -52,7 +52,26 @@ struct TakenBack<'a> {
     at: &'a str,
 }
 
-impl TakenBack<'_> {
+impl<'a> TakenBack<'a> {
+    fn of(original: &'a str, kind: &'a str, reference: &'a str, cents: i64) -> TakenBack<'a> {
+        TakenBack {
+            original,
+            kind,
+            reference,
+            cents,
+            status: "success",
+            at: "2026-11-26T15:00:00Z",
+        }
+    }
+
+    fn status(self, status: &'a str) -> TakenBack<'a> {
+        TakenBack { status, ..self }
+    }
+
+    fn at(self, at: &'a str) -> TakenBack<'a> {
+        TakenBack { at, ..self }
+    }
+
     fn add(self, env: &Env) {
         let mut world = env.world();
         let payment = world
@@ -72,42 +91,18 @@ impl TakenBack<'_> {
 #[test]
 fn refunds_and_chargebacks_of_booked_payments_come_back_with_their_booking_and_a_proposal() {
     let env = booked_shop();
-    TakenBack {
-        original: "C1",
-        kind: "refund",
-        reference: "P1",
-        cents: 6000,
-        status: "success",
-        at: "2026-11-26T15:00:00Z",
-    }
-    .add(&env);
-    TakenBack {
-        original: "C2",
-        kind: "CHARGEBACK",
-        reference: "K2",
-        cents: 5000,
-        status: "success",
-        at: "2026-11-26T15:05:00Z",
-    }
-    .add(&env);
-    TakenBack {
-        original: "C3",
-        kind: "refund",
-        reference: "P3",
-        cents: 1000,
-        status: "success",
-        at: "2026-11-26T15:10:00Z",
-    }
-    .add(&env);
-    TakenBack {
-        original: "C4",
-        kind: "refund",
-        reference: "P4",
-        cents: 1000,
-        status: "success",
-        at: "2026-11-26T15:15:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C1", "refund", "P1", 6000)
+        .at("2026-11-26T15:00:00Z")
+        .add(&env);
+    TakenBack::of("C2", "CHARGEBACK", "K2", 5000)
+        .at("2026-11-26T15:05:00Z")
+        .add(&env);
+    TakenBack::of("C3", "refund", "P3", 1000)
+        .at("2026-11-26T15:10:00Z")
+        .add(&env);
+    TakenBack::of("C4", "refund", "P4", 1000)
+        .at("2026-11-26T15:15:00Z")
+        .add(&env);
     let posts_before = env.payment_posts();
     env.set_now(LATER);
     let summary = env.sync();
@@ -187,24 +182,12 @@ fn refunds_and_chargebacks_of_booked_payments_come_back_with_their_booking_and_a
 #[test]
 fn undoing_a_booking_deletes_exactly_this_tools_payment() {
     let env = booked_shop();
-    TakenBack {
-        original: "C2",
-        kind: "chargeback",
-        reference: "K2",
-        cents: 5000,
-        status: "success",
-        at: "2026-11-26T15:05:00Z",
-    }
-    .add(&env);
-    TakenBack {
-        original: "C3",
-        kind: "refund",
-        reference: "P3",
-        cents: 1000,
-        status: "success",
-        at: "2026-11-26T15:10:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C2", "chargeback", "K2", 5000)
+        .at("2026-11-26T15:05:00Z")
+        .add(&env);
+    TakenBack::of("C3", "refund", "P3", 1000)
+        .at("2026-11-26T15:10:00Z")
+        .add(&env);
     env.set_now(LATER);
     env.sync();
     let count = env.payment_count();
@@ -259,15 +242,9 @@ fn a_payment_someone_changed_is_never_deleted() {
         env.world()
             .change_payment(&payment, Some(Cents(2900)), None)
     );
-    TakenBack {
-        original: "C5",
-        kind: "reversal",
-        reference: "R5",
-        cents: 3000,
-        status: "success",
-        at: "2026-11-26T15:00:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C5", "reversal", "R5", 3000)
+        .at("2026-11-26T15:00:00Z")
+        .add(&env);
     env.set_now(LATER);
     env.sync();
     assert_eq!(env.row("C5")["error"]["code"], "changed_after_booking");
@@ -284,15 +261,10 @@ fn a_payment_someone_changed_is_never_deleted() {
 #[test]
 fn a_pending_refund_changes_nothing_until_it_succeeds() {
     let env = booked_shop();
-    TakenBack {
-        original: "C6",
-        kind: "refund",
-        reference: "P6",
-        cents: 2000,
-        status: "pending",
-        at: "2026-11-26T15:00:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C6", "refund", "P6", 2000)
+        .status("pending")
+        .at("2026-11-26T15:00:00Z")
+        .add(&env);
     // A newer sale moves the fetch window past the refund: only reading it again by its
     // reference can see it settle.
     InvoicePaid::new("2026-0009", 900)
@@ -314,15 +286,9 @@ fn a_pending_refund_changes_nothing_until_it_succeeds() {
 fn a_refund_fetched_before_its_payment_is_booked_is_not_missed() {
     let env = Env::new(NOW);
     InvoicePaid::new("2026-0001", 6000).method("card").add(&env);
-    TakenBack {
-        original: "C1",
-        kind: "refund",
-        reference: "P1",
-        cents: 6000,
-        status: "success",
-        at: "2026-11-25T11:00:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C1", "refund", "P1", 6000)
+        .at("2026-11-25T11:00:00Z")
+        .add(&env);
     env.sync();
     // Booked in this run after the refund was read: the refund is raised all the same.
     assert_eq!(env.booked("C1").len(), 1);
@@ -333,15 +299,9 @@ fn a_refund_fetched_before_its_payment_is_booked_is_not_missed() {
 #[test]
 fn resolving_a_changed_booking_keeps_it() {
     let env = booked_shop();
-    TakenBack {
-        original: "C1",
-        kind: "refund",
-        reference: "P1",
-        cents: 6000,
-        status: "success",
-        at: "2026-11-26T15:00:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C1", "refund", "P1", 6000)
+        .at("2026-11-26T15:00:00Z")
+        .add(&env);
     env.set_now(LATER);
     env.sync();
     let payment = env.row("C1")["moneybird_payment_id"].clone();
@@ -506,15 +466,9 @@ fn the_audit_reads_a_hundred_invoices_a_request() {
 #[test]
 fn undoing_never_deletes_a_payment_someone_else_made() {
     let env = booked_shop();
-    TakenBack {
-        original: "C2",
-        kind: "chargeback",
-        reference: "K2",
-        cents: 5000,
-        status: "success",
-        at: "2026-11-26T15:05:00Z",
-    }
-    .add(&env);
+    TakenBack::of("C2", "chargeback", "K2", 5000)
+        .at("2026-11-26T15:05:00Z")
+        .add(&env);
     env.set_now(LATER);
     env.sync();
     let ours = env.row("C2")["moneybird_payment_id"]
